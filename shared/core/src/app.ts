@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import cors from 'cors';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { TokenService, PermissionMap } from './auth.ts';
+import type { BaseConfig } from './config.ts';
+import { requestContext } from './context.ts';
+import { answerNotFound, handleErrors } from './errors.ts';
+import { healthRoutes, type ReadinessCheck } from './health.ts';
+import { logRequests } from './request-log.ts';
+import { buildOpenApi, docsRoutes } from './openapi.ts';
+import type { ApiRouter } from './router.ts';
+import { Timings, timingsOf } from './timing.ts';
+
+export interface AppOptions {
+  /** Service name (its package name, e.g. level-01/counter): in /health, logs and /docs. */
+  name: string;
+  version: string;
+  description?: string;
+  config: Pick<BaseConfig, 'NODE_ENV' | 'BODY_LIMIT' | 'CORS_ORIGINS' | 'TRUST_PROXY'>;
+  /** The service's routers and where they are mounted: [['/counters', counterRoutes]]. */
+  routes: Array<[string, ApiRouter]>;
+  /** Dependencies /ready checks, by name. */
+  readiness?: Record<string, ReadinessCheck>;
+  /** Needed by authenticate(): issues and verifies access tokens. */
+  tokens?: TokenService;
+  /** Needed by authorize(): role → permissions. */
+  permissions?: PermissionMap;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * Builds a service's Express app with the shared pipeline, in this order:
+ * request id → security headers → CORS → body limit → request context and log →
+ * health, docs, the service's routes → 404 → problem+json error handler.
+ * It never listens: startServer() does that, tests use supertest.
+ */
+export function createApp(options: AppOptions): Express {
+  const { config, routes } = options;
+  const development = config.NODE_ENV === 'development';
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.set('query parser', 'simple');
+  Object.assign(app.locals, { tokens: options.tokens, permissions: options.permissions, shuttingDown: false });
+
+  app.use(assignRequestId);
+  app.use(helmet());
+  app.use(cors({ origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false }));
+  app.use(express.json({ limit: config.BODY_LIMIT }));
+  app.use(runInRequestContext);
+  app.use(logRequests());
+  app.use(startHandlerClock);
+
+  const health = healthRoutes({
+    service: options.name,
+    version: options.version,
+    checks: options.readiness ?? {},
+    isShuttingDown: () => app.locals.shuttingDown === true,
+  });
+  app.use(health.build());
+  const documented: Array<[string, ApiRouter]> = [['', health], ...routes];
+  app.use(docsRoutes(buildOpenApi({ title: options.name, version: options.version, description: options.description ?? '' }, documented)));
+  for (const [prefix, router] of routes) app.use(prefix, router.build());
+
+  app.use(answerNotFound);
+  app.use(handleErrors({ development }));
+  return app;
+}
+
+/** X-Request-Id: the caller's when it looks like an id, a fresh UUID otherwise. */
+const assignRequestId: RequestHandler = (req, res, next) => {
+  const incoming = req.get('x-request-id');
+  const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  const timings = new Timings();
+  Object.assign(res.locals, { requestId, timings });
+  res.setHeader('X-Request-Id', requestId);
+  // Headers are final only when the first byte goes out: stamp the timings (and, while
+  // shutting down, close the connection after this response) at that moment.
+  const writeHead = res.writeHead;
+  res.writeHead = function writeHeadWithTimings(this: typeof res, ...args: Parameters<typeof writeHead>) {
+    timings.finish();
+    if (!this.headersSent) {
+      this.setHeader('Server-Timing', timings.header());
+      if (req.app.locals.shuttingDown === true) this.setHeader('Connection', 'close');
+    }
+    return writeHead.apply(this, args);
+  } as typeof writeHead;
+  next();
+};
+
+// After body parsing: stream callbacks there would lose the async context.
+const runInRequestContext: RequestHandler = (_req, res, next) => {
+  requestContext.run({ requestId: String(res.locals.requestId), timings: timingsOf(res) }, next);
+};
+
+const startHandlerClock: RequestHandler = (_req, res, next) => {
+  timingsOf(res).enterHandler();
+  next();
+};

@@ -1,0 +1,60 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis, type RedisOptions } from 'ioredis';
+import mongoose from 'mongoose';
+import { currentRequest } from './context.ts';
+import { logger } from './logger.ts';
+
+// Filters on fields a schema does not declare are dropped, not passed to MongoDB.
+mongoose.set('strictQuery', true);
+
+/**
+ * Connects mongoose, retrying while the database is still starting. Every command's duration
+ * is added to the `db` stage of the request that issued it (Server-Timing, request log).
+ */
+export async function connectMongo(
+  url: string,
+  {
+    attempts = 5,
+    delayMs = 500,
+    dbName,
+    connection = mongoose.connection,
+  }: { attempts?: number; delayMs?: number; dbName?: string; connection?: mongoose.Connection } = {},
+): Promise<mongoose.Connection> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await connection.openUri(url, { monitorCommands: true, serverSelectionTimeoutMS: 5_000, ...(dbName ? { dbName } : {}) });
+      break;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      logger.warn(`MongoDB not reachable (attempt ${attempt}/${attempts}), retrying`, { error: (error as Error).message });
+      await sleep(delayMs * attempt);
+    }
+  }
+  const client = connection.getClient();
+  const addToRequest = ({ duration }: { duration: number }) => currentRequest()?.timings.add('db', duration);
+  client.on('commandSucceeded', addToRequest);
+  client.on('commandFailed', addToRequest);
+  return connection;
+}
+
+/** Readiness check: the connection is open and the server answers a ping. */
+export function mongoReady(connection: mongoose.Connection = mongoose.connection) {
+  return async () => {
+    if (connection.readyState !== mongoose.ConnectionStates.connected || !connection.db) throw new Error('not connected');
+    await connection.db.admin().ping();
+  };
+}
+
+/** One ioredis client per purpose; errors are logged instead of crashing the process. */
+export function createRedis(url: string, options: RedisOptions = {}): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 3, ...options });
+  redis.on('error', (error: Error) => logger.warn('Redis error', { error: error.message }));
+  return redis;
+}
+
+/** Readiness check: Redis answers PING. */
+export function redisReady(redis: Redis) {
+  return async () => {
+    await redis.ping();
+  };
+}

@@ -1,0 +1,180 @@
+import { STATUS_CODES } from 'node:http';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import mongoose from 'mongoose';
+import { z } from 'zod';
+import { logger } from './logger.ts';
+import { timingsOf } from './timing.ts';
+
+/** One field that was wrong, and where it came from. */
+export interface FieldError {
+  in?: 'body' | 'query' | 'params' | 'headers';
+  field: string;
+  message: string;
+}
+
+interface AppErrorOptions {
+  errors?: FieldError[];
+  headers?: Record<string, string>;
+  /** false for programmer errors and broken dependencies: logged in full, answered as 500. */
+  isTrusted?: boolean;
+  cause?: unknown;
+}
+
+/** The one error type services throw. The error handler turns it into problem+json. */
+export class AppError extends Error {
+  override name = 'AppError';
+  readonly status: number;
+  readonly code: string;
+  readonly errors: FieldError[] | undefined;
+  readonly headers: Record<string, string>;
+  readonly isTrusted: boolean;
+
+  constructor(status: number, code: string, detail: string, { errors, headers = {}, isTrusted = true, cause }: AppErrorOptions = {}) {
+    super(detail, { cause });
+    this.status = status;
+    this.code = code;
+    this.errors = errors;
+    this.headers = headers;
+    this.isTrusted = isTrusted;
+  }
+}
+
+export const badRequest = (detail: string, errors?: FieldError[]) =>
+  new AppError(400, 'bad-request', detail, errors ? { errors } : {});
+export const notFound = (detail = 'No such resource.') => new AppError(404, 'not-found', detail);
+export const forbidden = (detail = 'You are not allowed to do this.') => new AppError(403, 'forbidden', detail);
+export const conflict = (detail: string, errors?: FieldError[]) => new AppError(409, 'conflict', detail, errors ? { errors } : {});
+
+/** RFC 9457 problem details, as every error response body. */
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string(),
+    requestId: z.string(),
+    errors: z.array(z.object({ in: z.string().optional(), field: z.string(), message: z.string() })).optional(),
+    stack: z.string().optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+export type Problem = z.infer<typeof ProblemSchema>;
+
+/** Unknown route under a known app: a 404 problem naming the method and path. */
+export const answerNotFound: RequestHandler = (req, res, next) => {
+  timingsOf(res).fail('route');
+  next(new AppError(404, 'not-found', `No route for ${req.method} ${req.path}.`));
+};
+
+/** Turns anything thrown into an AppError; unknown errors become an untrusted 500. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof z.ZodError) {
+    return badRequest('The request is not valid.', fieldErrors(error.issues));
+  }
+  if (error instanceof mongoose.Error.CastError) {
+    return badRequest(`${error.path} is not a valid ${error.kind}.`, [{ field: error.path, message: `must be a valid ${error.kind}` }]);
+  }
+  if (error instanceof mongoose.Error.ValidationError) {
+    const errors = Object.values(error.errors).map((inner) => ({ field: inner.path, message: inner.message }));
+    return badRequest('The data is not valid.', errors);
+  }
+  if (isDuplicateKey(error)) {
+    const fields = duplicateFields(error);
+    return conflict(
+      `A resource with the same ${fields.join(', ') || 'key'} already exists.`,
+      fields.map((field) => ({ field, message: 'is already taken' })),
+    );
+  }
+  const bodyParser = fromBodyParser(error);
+  if (bodyParser) return bodyParser;
+  return new AppError(500, 'internal', error instanceof Error ? error.message : String(error), { isTrusted: false, cause: error });
+}
+
+/** One FieldError per problem; an unknown key is named as the field itself. */
+export function fieldErrors(issues: z.core.$ZodIssue[], location?: FieldError['in']): FieldError[] {
+  const at = (path: PropertyKey[], message: string): FieldError => ({
+    ...(location ? { in: location } : {}),
+    field: path.map(String).join('.') || '(root)',
+    message,
+  });
+  return issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => at([...issue.path, key], 'is not a known field'))
+      : [at(issue.path, issue.message)],
+  );
+}
+
+interface MongoDuplicateKey {
+  code: 11000;
+  keyValue?: Record<string, unknown>;
+  keyPattern?: Record<string, unknown>;
+  message: string;
+}
+
+function isDuplicateKey(error: unknown): error is MongoDuplicateKey {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}
+
+function duplicateFields(error: MongoDuplicateKey): string[] {
+  const keys = error.keyValue ?? error.keyPattern;
+  if (keys) return Object.keys(keys);
+  // Engines that omit keyValue still name the index: "index: owner_1_email_1 dup key".
+  const index = /index: (\S+)/.exec(error.message)?.[1];
+  return index ? index.replace(/_-?1(_|$)/g, ' ').trim().split(' ') : [];
+}
+
+/** body-parser reports its failures as errors with a `type`; map the ones a client can cause. */
+function fromBodyParser(error: unknown): AppError | undefined {
+  if (typeof error !== 'object' || error === null || !('type' in error)) return undefined;
+  const { type, limit } = error as { type: unknown; limit?: number };
+  switch (type) {
+    case 'entity.parse.failed':
+      return new AppError(400, 'malformed-json', 'The request body is not valid JSON.');
+    case 'entity.too.large':
+      return new AppError(413, 'payload-too-large', `The request body is larger than the ${limit ?? ''} byte limit.`.replace('  ', ' '));
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError(415, 'unsupported-encoding', 'The request body uses an encoding or charset this API does not accept.');
+    case 'request.aborted':
+      return new AppError(400, 'request-aborted', 'The client closed the request before the body arrived.');
+    case 'request.size.invalid':
+      return new AppError(400, 'bad-request', 'The request body does not match its Content-Length.');
+    default:
+      return undefined;
+  }
+}
+
+export function problemOf(error: AppError, req: Request, requestId: string, development: boolean): Problem {
+  const hidden = error.status >= 500 && !development;
+  return {
+    type: `urn:backend-hub:problem:${error.code}`,
+    title: STATUS_CODES[error.status] ?? 'Error',
+    status: error.status,
+    detail: hidden ? 'Something went wrong on our side. Quote the request id if you report it.' : error.message,
+    instance: req.originalUrl.split('?')[0] ?? req.originalUrl,
+    requestId,
+    ...(error.errors ? { errors: error.errors } : {}),
+    ...(development && error.status >= 500 && error.stack ? { stack: error.stack } : {}),
+  };
+}
+
+/**
+ * The last middleware: every failure becomes an RFC 9457 problem+json response.
+ * Outside development a 5xx never shows its message or stack.
+ */
+export function handleErrors({ development }: { development: boolean }): ErrorRequestHandler {
+  return function answerWithProblem(error: unknown, req, res, next) {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const appError = toAppError(error);
+    const timings = timingsOf(res);
+    timings.fail(appError.code === 'malformed-json' || appError.status === 413 || appError.status === 415 ? 'parse' : 'handler');
+    const problem = problemOf(appError, req, String(res.locals.requestId), development);
+    res.locals.problem = problem;
+    if (appError.status >= 500) logger.error(`${req.method} ${req.originalUrl} failed`, { error: appError.cause ?? appError });
+    res.status(appError.status).set(appError.headers).type('application/problem+json').json(problem);
+  };
+}

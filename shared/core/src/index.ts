@@ -1,0 +1,33 @@
+export { createApp, type AppOptions } from './app.ts';
+export {
+  assertOwner,
+  authenticate,
+  authorize,
+  createTokenService,
+  ownedBy,
+  principalOf,
+  type PermissionMap,
+  type Principal,
+  type TokenOptions,
+  type TokenService,
+} from './auth.ts';
+export { authConfig, baseConfig, ConfigError, loadConfig, type BaseConfig, type Config } from './config.ts';
+export { currentRequest, type RequestContext } from './context.ts';
+export { connectMongo, createRedis, mongoReady, redisReady } from './db.ts';
+export {
+  AppError,
+  badRequest,
+  conflict,
+  forbidden,
+  notFound,
+  ProblemSchema,
+  type FieldError,
+  type Problem,
+} from './errors.ts';
+export { type ReadinessCheck } from './health.ts';
+export { configureLogger, logger, redact, REDACTED, type LogLevel } from './logger.ts';
+export { buildOpenApi } from './openapi.ts';
+export { ApiRouter, type RouteDoc } from './router.ts';
+export { startServer, type RunningServer, type ServerOptions } from './server.ts';
+export { STAGES, stage, Timings, type Stage } from './timing.ts';
+export { validate, type RequestSchemas, type ValidRequest } from './validate.ts';

@@ -1,0 +1,34 @@
+import type { RequestHandler } from 'express';
+import { logger } from './logger.ts';
+import type { Problem } from './errors.ts';
+import { timingsOf } from './timing.ts';
+
+/**
+ * One log line per request, written when the response has been sent: method, path, status,
+ * duration and the stages it passed (`validate 0.2 › handler 3.1 (db 2.4)`), plus the
+ * problem detail for a 4xx/5xx. Secrets never reach it: the logger redacts them.
+ */
+export function logRequests(): RequestHandler {
+  return function logRequest(req, res, next) {
+    res.once('finish', () => {
+      const timings = timingsOf(res);
+      timings.finish();
+      const stages = timings.stages();
+      const trip = stages.map(({ stage, ms }) => `${stage} ${ms.toFixed(1)}`).join(' › ');
+      const failed = timings.failedAt ? ` ✗ ${timings.failedAt}` : '';
+      const problem = res.locals.problem as Problem | undefined;
+      const path = req.originalUrl.split('?')[0] ?? '/';
+      logger.http(`${req.method} ${path} ${res.statusCode} ${(timings.totalMs ?? 0).toFixed(1)}ms${trip ? `  ${trip}` : ''}${failed}`, {
+        requestId: res.locals.requestId,
+        method: req.method,
+        path,
+        status: res.statusCode,
+        durationMs: Number((timings.totalMs ?? 0).toFixed(2)),
+        stages: Object.fromEntries(stages.map(({ stage, ms }) => [stage, Number(ms.toFixed(2))])),
+        ...(timings.failedAt ? { failedAt: timings.failedAt } : {}),
+        ...(problem ? { detail: problem.detail } : {}),
+      });
+    });
+    next();
+  };
+}

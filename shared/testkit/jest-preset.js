@@ -1,0 +1,32 @@
+// The Jest configuration every package uses: `export default jestConfig(import.meta.dirname)`.
+// Jest runs in native ESM mode (NODE_OPTIONS=--experimental-vm-modules, set by each package's
+// test script) and @swc/jest strips types, so ESM-only dependencies import like any other.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const setup = (file) => resolve(import.meta.dirname, 'setup', file);
+
+/** @param {string} rootDir the package folder @returns {import('jest').Config} */
+export function jestConfig(rootDir) {
+  const { name } = JSON.parse(readFileSync(resolve(rootDir, 'package.json'), 'utf8'));
+  return {
+    displayName: name,
+    rootDir,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/test/**/*.test.ts'],
+    extensionsToTreatAsEsm: ['.ts'],
+    transform: {
+      '^.+\\.ts$': [
+        require.resolve('@swc/jest'),
+        { jsc: { parser: { syntax: 'typescript' }, target: 'es2023' }, module: { type: 'es6' }, sourceMaps: 'inline' },
+      ],
+    },
+    // The same files for every package, so one run starts the engines once.
+    globalSetup: setup('global-setup.js'),
+    globalTeardown: setup('global-teardown.js'),
+    setupFiles: [setup('block-network.cjs')],
+    testTimeout: 30_000,
+  };
+}

@@ -1,0 +1,3 @@
+export { useTestDatabase, useTestRedis } from './database.ts';
+export { listen, runPostmanCollection, type CollectionResult } from './postman.ts';
+export { testTokens, type TestTokenOptions } from './tokens.ts';

@@ -1,0 +1,35 @@
+import jwt from 'jsonwebtoken';
+import type { Principal } from '@hub/core';
+
+export interface TestTokenOptions {
+  secret: string;
+  issuer: string;
+  audience: string;
+}
+
+/**
+ * Access tokens for tests: a valid one for any principal, and each kind of bad token a
+ * service must refuse with 401.
+ */
+export function testTokens({ secret, issuer, audience }: TestTokenOptions) {
+  const sign = (principal: Principal, options: jwt.SignOptions = {}, key: string = secret) =>
+    jwt.sign({ role: principal.role }, key, { algorithm: 'HS256', subject: principal.id, issuer, audience, expiresIn: 300, ...options });
+  const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+  return {
+    valid: (principal: Principal) => sign(principal),
+    expired: (principal: Principal) =>
+      sign(principal, { expiresIn: -60 }),
+    wrongSecret: (principal: Principal) => sign(principal, {}, `${secret}-but-not-quite`),
+    /** Same secret, another HMAC algorithm: refused because the algorithm is pinned. */
+    wrongAlgorithm: (principal: Principal) => sign(principal, { algorithm: 'HS512' }),
+    wrongAudience: (principal: Principal) => sign(principal, { audience: `${audience}-elsewhere` }),
+    wrongIssuer: (principal: Principal) => sign(principal, { issuer: `${issuer}-elsewhere` }),
+    /** An unsigned token (`alg: none`), built by hand because jsonwebtoken will not sign one. */
+    algNone: (principal: Principal) => {
+      const now = Math.floor(Date.now() / 1000);
+      const claims = { sub: principal.id, role: principal.role, iss: issuer, aud: audience, iat: now, exp: now + 300 };
+      return `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims)}.`;
+    },
+  };
+}
