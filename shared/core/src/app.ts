@@ -22,6 +22,8 @@ export interface AppOptions {
   routes: Array<[string, ApiRouter]>;
   /** Dependencies /ready checks, by name. */
   readiness?: Record<string, ReadinessCheck>;
+  /** The service's own middleware, run for every request after the shared request log and before any route. */
+  middleware?: RequestHandler[];
   /** Needed by authenticate(): issues and verifies access tokens. */
   tokens?: TokenService;
   /** Needed by authorize(): role → permissions. */
@@ -33,12 +35,14 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /**
  * Builds a service's Express app with the shared pipeline, in this order:
  * request id → security headers → CORS → body limit → request context and log →
- * health, docs, the service's routes → 404 → problem+json error handler.
+ * the service's own middleware → health, docs, the service's routes → 404 →
+ * problem+json error handler.
  * It never listens: startServer() does that, tests use supertest.
  */
 export function createApp(options: AppOptions): Express {
   const { config, routes } = options;
   const development = config.NODE_ENV === 'development';
+  const production = config.NODE_ENV === 'production';
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
@@ -46,11 +50,13 @@ export function createApp(options: AppOptions): Express {
   Object.assign(app.locals, { tokens: options.tokens, permissions: options.permissions, shuttingDown: false });
 
   app.use(assignRequestId);
-  app.use(helmet());
+  // Plain-http localhost must keep loading /docs assets: upgrade-insecure-requests is for production.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: production ? [] : null } } }));
   app.use(cors({ origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false }));
   app.use(express.json({ limit: config.BODY_LIMIT }));
   app.use(runInRequestContext);
   app.use(logRequests());
+  for (const middleware of options.middleware ?? []) app.use(middleware);
   app.use(startHandlerClock);
 
   const health = healthRoutes({

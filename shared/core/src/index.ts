@@ -11,7 +11,7 @@ export {
   type TokenOptions,
   type TokenService,
 } from './auth.ts';
-export { authConfig, baseConfig, ConfigError, loadConfig, type BaseConfig, type Config } from './config.ts';
+export { authConfig, baseConfig, ConfigError, loadConfig, type BaseConfig, type Config, type ConfigShape } from './config.ts';
 export { currentRequest, type RequestContext } from './context.ts';
 export { connectMongo, createRedis, mongoReady, redisReady } from './db.ts';
 export {
@@ -27,6 +27,7 @@ export {
 export { type ReadinessCheck } from './health.ts';
 export { configureLogger, logger, redact, REDACTED, type LogLevel } from './logger.ts';
 export { buildOpenApi } from './openapi.ts';
+export { packageInfo, type PackageInfo } from './package-info.ts';
 export { ApiRouter, type RouteDoc } from './router.ts';
 export { startServer, type RunningServer, type ServerOptions } from './server.ts';
 export { STAGES, stage, Timings, type Stage } from './timing.ts';

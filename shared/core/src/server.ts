@@ -2,14 +2,13 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import { logger } from './logger.ts';
+import type { BaseConfig } from './config.ts';
+import { configureLogger, logger } from './logger.ts';
 
 export interface ServerOptions {
   app: Express;
-  port: number;
-  host?: string;
-  /** How long in-flight requests may take to finish after a stop signal. */
-  shutdownTimeoutMs?: number;
+  /** PORT (0 picks a free one), HOST, SHUTDOWN_TIMEOUT_MS (how long in-flight requests may take after a stop signal), logging. */
+  config: Pick<BaseConfig, 'PORT' | 'HOST' | 'SHUTDOWN_TIMEOUT_MS' | 'NODE_ENV' | 'LOG_LEVEL'>;
   /** Closes connections (MongoDB, Redis, queues) once no request is in flight, in order. */
   onClose?: Array<() => Promise<unknown>>;
   /** Stop on SIGTERM/SIGINT and exit; off in tests that start several servers in one process. */
@@ -28,15 +27,10 @@ export interface RunningServer {
  * answers /ready with 503, lets in-flight requests finish within the deadline, closes its
  * dependencies and exits 0. A second signal exits at once.
  */
-export async function startServer({
-  app,
-  port,
-  host = '127.0.0.1',
-  shutdownTimeoutMs = 10_000,
-  onClose = [],
-  handleSignals = true,
-}: ServerOptions): Promise<RunningServer> {
-  const server = app.listen(port, host);
+export async function startServer({ app, config, onClose = [], handleSignals = true }: ServerOptions): Promise<RunningServer> {
+  configureLogger({ level: config.LOG_LEVEL, nodeEnv: config.NODE_ENV });
+  const { HOST: host, SHUTDOWN_TIMEOUT_MS: shutdownTimeoutMs } = config;
+  const server = app.listen(config.PORT, host);
   await once(server, 'listening');
   const { port: boundPort } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;

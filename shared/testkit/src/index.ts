@@ -1,3 +1,5 @@
+export { testConfig } from './config.ts';
 export { useTestDatabase, useTestRedis } from './database.ts';
+export { describePipelineContract, type ContractOptions } from './contract.ts';
 export { listen, runPostmanCollection, type CollectionResult } from './postman.ts';
 export { testTokens, type TestTokenOptions } from './tokens.ts';
