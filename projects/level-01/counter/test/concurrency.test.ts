@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { listen, testConfig, useTestDatabase } from '@hub/testkit';
+import mongoose from 'mongoose';
+import { createCounterApp } from '../src/app.ts';
+import { Counter } from '../src/counters/counter.model.ts';
+
+useTestDatabase();
+const CONCURRENT = 200;
+let server: Awaited<ReturnType<typeof listen>>;
+
+beforeAll(async () => {
+  server = await listen(createCounterApp({ config: testConfig(), db: mongoose.connection }));
+});
+afterAll(() => server.close());
+
+/** Fires `CONCURRENT` POSTs at once over real sockets and returns the parsed answers. */
+async function fireAtOnce(path: string, body: object = {}) {
+  const send = () =>
+    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const responses = await Promise.all(Array.from({ length: CONCURRENT }, send));
+  return Promise.all(responses.map(async (response) => ({ status: response.status, body: (await response.json()) as { value: number } })));
+}
+
+describe('concurrent updates', () => {
+  test(`${CONCURRENT} concurrent increments of a new counter add exactly ${CONCURRENT}`, async () => {
+    const name = `race-${randomUUID().slice(0, 8)}`;
+
+    const answers = await fireAtOnce(`/counters/${name}/increment`);
+
+    expect(answers.every(({ status }) => status === 200)).toBe(true);
+    expect((await Counter.findOne({ name }).lean())?.value).toBe(CONCURRENT);
+    // Not asserted: that the answers are exactly 1..200. MongoDB returns each update's own
+    // post-image, but mongo-java-server may return one that already includes a neighbour's $inc.
+  });
+
+  test(`${CONCURRENT} concurrent decrements subtract exactly ${CONCURRENT}`, async () => {
+    const name = `race-${randomUUID().slice(0, 8)}`;
+    await Counter.create({ name, value: 1000 });
+
+    const answers = await fireAtOnce(`/counters/${name}/decrement`, { by: 3 });
+
+    expect(answers.every(({ status }) => status === 200)).toBe(true);
+    expect((await Counter.findOne({ name }).lean())?.value).toBe(1000 - 3 * CONCURRENT);
+  });
+
+  test('naive read-modify-write loses updates under the same load', async () => {
+    const name = `naive-${randomUUID().slice(0, 8)}`;
+    await Counter.create({ name, value: 0 });
+
+    const answers = await fireAtOnce(`/counters/${name}/naive-increment`);
+    const stored = (await Counter.findOne({ name }).lean())?.value ?? 0;
+
+    // Every request "succeeded"…
+    expect(answers.every(({ status }) => status === 200)).toBe(true);
+    // …yet some increments vanished: requests that read the same value wrote the same sum.
+    expect(stored).toBeGreaterThan(0);
+    expect(stored).toBeLessThan(CONCURRENT);
+    expect(new Set(answers.map(({ body }) => body.value)).size).toBeLessThan(CONCURRENT);
+  });
+});

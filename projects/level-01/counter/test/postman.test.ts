@@ -1,0 +1,17 @@
+import { describe, expect, test } from '@jest/globals';
+import { runPostmanCollection, testConfig, useTestDatabase } from '@hub/testkit';
+import mongoose from 'mongoose';
+import { createCounterApp } from '../src/app.ts';
+
+useTestDatabase();
+
+describe('Postman collection', () => {
+  test('every request in postman/counter.postman_collection.json passes its assertions', async () => {
+    const app = createCounterApp({ config: testConfig(), db: mongoose.connection });
+
+    const result = await runPostmanCollection(app, new URL('../postman/counter.postman_collection.json', import.meta.url).pathname);
+
+    expect(result.requests).toBeGreaterThanOrEqual(10);
+    expect(result.assertions).toBeGreaterThanOrEqual(13);
+  });
+});
