@@ -34,7 +34,8 @@ const addRequestId = winston.format((info) => {
   return info;
 });
 
-const pretty = winston.format.printf(({ level, message, timestamp, requestId, stack, ...meta }) => {
+// `http` holds the structured copy of a request line's summary, which the message already says.
+const pretty = winston.format.printf(({ level, message, timestamp, requestId, stack, http: _http, ...meta }) => {
   const id = typeof requestId === 'string' ? ` [${requestId.slice(0, 8)}]` : '';
   const rest = Object.keys(meta).length ? ` ${JSON.stringify(meta)}` : '';
   return `${String(timestamp)} ${level}${id} ${String(message)}${rest}${stack ? `\n${String(stack)}` : ''}`;

@@ -18,15 +18,21 @@ export function logRequests(): RequestHandler {
       const failed = timings.failedAt ? ` ✗ ${timings.failedAt}` : '';
       const problem = res.locals.problem as Problem | undefined;
       const path = req.originalUrl.split('?')[0] ?? '/';
-      logger.http(`${req.method} ${path} ${res.statusCode} ${(timings.totalMs ?? 0).toFixed(1)}ms${trip ? `  ${trip}` : ''}${failed}`, {
+      const status = res.statusCode;
+      const duration = (timings.totalMs ?? 0).toFixed(1);
+      const summary = `${req.method} ${path} ${status} ${duration}ms${trip ? `  ${trip}` : ''}${failed}${problem ? `  ${problem.detail}` : ''}`;
+      // The same facts, structured, for JSON logs (the pretty format shows only the summary).
+      logger.http(summary, {
         requestId: res.locals.requestId,
-        method: req.method,
-        path,
-        status: res.statusCode,
-        durationMs: Number((timings.totalMs ?? 0).toFixed(2)),
-        stages: Object.fromEntries(stages.map(({ stage, ms }) => [stage, Number(ms.toFixed(2))])),
-        ...(timings.failedAt ? { failedAt: timings.failedAt } : {}),
-        ...(problem ? { detail: problem.detail } : {}),
+        http: {
+          method: req.method,
+          path,
+          status,
+          durationMs: Number((timings.totalMs ?? 0).toFixed(2)),
+          stages: Object.fromEntries(stages.map(({ stage, ms }) => [stage, Number(ms.toFixed(2))])),
+          ...(timings.failedAt ? { failedAt: timings.failedAt } : {}),
+          ...(problem ? { detail: problem.detail } : {}),
+        },
       });
     });
     next();

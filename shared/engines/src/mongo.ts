@@ -87,7 +87,7 @@ async function startMongoJavaServer(dataDir?: string): Promise<Engine> {
 }
 
 /** The Java classpath for the launcher, resolved by Maven once and cached under .hub/. */
-async function mongoJavaServerClasspath(): Promise<string> {
+export async function mongoJavaServerClasspath(): Promise<string> {
   const cache = resolve(hubDir('mongo-java-server'), 'classpath.txt');
   if (existsSync(cache)) {
     const classpath = readFileSync(cache, 'utf8').trim();

@@ -1,0 +1,62 @@
+// `pnpm dev` at the root: with no filter, the catalogue; with `--filter <service>`, that service
+// in watch mode on MongoDB/Redis found or started for it. A project's own `pnpm dev` (the
+// hub-dev bin) runs the same launch for the package it is called in.
+import { pathToFileURL } from 'node:url';
+import { CATALOGUE, LEVELS, packageNameOf } from './catalogue.ts';
+import { launch } from './launch.ts';
+import { builtProjects, findProject, LaunchError, readProject } from './projects.ts';
+
+/** The `--filter` value (`--filter x`, `--filter=x`, `-F x`) or a lone positional argument. */
+export function filterFrom(args: string[]): string | undefined {
+  for (const [index, arg] of args.entries()) {
+    if (arg.startsWith('--filter=')) return arg.slice('--filter='.length);
+    if (arg === '--filter' || arg === '-F') return args[index + 1];
+  }
+  return args.find((arg) => !arg.startsWith('-'));
+}
+
+export function catalogueText(built: Set<string>): string {
+  const lines = [
+    `Backend Hub: ${CATALOGUE.length} services in ${Object.keys(LEVELS).length} levels, ${built.size} built (✓).`,
+    'Run one:  pnpm dev --filter level-01/counter',
+  ];
+  const width = Math.max(...CATALOGUE.map((entry) => packageNameOf(entry).length)) + 2;
+  for (const [level, title] of Object.entries(LEVELS)) {
+    lines.push('', `Level ${level.padStart(2, '0')}: ${title}`);
+    for (const entry of CATALOGUE.filter((candidate) => candidate.level === Number(level))) {
+      const name = packageNameOf(entry);
+      lines.push(`  ${built.has(name) ? '✓' : ' '} ${name.padEnd(width)}${entry.guarantee}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+async function run(start: () => ReturnType<typeof readProject>): Promise<void> {
+  try {
+    const project = start();
+    console.log(`Starting ${project.name}…`);
+    // HUB_DEV_DATA: another folder under .hub/ for this run's data (the launcher's own tests use it).
+    process.exitCode = await launch(project, { dataFolder: process.env.HUB_DEV_DATA });
+  } catch (error) {
+    if (!(error instanceof LaunchError)) throw error;
+    console.error(`\n${error.message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+export async function main(args: string[]): Promise<void> {
+  const filter = filterFrom(args);
+  const projects = builtProjects();
+  if (!filter) {
+    console.log(catalogueText(new Set(projects.map(({ name }) => name))));
+    return;
+  }
+  await run(() => findProject(filter, projects));
+}
+
+/** For the hub-dev bin: launch the service whose folder we are in. */
+export async function launchFromPackageDir(dir: string): Promise<void> {
+  await run(() => readProject(dir));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main(process.argv.slice(2));

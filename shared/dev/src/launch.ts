@@ -1,0 +1,137 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseEnv } from 'node:util';
+import { startMongo, startRedis, type Engine } from '@hub/engines';
+import { LaunchError, type Project } from './projects.ts';
+
+export interface LaunchOptions {
+  /** The environment the service starts with (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  /** Folder under .hub/ that keeps dev data between runs (default `dev`). */
+  dataFolder?: string;
+  log?: (line: string) => void;
+}
+
+const DEFAULT_PORT = 3000;
+const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
+
+/**
+ * Runs one service the way a learner wants it: its MongoDB/Redis found or started (data kept
+ * under .hub/), then `tsx watch src/server.ts`, restarting on every edit. Resolves with the
+ * exit code once the service has stopped and the engines started for it are stopped too.
+ */
+export async function launch(project: Project, { env = process.env, dataFolder = 'dev', log = console.log }: LaunchOptions = {}): Promise<number> {
+  // Same precedence as the service's own config: the process environment, then its .env file.
+  const settings = { ...readDotEnv(project.dir), ...env };
+  const engines: Engine[] = [];
+  const stopEngines = async () => {
+    for (const engine of engines.splice(0).reverse()) await engine.stop();
+  };
+  const serviceEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: settings.NODE_ENV ?? 'development' };
+
+  try {
+    const dataDir = `${dataFolder}/${project.name}`;
+    if (project.needs.includes('mongo')) {
+      const mongo = settings.MONGO_URL
+        ? { url: settings.MONGO_URL, description: 'MongoDB from MONGO_URL', stop: async () => {} }
+        : await startMongo({ dataDir, onSkip: (engine, reason) => log(`  MongoDB: skipped ${engine}: ${reason.split('\n')[0]}`) });
+      engines.push(mongo);
+      serviceEnv.MONGO_URL = withDatabase(mongo.url, project.name.replace('/', '-'));
+      log(`  MongoDB  ${mongo.description}`);
+    }
+    if (project.needs.includes('redis')) {
+      const redis = settings.REDIS_URL
+        ? { url: settings.REDIS_URL, description: 'Redis from REDIS_URL', stop: async () => {} }
+        : await startRedis({ dataDir });
+      engines.push(redis);
+      serviceEnv.REDIS_URL = redis.url;
+      log(`  Redis    ${redis.description}`);
+    }
+    serviceEnv.PORT = String(settings.PORT ? Number(settings.PORT) : await firstFreePort(DEFAULT_PORT));
+  } catch (error) {
+    await stopEngines();
+    throw error instanceof LaunchError ? error : new LaunchError(error instanceof Error ? error.message : String(error));
+  }
+
+  const child = spawn(process.execPath, [tsxCli, 'watch', '--clear-screen=false', 'src/server.ts'], {
+    cwd: project.dir,
+    env: serviceEnv,
+    stdio: 'inherit',
+    // Its own process group: Ctrl+C reaches only us, and we pass it on exactly once. (A
+    // second signal tells tsx and the server to stop at once instead of draining.)
+    detached: true,
+  });
+  const exited = new Promise<number>((done) => child.once('exit', (code, signal) => done(code ?? (signal ? 0 : 1))));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  let forwarded = false;
+  const forward = (signal: NodeJS.Signals) => {
+    if (forwarded || child.exitCode !== null) return;
+    forwarded = true;
+    child.kill(signal);
+  };
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+
+  const base = `http://${serviceEnv.HOST === '0.0.0.0' || !serviceEnv.HOST ? 'localhost' : serviceEnv.HOST}:${serviceEnv.PORT}`;
+  void waitForHealth(`http://127.0.0.1:${serviceEnv.PORT}/health`, exited).then((up) => {
+    if (!up) return;
+    log(`\n${project.name} is up (watch mode: saving a file restarts it)`);
+    log(`  API      ${base}`);
+    log(`  Swagger  ${base}/docs`);
+    log(`  Health   ${base}/health   Ready ${base}/ready`);
+    log('Ctrl+C stops it and the engines started for it.\n');
+  });
+
+  const code = await exited;
+  process.off('SIGINT', forward);
+  process.off('SIGTERM', forward);
+  process.off('exit', killOnExit);
+  await stopEngines();
+  return code;
+}
+
+function readDotEnv(dir: string): Record<string, string> {
+  const file = resolve(dir, '.env');
+  return existsSync(file) ? (parseEnv(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+}
+
+/** The URL with `database` as its path, unless it already names one. */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  if (parsed.pathname.length > 1) return url;
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function firstFreePort(from: number): Promise<number> {
+  for (let port = from; port < from + 20; port++) if (await isFree(port)) return port;
+  throw new LaunchError(`Ports ${from}-${from + 19} are all busy; set PORT to a free one.`);
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const server = createServer();
+    server.once('error', () => done(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+  });
+}
+
+/** Polls /health until it answers 200 (true) or the service exits first (false). */
+async function waitForHealth(url: string, exited: Promise<number>): Promise<boolean> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  while (!gone) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(1_000) })).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  return false;
+}

@@ -1,0 +1,68 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { hubDir, repoRoot } from '@hub/engines';
+
+// A real launch, as a learner runs it: `node shared/dev/src/cli.ts --filter level-01/counter`
+// with no MONGO_URL, data kept in a folder of this test's own under .hub/.
+const dataFolder = `dev-test-${process.pid}`;
+const port = 20_000 + (process.pid % 10_000);
+const base = `http://127.0.0.1:${port}`;
+
+afterAll(() => rmSync(hubDir(dataFolder), { recursive: true, force: true }));
+
+async function startDev(): Promise<{ child: ChildProcess; output: () => string }> {
+  const { MONGO_URL: _mongo, REDIS_URL: _redis, ...env } = process.env;
+  const child = spawn(process.execPath, ['shared/dev/src/cli.ts', '--filter', 'level-01/counter'], {
+    cwd: repoRoot,
+    env: { ...env, NODE_ENV: 'development', PORT: String(port), HUB_DEV_DATA: dataFolder, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('is up')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the launcher did not come up:\n${output}`);
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  return { child, output: () => output };
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  const exited = once(child, 'exit');
+  child.kill('SIGINT');
+  const [code] = (await exited) as [number | null];
+  return code;
+}
+
+describe('pnpm dev --filter level-01/counter, with no Docker and no MONGO_URL', () => {
+  test('starts the service on mongo-java-server with a data file, prints its URLs, and keeps increments across a restart', async () => {
+    const first = await startDev();
+    expect(first.output()).toContain(`MongoDB  `);
+    expect(first.output()).toContain(resolve(repoRoot, '.hub', dataFolder, 'level-01/counter'));
+    expect(first.output()).toContain(`Swagger  http://localhost:${port}/docs`);
+
+    const health = await fetch(`${base}/health`);
+    const docs = await fetch(`${base}/docs/`);
+    const increment = await fetch(`${base}/counters/kept/increment`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ by: 7 }),
+    });
+    expect(health.status).toBe(200);
+    expect(docs.status).toBe(200);
+    expect(await increment.json()).toMatchObject({ name: 'kept', value: 7 });
+    expect(await stop(first.child)).toBe(0);
+    // The service is gone, and so is the engine started for it (its command line names our data folder).
+    await expect(fetch(`${base}/health`)).rejects.toThrow();
+    expect(spawnSync('pgrep', ['-f', dataFolder]).status).toBe(1);
+
+    const second = await startDev();
+    const kept = await fetch(`${base}/counters/kept`);
+    expect(await kept.json()).toMatchObject({ name: 'kept', value: 7 });
+    expect(await stop(second.child)).toBe(0);
+  }, 120_000);
+});
