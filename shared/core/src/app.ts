@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import cors from 'cors';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { TokenService, PermissionMap } from './auth.ts';
 import type { BaseConfig } from './config.ts';
@@ -22,8 +22,11 @@ export interface AppOptions {
   routes: Array<[string, ApiRouter]>;
   /** Dependencies /ready checks, by name. */
   readiness?: Record<string, ReadinessCheck>;
-  /** The service's own middleware, run for every request after the shared request log and before any route. */
-  middleware?: RequestHandler[];
+  /**
+   * The service's own middleware, run for every request after body parsing and before any
+   * route. An error middleware (four arguments) here sees requests whose body was refused.
+   */
+  middleware?: Array<RequestHandler | ErrorRequestHandler>;
   /** Needed by authenticate(): issues and verifies access tokens. */
   tokens?: TokenService;
   /** Needed by authorize(): role → permissions. */
@@ -34,7 +37,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
  * Builds a service's Express app with the shared pipeline, in this order:
- * request id → security headers → CORS → body limit → request context and log →
+ * request id and log → security headers → CORS → body limit → request context →
  * the service's own middleware → health, docs, the service's routes → 404 →
  * problem+json error handler.
  * It never listens: startServer() does that, tests use supertest.
@@ -50,12 +53,13 @@ export function createApp(options: AppOptions): Express {
   Object.assign(app.locals, { tokens: options.tokens, permissions: options.permissions, shuttingDown: false });
 
   app.use(assignRequestId);
+  // Logged from the first middleware on, so requests refused by body parsing get their line too.
+  app.use(logRequests());
   // Plain-http localhost must keep loading /docs assets: upgrade-insecure-requests is for production.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: production ? [] : null } } }));
   app.use(cors({ origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false }));
   app.use(express.json({ limit: config.BODY_LIMIT }));
   app.use(runInRequestContext);
-  app.use(logRequests());
   for (const middleware of options.middleware ?? []) app.use(middleware);
   app.use(startHandlerClock);
 

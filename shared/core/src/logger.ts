@@ -4,8 +4,26 @@ import { currentRequest } from './context.ts';
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'http' | 'verbose' | 'debug';
 export type LogFormat = 'pretty' | 'json';
 
-const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|api[-_]?key|credential|session/i;
 export const REDACTED = '[REDACTED]';
+
+// A key is split into words (accessToken → access, token; x-api-key → x, api, key) and judged
+// by them, so `passwordHash`, `JWT_SECRET` and `x-logs-key` are secrets while `passport`,
+// `monkey` and `sessionCount` are not.
+const SECRET_WORDS = new Set(
+  ['password', 'passwd', 'passphrase', 'secret', 'token', 'authorization', 'cookie', 'credential', 'apikey', 'signature'].flatMap((word) => [word, `${word}s`]),
+);
+const SECRET_LAST_WORDS = new Set(['key', 'hash', 'pass', 'sid', 'otp']);
+
+/** True for a key whose value must never be logged. */
+export function isSecretKey(key: string): boolean {
+  const words = key.split(/[^a-zA-Z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean).map((word) => word.toLowerCase());
+  const last = words.at(-1) ?? '';
+  return (
+    words.some((word) => SECRET_WORDS.has(word)) ||
+    SECRET_LAST_WORDS.has(last) ||
+    (words.includes('session') && (words.length === 1 || last === 'id'))
+  );
+}
 
 /**
  * A copy of `value` with every secret-looking key's value replaced by [REDACTED]
@@ -17,14 +35,14 @@ export function redact<T>(value: T, seen = new WeakSet<object>()): T {
   seen.add(value);
   if (Array.isArray(value)) return value.map((item: unknown) => redact(item, seen)) as T;
   const copy: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) copy[key] = SECRET_KEY.test(key) ? REDACTED : redact(inner, seen);
+  for (const [key, inner] of Object.entries(value)) copy[key] = isSecretKey(key) ? REDACTED : redact(inner, seen);
   return copy as T;
 }
 
 const redactSecrets = winston.format((info) => {
   for (const key of Object.keys(info)) {
     if (key === 'message' || key === 'level') continue;
-    info[key] = SECRET_KEY.test(key) ? REDACTED : redact(info[key]);
+    info[key] = isSecretKey(key) ? REDACTED : redact(info[key]);
   }
   return info;
 });

@@ -1,0 +1,20 @@
+import type { Config } from '@hub/core';
+import { z } from 'zod';
+
+/** The keys this service adds to the shared config (read once at boot, like the rest). */
+export const requestLoggerConfig = {
+  LOGS_CAPACITY: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(10_000)
+    .default(500)
+    .describe('how many entries GET /logs keeps; the oldest is dropped first'),
+  LOGS_READ_KEY: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe('when set, GET /logs requires it in X-Logs-Key; set it in production'),
+};
+
+export type RequestLoggerConfig = Config<typeof requestLoggerConfig>;
