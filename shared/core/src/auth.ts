@@ -59,7 +59,8 @@ export function createTokenService({ secret, issuer, audience, ttlSeconds }: Tok
         const expired = error instanceof jwt.TokenExpiredError;
         throw unauthorized(expired ? 'The access token has expired.' : 'The access token is not valid.', 'invalid_token');
       }
-      if (typeof claims === 'string' || typeof claims.sub !== 'string' || typeof claims.role !== 'string') {
+      // A token without an expiry would be valid forever: refuse it even when correctly signed.
+      if (typeof claims === 'string' || typeof claims.sub !== 'string' || typeof claims.role !== 'string' || typeof claims.exp !== 'number') {
         throw unauthorized('The access token is not valid.', 'invalid_token');
       }
       return { id: claims.sub, role: claims.role };
@@ -95,7 +96,9 @@ export function authenticate(): RequestHandler {
 export function authorize(permission: string): RequestHandler {
   return stage('authz', (req) => {
     const principal = principalOf(req);
-    const granted = (req.app.locals.permissions as PermissionMap | undefined)?.[principal.role] ?? [];
+    const permissions = (req.app.locals.permissions as PermissionMap | undefined) ?? {};
+    // Own keys only: a role called "constructor" or "__proto__" has no permissions, not Object's.
+    const granted = Object.hasOwn(permissions, principal.role) ? (permissions[principal.role] ?? []) : [];
     if (!granted.includes(permission) && !granted.includes('*')) {
       throw forbidden(`Your role (${principal.role}) lacks the permission ${permission}.`);
     }
@@ -119,6 +122,8 @@ export function ownedBy(principal: Principal, field = 'owner'): Record<string, s
  */
 export function assertOwner<T extends object>(doc: T | null | undefined, principal: Principal, field = 'owner'): T {
   const owner = doc ? (doc as Record<string, unknown>)[field] : undefined;
-  if (!doc || owner === undefined || String(owner) !== principal.id) throw notFound();
+  // A populated owner is a document: compare its _id.
+  const ownerId = owner !== null && typeof owner === 'object' && '_id' in owner ? owner._id : owner;
+  if (!doc || ownerId === undefined || ownerId === null || String(ownerId) !== principal.id) throw notFound();
   return doc;
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { isSecretKey, maskUrlCredentials } from './secrets.ts';
 
 const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'http', 'verbose', 'debug'] as const;
 
@@ -38,23 +39,29 @@ export type ConfigShape = Record<string, z.ZodType>;
 export type Config<Extra extends ConfigShape = ConfigShape> = z.output<z.ZodObject<typeof baseConfig & Extra>>;
 export type BaseConfig = Config<Record<never, z.ZodType>>;
 
-const SECRET = /secret|password|token|key/i;
-
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+export interface LoadOptions {
+  /** Where variables come from (default: the process environment). */
+  env?: NodeJS.ProcessEnv;
+  /** A .env file read under `env` (it wins), or false for none (default: .env in the working folder). */
+  envFile?: string | false;
+}
+
 /**
- * Reads the environment once at boot: the process environment wins over `.env` in `dir`.
- * Throws a ConfigError listing every missing or invalid variable, never just the first.
+ * Reads the environment once at boot: `env` (the process environment) wins over the .env file.
+ * An empty variable counts as not set, so `PORT=` falls back to the default instead of 0.
+ * Throws a ConfigError listing every missing or invalid variable, never just the first, and
+ * never prints a secret's value or a password inside a URL.
  */
 export function loadConfig<Extra extends ConfigShape = Record<never, z.ZodType>>(
   extension?: Extra,
-  { env = process.env, dir = process.cwd() }: { env?: NodeJS.ProcessEnv; dir?: string } = {},
+  { env = process.env, envFile = resolve(process.cwd(), '.env') }: LoadOptions = {},
 ): Config<Extra> {
-  const envFile = resolve(dir, '.env');
-  const fromFile = env === process.env && existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
-  const input = { ...fromFile, ...env };
+  const fromFile = envFile && existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
+  const input = Object.fromEntries(Object.entries({ ...fromFile, ...env }).filter(([, value]) => value !== '' && value !== undefined));
   const schema = z.object({ ...baseConfig, ...extension });
   const result = schema.safeParse(input);
   if (result.success) return result.data as Config<Extra>;
@@ -62,7 +69,7 @@ export function loadConfig<Extra extends ConfigShape = Record<never, z.ZodType>>
   const lines = result.error.issues.map((issue) => {
     const key = issue.path.join('.');
     const value = input[key];
-    const shown = value === undefined ? 'not set' : SECRET.test(key) ? 'value hidden' : `got ${JSON.stringify(value)}`;
+    const shown = value === undefined ? 'not set' : isSecretKey(key) ? 'value hidden' : `got ${JSON.stringify(maskUrlCredentials(value))}`;
     return `  - ${key}: ${issue.message} (${shown})`;
   });
   throw new ConfigError(`Invalid configuration (${lines.length} problem${lines.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);

@@ -3,6 +3,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import mongoose from 'mongoose';
 import { currentRequest } from './context.ts';
 import { logger } from './logger.ts';
+import { maskUrlCredentials } from './secrets.ts';
 
 // Filters on fields a schema does not declare are dropped, not passed to MongoDB.
 mongoose.set('strictQuery', true);
@@ -18,14 +19,20 @@ export async function connectMongo(
     delayMs = 500,
     dbName,
     connection = mongoose.connection,
-  }: { attempts?: number; delayMs?: number; dbName?: string; connection?: mongoose.Connection } = {},
+    serverSelectionTimeoutMS = 5_000,
+  }: { attempts?: number; delayMs?: number; dbName?: string; connection?: mongoose.Connection; serverSelectionTimeoutMS?: number } = {},
 ): Promise<mongoose.Connection> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await connection.openUri(url, { monitorCommands: true, serverSelectionTimeoutMS: 5_000, ...(dbName ? { dbName } : {}) });
+      await connection.openUri(url, { monitorCommands: true, serverSelectionTimeoutMS, ...(dbName ? { dbName } : {}) });
       break;
     } catch (error) {
-      if (attempt >= attempts) throw error;
+      if (attempt >= attempts) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`MongoDB at ${maskUrlCredentials(url)} did not answer after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason}`, {
+          cause: error,
+        });
+      }
       logger.warn(`MongoDB not reachable (attempt ${attempt}/${attempts}), retrying`, { error: (error as Error).message });
       await sleep(delayMs * attempt);
     }

@@ -69,9 +69,8 @@ export const answerNotFound: RequestHandler = (req, res, next) => {
 /** Turns anything thrown into an AppError; unknown errors become an untrusted 500. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  if (error instanceof z.ZodError) {
-    return badRequest('The request is not valid.', fieldErrors(error.issues));
-  }
+  // Client input is checked by validate(), which answers 400 itself. A ZodError that gets here
+  // was thrown while the server shaped its own data: a bug on our side, so it stays a 500.
   if (error instanceof mongoose.Error.CastError) {
     return badRequest(`${error.path} is not a valid ${error.kind}.`, [{ field: error.path, message: `must be a valid ${error.kind}` }]);
   }
@@ -146,7 +145,10 @@ function fromBodyParser(error: unknown): AppError | undefined {
 }
 
 export function problemOf(error: AppError, req: Request, requestId: string, development: boolean): Problem {
-  const hidden = error.status >= 500 && !development;
+  // Outside development a 500, or any error we did not raise on purpose, says nothing about
+  // its cause. A deliberate 5xx (503 not ready) keeps its detail.
+  const hidden = !development && (error.status === 500 || !error.isTrusted);
+  const origin = error.cause instanceof Error ? error.cause : error;
   return {
     type: `urn:backend-hub:problem:${error.code}`,
     title: STATUS_CODES[error.status] ?? 'Error',
@@ -155,13 +157,13 @@ export function problemOf(error: AppError, req: Request, requestId: string, deve
     instance: req.originalUrl.split('?')[0] ?? req.originalUrl,
     requestId,
     ...(error.errors ? { errors: error.errors } : {}),
-    ...(development && error.status >= 500 && error.stack ? { stack: error.stack } : {}),
+    ...(development && error.status >= 500 && origin.stack ? { stack: origin.stack } : {}),
   };
 }
 
 /**
  * The last middleware: every failure becomes an RFC 9457 problem+json response.
- * Outside development a 5xx never shows its message or stack.
+ * Outside development a 500 never shows its message or its stack.
  */
 export function handleErrors({ development }: { development: boolean }): ErrorRequestHandler {
   return function answerWithProblem(error: unknown, req, res, next) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from './errors.ts';
+import { logger } from './logger.ts';
 import { ApiRouter } from './router.ts';
 
 /** A dependency check for /ready: resolves when the dependency answers, throws when not. */
@@ -54,7 +55,9 @@ export function healthRoutes({
       );
       const down = results.filter(([, state]) => state !== 'up');
       if (down.length > 0) {
-        throw new AppError(503, 'not-ready', `Not ready: ${down.map(([name, state]) => `${name} ${state}`).join('; ')}.`, {
+        // The reasons can name internal hosts: they go to the log, the answer names the checks.
+        logger.warn(`Not ready: ${down.map(([name, state]) => `${name} ${state}`).join('; ')}`);
+        throw new AppError(503, 'not-ready', `Not ready: ${down.map(([name]) => name).join(', ')} not answering.`, {
           headers: { 'Retry-After': '5' },
         });
       }

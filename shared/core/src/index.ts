@@ -25,10 +25,11 @@ export {
   type Problem,
 } from './errors.ts';
 export { type ReadinessCheck } from './health.ts';
-export { configureLogger, isSecretKey, logger, redact, REDACTED, type LogLevel } from './logger.ts';
+export { configureLogger, logger, redact, REDACTED, type LogLevel } from './logger.ts';
 export { buildOpenApi } from './openapi.ts';
 export { packageInfo, type PackageInfo } from './package-info.ts';
 export { ApiRouter, type RouteDoc } from './router.ts';
+export { isSecretKey, maskUrlCredentials } from './secrets.ts';
 export { startServer, type RunningServer, type ServerOptions } from './server.ts';
 export { STAGES, stage, Timings, timingsOf, type Stage } from './timing.ts';
 export { validate, type RequestSchemas, type ValidRequest } from './validate.ts';

@@ -1,42 +1,34 @@
 import winston from 'winston';
 import { currentRequest } from './context.ts';
+import { isSecretKey } from './secrets.ts';
 
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'http' | 'verbose' | 'debug';
 export type LogFormat = 'pretty' | 'json';
 
 export const REDACTED = '[REDACTED]';
 
-// A key is split into words (accessToken → access, token; x-api-key → x, api, key) and judged
-// by them, so `passwordHash`, `JWT_SECRET` and `x-logs-key` are secrets while `passport`,
-// `monkey` and `sessionCount` are not.
-const SECRET_WORDS = new Set(
-  ['password', 'passwd', 'passphrase', 'secret', 'token', 'authorization', 'cookie', 'credential', 'apikey', 'signature'].flatMap((word) => [word, `${word}s`]),
-);
-const SECRET_LAST_WORDS = new Set(['key', 'hash', 'pass', 'sid', 'otp']);
-
-/** True for a key whose value must never be logged. */
-export function isSecretKey(key: string): boolean {
-  const words = key.split(/[^a-zA-Z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean).map((word) => word.toLowerCase());
-  const last = words.at(-1) ?? '';
-  return (
-    words.some((word) => SECRET_WORDS.has(word)) ||
-    SECRET_LAST_WORDS.has(last) ||
-    (words.includes('session') && (words.length === 1 || last === 'id'))
-  );
-}
-
 /**
  * A copy of `value` with every secret-looking key's value replaced by [REDACTED]
  * (authorization, cookie, password, token, secret, api key…), at any depth.
  */
-export function redact<T>(value: T, seen = new WeakSet<object>()): T {
-  if (value === null || typeof value !== 'object' || value instanceof Error || value instanceof Date) return value;
-  if (seen.has(value)) return '[Circular]' as T;
-  seen.add(value);
-  if (Array.isArray(value)) return value.map((item: unknown) => redact(item, seen)) as T;
-  const copy: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) copy[key] = isSecretKey(key) ? REDACTED : redact(inner, seen);
-  return copy as T;
+export function redact<T>(value: T, ancestors = new WeakSet<object>()): T {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  if (ancestors.has(value)) return '[Circular]' as T;
+  // An Error's message and stack are not enumerable: copy them, or JSON logs print {}.
+  const source: object =
+    value instanceof Error ? { ...value, name: value.name, message: value.message, stack: value.stack, cause: value.cause } : value;
+  ancestors.add(value);
+  try {
+    if (Array.isArray(source)) return source.map((item: unknown) => redact(item, ancestors)) as T;
+    const copy: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(source)) {
+      if (inner !== undefined) copy[key] = isSecretKey(key) ? REDACTED : redact(inner, ancestors);
+    }
+    return copy as T;
+  } finally {
+    // Only an object that contains itself is circular; one referenced twice is not.
+    ancestors.delete(value);
+  }
 }
 
 const redactSecrets = winston.format((info) => {

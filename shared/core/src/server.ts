@@ -25,7 +25,7 @@ export interface RunningServer {
 /**
  * Listens, and shuts down gracefully: on SIGTERM or SIGINT it stops accepting connections,
  * answers /ready with 503, lets in-flight requests finish within the deadline, closes its
- * dependencies and exits 0. A second signal exits at once.
+ * dependencies and exits 0 (1 when the deadline cut a request off). A second signal exits 1 at once.
  */
 export async function startServer({ app, config, onClose = [], handleSignals = true }: ServerOptions): Promise<RunningServer> {
   configureLogger({ level: config.LOG_LEVEL, nodeEnv: config.NODE_ENV });
@@ -36,13 +36,15 @@ export async function startServer({ app, config, onClose = [], handleSignals = t
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
 
   let stopping: Promise<void> | undefined;
+  let cutOff = false;
   const stop = () =>
     (stopping ??= (async () => {
       app.locals.shuttingDown = true;
       const closed = new Promise<void>((done) => server.close(() => done()));
       server.closeIdleConnections();
       const deadline = setTimeout(() => {
-        logger.warn(`Requests still running after ${shutdownTimeoutMs} ms; closing their connections`);
+        cutOff = true;
+        logger.error(`Requests still running after ${shutdownTimeoutMs} ms: closing their connections`);
         server.closeAllConnections();
       }, shutdownTimeoutMs);
       await closed;
@@ -54,7 +56,8 @@ export async function startServer({ app, config, onClose = [], handleSignals = t
     const exitAfterStop = (reason: string, code: number) => {
       logger.info(`${reason}: finishing in-flight requests, then exiting`);
       stop().then(
-        () => process.exit(code),
+        // A request cut off at the deadline is a failed shutdown: say so in the exit code.
+        () => process.exit(cutOff ? 1 : code),
         (error: unknown) => {
           logger.error('Shutdown failed', { error });
           process.exit(1);

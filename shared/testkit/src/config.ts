@@ -7,5 +7,5 @@ import { loadConfig, type BaseConfig, type Config, type ConfigShape } from '@hub
 export function testConfig(): BaseConfig;
 export function testConfig<Extra extends ConfigShape>(extension: Extra, env?: Record<string, string>): Config<Extra>;
 export function testConfig(extension: ConfigShape = {}, env: Record<string, string> = {}) {
-  return loadConfig(extension, { env: { NODE_ENV: 'test', ...env } });
+  return loadConfig(extension, { env: { NODE_ENV: 'test', ...env }, envFile: false });
 }

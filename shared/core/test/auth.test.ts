@@ -1,0 +1,238 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, test } from '@jest/globals';
+import { testTokens } from '@hub/testkit';
+import type { Request, Response } from 'express';
+import jwt from 'jsonwebtoken';
+import request from 'supertest';
+import {
+  ApiRouter,
+  AppError,
+  assertOwner,
+  authenticate,
+  authorize,
+  createTokenService,
+  ownedBy,
+  principalOf,
+  type Principal,
+} from '../src/index.ts';
+import { appWith, timingEntry } from './support.ts';
+
+const keys = { secret: 'a-test-secret-that-is-long-enough-1234', issuer: 'hub-tests', audience: 'hub-tests-api' };
+const tokens = testTokens(keys);
+const alice: Principal = { id: 'user-alice', role: 'editor' };
+
+/** Notes kept in memory: enough to prove the ownership helpers. */
+const notes = new Map([
+  ['n1', { id: 'n1', owner: 'user-alice', text: "alice's note" }],
+  ['n2', { id: 'n2', owner: 'user-bob', text: "bob's note" }],
+]);
+
+const routes = new ApiRouter('auth')
+  .get('/me', { summary: 'Who am I', responses: { 200: 'the principal' } }, authenticate(), (req: Request, res: Response) => {
+    res.json(principalOf(req));
+  })
+  .delete('/notes/:id', { summary: 'Delete a note', responses: { 204: 'deleted' } }, authenticate(), authorize('notes:delete'), (_req: Request, res: Response) => {
+    res.status(204).end();
+  })
+  .get('/notes/:id', { summary: 'Read my note', responses: { 200: 'the note' } }, authenticate(), authorize('notes:read'), (req: Request, res: Response) => {
+    res.json(assertOwner(notes.get(String(req.params.id)), principalOf(req)));
+  })
+  .get('/unauthenticated-authorize', { summary: 'authorize without authenticate', responses: { 200: 'never' } }, authorize('notes:read'), (_req: Request, res: Response) => {
+    res.json({ reached: true });
+  });
+
+const permissions = { admin: ['*'], editor: ['notes:read', 'notes:update'], reader: ['notes:read'] };
+const app = appWith([['', routes]], { tokens: createTokenService({ ...keys, ttlSeconds: 300 }), permissions });
+const bearer = (token: string) => `Bearer ${token}`;
+
+describe('authenticate()', () => {
+  test('with a valid token, answers 200 with the principal it carries', async () => {
+    const response = await request(app).get('/me').set('Authorization', bearer(tokens.valid(alice)));
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ id: 'user-alice', role: 'editor' });
+    expect(timingEntry(response.headers['server-timing'], 'authn')).toMatch(/^authn;dur=\d+\.\d$/);
+  });
+
+  test('accepts the scheme in any letter case (RFC 9110: schemes are case-insensitive)', async () => {
+    const response = await request(app).get('/me').set('Authorization', `bearer ${tokens.valid(alice)}`);
+
+    expect(response.status).toBe(200);
+  });
+
+  test('without an Authorization header, answers 401 with a bare Bearer challenge', async () => {
+    const response = await request(app).get('/me');
+
+    expect(response.status).toBe(401);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
+    expect(response.body).toMatchObject({ status: 401, type: 'urn:backend-hub:problem:unauthorized', detail: expect.stringContaining('Bearer') });
+    expect(timingEntry(response.headers['server-timing'], 'authn')).toMatch(/^authn;desc="failed here";dur=/);
+  });
+
+  const invalid: Array<[string, () => string, RegExp]> = [
+    ['a Basic credential', () => 'Basic dXNlcjpwYXNz', /must be "Bearer <token>"/],
+    ['the scheme alone', () => 'Bearer', /must be "Bearer <token>"/],
+    ['two spaces before the token', () => `Bearer  ${tokens.valid(alice)}`, /must be "Bearer <token>"/],
+    ['a token and something after it', () => `Bearer ${tokens.valid(alice)} extra`, /must be "Bearer <token>"/],
+    ['a token that is not a JWT', () => bearer('not-a-jwt'), /is not valid/],
+    ['an unsigned token (alg none)', () => bearer(tokens.algNone(alice)), /is not valid/],
+    ['a token signed with HS512 and the right secret', () => bearer(tokens.wrongAlgorithm(alice)), /is not valid/],
+    ['an expired token', () => bearer(tokens.expired(alice)), /has expired/],
+    ['a token signed with another secret', () => bearer(tokens.wrongSecret(alice)), /is not valid/],
+    ['a token for another audience', () => bearer(tokens.wrongAudience(alice)), /is not valid/],
+    ['a token from another issuer', () => bearer(tokens.wrongIssuer(alice)), /is not valid/],
+    [
+      'an RS256 token (key-confusion attempt)',
+      () => {
+        const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+        return bearer(jwt.sign({ role: 'admin' }, privateKey, { algorithm: 'RS256', subject: 'mallory', issuer: keys.issuer, audience: keys.audience }));
+      },
+      /is not valid/,
+    ],
+    [
+      'a token whose signature was swapped onto other claims',
+      () => {
+        const [header, , signature] = tokens.valid(alice).split('.');
+        const forged = Buffer.from(JSON.stringify({ sub: 'user-alice', role: 'admin', iss: keys.issuer, aud: keys.audience, exp: 9_999_999_999 })).toString('base64url');
+        return bearer(`${header}.${forged}.${signature}`);
+      },
+      /is not valid/,
+    ],
+    [
+      'a correctly signed token without a subject',
+      () => bearer(jwt.sign({ role: 'editor' }, keys.secret, { algorithm: 'HS256', issuer: keys.issuer, audience: keys.audience, expiresIn: 60 })),
+      /is not valid/,
+    ],
+    [
+      'a correctly signed token without a role',
+      () => bearer(jwt.sign({}, keys.secret, { algorithm: 'HS256', subject: 'x', issuer: keys.issuer, audience: keys.audience, expiresIn: 60 })),
+      /is not valid/,
+    ],
+  ];
+
+  test.each(invalid)('with %s, answers 401 invalid_token problem+json', async (_case, header, detail) => {
+    const response = await request(app).get('/me').set('Authorization', header());
+
+    expect(response.status).toBe(401);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.headers['www-authenticate']).toBe('Bearer realm="api", error="invalid_token"');
+    expect(response.body.detail).toMatch(detail);
+    expect(response.body.requestId).toBe(response.headers['x-request-id']);
+  });
+
+  test('a correctly signed token without an expiry is refused (tokens must be short-lived)', async () => {
+    const forever = jwt.sign({ role: 'admin' }, keys.secret, { algorithm: 'HS256', subject: 'user-alice', issuer: keys.issuer, audience: keys.audience });
+
+    const response = await request(app).get('/me').set('Authorization', bearer(forever));
+
+    expect(response.status).toBe(401);
+  });
+
+  test('when createApp was given no token service, answers 500 instead of letting the request through', async () => {
+    const unconfigured = appWith([['', routes]]);
+
+    const response = await request(unconfigured).get('/me').set('Authorization', bearer(tokens.valid(alice)));
+
+    expect(response.status).toBe(500);
+    expect(response.body.type).toBe('urn:backend-hub:problem:auth-not-configured');
+  });
+});
+
+describe('createTokenService()', () => {
+  const service = createTokenService({ ...keys, ttlSeconds: 120 });
+
+  test('signs HS256 tokens with subject, role, issuer, audience and the configured lifetime', () => {
+    const token = service.sign(alice);
+    const decoded = jwt.decode(token, { complete: true });
+
+    expect(decoded?.header.alg).toBe('HS256');
+    expect(decoded?.payload).toMatchObject({ sub: 'user-alice', role: 'editor', iss: 'hub-tests', aud: 'hub-tests-api' });
+    const { iat, exp } = decoded?.payload as { iat: number; exp: number };
+    expect(exp - iat).toBe(120);
+    expect(service.verify(token)).toEqual(alice);
+  });
+
+  test('refuses what it did not sign with a 401 AppError', () => {
+    expect(() => service.verify(tokens.wrongSecret(alice))).toThrow(AppError);
+    expect(() => service.verify(tokens.wrongSecret(alice))).toThrow(expect.objectContaining({ status: 401 }));
+  });
+});
+
+describe('authorize()', () => {
+  test('when the role lacks the permission, answers 403 naming role and permission', async () => {
+    const response = await request(app).delete('/notes/n1').set('Authorization', bearer(tokens.valid(alice)));
+
+    expect(response.status).toBe(403);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body.detail).toBe('Your role (editor) lacks the permission notes:delete.');
+    expect(timingEntry(response.headers['server-timing'], 'authz')).toMatch(/^authz;desc="failed here";dur=/);
+  });
+
+  test('when the role holds "*", every permission is granted', async () => {
+    const response = await request(app).delete('/notes/n1').set('Authorization', bearer(tokens.valid({ id: 'root', role: 'admin' })));
+
+    expect(response.status).toBe(204);
+    const timing = response.headers['server-timing'] ?? '';
+    expect(timing).toMatch(/^authn;dur=[\d.]+, authz;dur=[\d.]+, handler;dur=[\d.]+, total;dur=[\d.]+$/);
+  });
+
+  test('when the role is not in the permission map, answers 403', async () => {
+    const response = await request(app).delete('/notes/n1').set('Authorization', bearer(tokens.valid({ id: 'x', role: 'intern' })));
+
+    expect(response.status).toBe(403);
+  });
+
+  test.each(['constructor', 'toString', '__proto__'])('when the role is named like an Object member (%s), answers 403, not 500', async (role) => {
+    const response = await request(app).delete('/notes/n1').set('Authorization', bearer(tokens.valid({ id: 'x', role })));
+
+    expect(response.status).toBe(403);
+  });
+
+  test('without authenticate() before it, answers 401', async () => {
+    const response = await request(app).get('/unauthenticated-authorize');
+
+    expect(response.status).toBe(401);
+    expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
+  });
+});
+
+describe('ownership: assertOwner() and ownedBy()', () => {
+  test("the owner reads their own note", async () => {
+    const response = await request(app).get('/notes/n1').set('Authorization', bearer(tokens.valid(alice)));
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ id: 'n1', owner: 'user-alice', text: "alice's note" });
+  });
+
+  test("someone else's note answers 404, exactly like a note that does not exist", async () => {
+    const others = await request(app).get('/notes/n2').set('Authorization', bearer(tokens.valid(alice)));
+    const missing = await request(app).get('/notes/n404').set('Authorization', bearer(tokens.valid(alice)));
+
+    expect(others.status).toBe(404);
+    expect(missing.status).toBe(404);
+    const { instance: _i1, requestId: _r1, ...otherProblem } = others.body;
+    const { instance: _i2, requestId: _r2, ...missingProblem } = missing.body;
+    expect(otherProblem).toEqual(missingProblem);
+    expect(JSON.stringify(others.body)).not.toContain('user-bob');
+  });
+
+  test('compares ids as strings, so an ObjectId-like owner matches its hex id', () => {
+    const owner = { toString: () => '65f0c0ffee0000000000beef' };
+    const doc = { owner };
+
+    expect(assertOwner(doc, { id: '65f0c0ffee0000000000beef', role: 'reader' })).toBe(doc);
+    expect(() => assertOwner(doc, { id: '65f0c0ffee0000000000dead', role: 'reader' })).toThrow(expect.objectContaining({ status: 404 }));
+  });
+
+  test('a document without the owner field, or no document, is treated as not found', () => {
+    expect(() => assertOwner({ author: 'user-alice' }, alice)).toThrow(expect.objectContaining({ status: 404 }));
+    expect(() => assertOwner(null, alice)).toThrow(expect.objectContaining({ status: 404 }));
+    expect(assertOwner({ author: 'user-alice' }, alice, 'author')).toEqual({ author: 'user-alice' });
+  });
+
+  test('ownedBy() is the filter that limits a query to the caller: { owner: id }, or another field', () => {
+    expect(ownedBy(alice)).toEqual({ owner: 'user-alice' });
+    expect(ownedBy(alice, 'author')).toEqual({ author: 'user-alice' });
+  });
+});

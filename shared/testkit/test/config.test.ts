@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from '@jest/globals';
+import { authConfig, ConfigError } from '@hub/core';
+import { testConfig } from '../src/index.ts';
+
+describe('testConfig()', () => {
+  test('is the base config under NODE_ENV=test, with every default', () => {
+    expect(testConfig()).toMatchObject({ NODE_ENV: 'test', PORT: 3000, HOST: '127.0.0.1', BODY_LIMIT: '100kb', CORS_ORIGINS: [] });
+  });
+
+  test('takes an extension and overrides, through the same schema the service boots with', () => {
+    const config = testConfig(authConfig, { JWT_SECRET: 'k'.repeat(32), NODE_ENV: 'production', PORT: '0' });
+
+    expect(config).toMatchObject({ NODE_ENV: 'production', PORT: 0, JWT_SECRET: 'k'.repeat(32), JWT_ISSUER: 'backend-hub' });
+  });
+
+  test('fails like the service would when a required variable is missing', () => {
+    expect(() => testConfig(authConfig)).toThrow(ConfigError);
+    expect(() => testConfig(authConfig)).toThrow(/JWT_SECRET: .*\(not set\)/);
+  });
+
+  test("ignores the process environment and a .env file in the working directory", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-testconfig-'));
+    const cwd = process.cwd();
+    writeFileSync(join(dir, '.env'), 'PORT=4321\nBODY_LIMIT=1mb\n');
+    process.env.BODY_LIMIT = '2mb';
+    try {
+      process.chdir(dir);
+      expect(testConfig()).toMatchObject({ PORT: 3000, BODY_LIMIT: '100kb' });
+    } finally {
+      process.chdir(cwd);
+      delete process.env.BODY_LIMIT;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
