@@ -1,0 +1,6 @@
+import { connectMongo, loadConfig, startServer } from '@hub/core';
+import { createHealthCheckApp } from './app.ts';
+
+const config = loadConfig();
+const db = await connectMongo(config.MONGO_URL);
+await startServer({ app: createHealthCheckApp({ config, db }), config, onClose: [() => db.close()] });
