@@ -11,8 +11,9 @@ export const REDACTED = '[REDACTED]';
  * A copy of `value` with every secret-looking key's value replaced by [REDACTED]
  * (authorization, cookie, password, token, secret, api key…), at any depth.
  */
-export function redact<T>(value: T, ancestors = new WeakSet<object>()): T {
+export function redact<T>(value: T, ancestors?: WeakSet<object>): T {
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  ancestors ??= new WeakSet<object>(); // made only for objects: most logged values are not
   if (ancestors.has(value)) return '[Circular]' as T;
   // An Error's message and stack are not enumerable: copy them, or JSON logs print {}.
   const source: object =

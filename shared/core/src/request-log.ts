@@ -13,6 +13,8 @@ export function logRequests(): RequestHandler {
     res.once('finish', () => {
       const timings = timingsOf(res);
       timings.finish();
+      // With LOG_LEVEL above http nobody reads the line, so it is not built (bench/pipeline measures the saving).
+      if (!logger.isLevelEnabled('http')) return;
       const stages = timings.stages();
       const trip = stages.map(({ stage, ms }) => `${stage} ${ms.toFixed(1)}`).join(' › ');
       const failed = timings.failedAt ? ` ✗ ${timings.failedAt}` : '';

@@ -8,8 +8,22 @@ const SECRET_WORDS = new Set(
 );
 const SECRET_LAST_WORDS = new Set(['key', 'hash', 'pass', 'sid', 'otp']);
 
+// Every log line asks about the same few keys: remember the answers (bounded, keys can come
+// from request data).
+const verdicts = new Map<string, boolean>();
+const MAX_REMEMBERED = 1_000;
+
 /** True for a key whose value must never be logged. */
 export function isSecretKey(key: string): boolean {
+  let verdict = verdicts.get(key);
+  if (verdict === undefined) {
+    verdict = judge(key);
+    if (verdicts.size < MAX_REMEMBERED) verdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
+function judge(key: string): boolean {
   const words = key.split(/[^a-zA-Z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean).map((word) => word.toLowerCase());
   const last = words.at(-1) ?? '';
   return (
