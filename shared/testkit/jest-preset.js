@@ -20,7 +20,7 @@ export function jestConfig(rootDir) {
     transform: {
       '^.+\\.ts$': [
         require.resolve('@swc/jest'),
-        { jsc: { parser: { syntax: 'typescript' }, target: 'es2023' }, module: { type: 'es6' }, sourceMaps: 'inline' },
+        { jsc: { parser: { syntax: 'typescript' }, target: 'es2023', experimental: { keepImportAttributes: true } }, module: { type: 'es6' }, sourceMaps: 'inline' },
       ],
     },
     // The same files for every package, so one run starts the engines once.
