@@ -35,6 +35,12 @@ export const authConfig = {
   JWT_ACCESS_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
 };
 
+/** Keys a service that mounts the shared accounts (signup, login, /me) adds to its config. */
+export const accountConfig = {
+  ...authConfig,
+  BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12).describe('bcrypt cost factor (rounds = 2^cost); at least 10 in production'),
+};
+
 export type ConfigShape = Record<string, z.ZodType>;
 export type Config<Extra extends ConfigShape = ConfigShape> = z.output<z.ZodObject<typeof baseConfig & Extra>>;
 export type BaseConfig = Config<Record<never, z.ZodType>>;

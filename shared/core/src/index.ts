@@ -1,3 +1,13 @@
+export {
+  AccountView,
+  createAccounts,
+  LoginBody,
+  SignupBody,
+  toAccountView,
+  type AccountConfig,
+} from './accounts/accounts.ts';
+export { hashPassword, MAX_PASSWORD_BYTES, newPassword, verifyPassword } from './accounts/passwords.ts';
+export { User, type UserDocument } from './accounts/user.model.ts';
 export { createApp, type AppOptions } from './app.ts';
 export {
   assertOwner,
@@ -11,7 +21,7 @@ export {
   type TokenOptions,
   type TokenService,
 } from './auth.ts';
-export { authConfig, baseConfig, ConfigError, loadConfig, type BaseConfig, type Config, type ConfigShape } from './config.ts';
+export { accountConfig, authConfig, baseConfig, ConfigError, loadConfig, type BaseConfig, type Config, type ConfigShape } from './config.ts';
 export { currentRequest, type RequestContext } from './context.ts';
 export { connectMongo, createRedis, mongoReady, redisReady } from './db.ts';
 export {
@@ -27,8 +37,10 @@ export {
 export { type ReadinessCheck } from './health.ts';
 export { configureLogger, logger, redact, REDACTED, type LogLevel } from './logger.ts';
 export { buildOpenApi } from './openapi.ts';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageOf, pageQuery, paginate, pagination, type Page, type PageParams } from './pagination.ts';
 export { packageInfo, type PackageInfo } from './package-info.ts';
 export { ApiRouter, type RouteDoc } from './router.ts';
+export { containing, escapeRegex, MAX_SEARCH_LENGTH, searchText, startingWith } from './search.ts';
 export { isSecretKey, maskUrlCredentials } from './secrets.ts';
 export { startServer, type RunningServer, type ServerOptions } from './server.ts';
 export { STAGES, stage, Timings, timingsOf, type Stage } from './timing.ts';

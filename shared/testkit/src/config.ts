@@ -2,10 +2,18 @@ import { loadConfig, type BaseConfig, type Config, type ConfigShape } from '@hub
 
 /**
  * A service config for tests: the same schema the service boots with, read from `env`
- * (NODE_ENV=test) instead of the process environment and `.env`.
+ * (NODE_ENV=test, a test JWT secret, bcrypt cost 4) instead of the process environment and `.env`.
  */
 export function testConfig(): BaseConfig;
 export function testConfig<Extra extends ConfigShape>(extension: Extra, env?: Record<string, string>): Config<Extra>;
 export function testConfig(extension: ConfigShape = {}, env: Record<string, string> = {}) {
-  return loadConfig(extension, { env: { NODE_ENV: 'test', ...env }, envFile: false });
+  return loadConfig(extension, { env: { ...TEST_ENV, ...env }, envFile: false });
 }
+
+/** What every test config starts from; a schema without these keys ignores them. */
+export const TEST_ENV = {
+  NODE_ENV: 'test',
+  JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long',
+  // The lowest bcrypt cost: hashing is the slowest step of a signup, and tests sign up a lot.
+  BCRYPT_COST: '4',
+};

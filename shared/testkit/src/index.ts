@@ -1,4 +1,5 @@
-export { testConfig } from './config.ts';
+export { signUp, type TestAccount } from './accounts.ts';
+export { TEST_ENV, testConfig } from './config.ts';
 export { useTestDatabase, useTestRedis } from './database.ts';
 export { describePipelineContract, type ContractOptions } from './contract.ts';
 export { listen, runPostmanCollection, type CollectionResult } from './postman.ts';

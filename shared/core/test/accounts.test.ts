@@ -1,0 +1,160 @@
+import { describe, expect, test } from '@jest/globals';
+import { signUp, testConfig, useTestDatabase } from '@hub/testkit';
+import request from 'supertest';
+import { accountConfig, ConfigError, createAccounts, User } from '../src/index.ts';
+import { appWith } from './support.ts';
+
+useTestDatabase();
+const config = testConfig(accountConfig);
+const accounts = createAccounts(config);
+const app = appWith([['/auth', accounts.router]], { tokens: accounts.tokens });
+const password = 'correct horse battery';
+let counter = 0;
+const freshEmail = () => `person${++counter}-${Date.now()}@example.com`;
+
+describe('POST /auth/signup', () => {
+  test('creates a user role account with a bcrypt hash, and answers a working token without secrets', async () => {
+    const email = freshEmail();
+
+    const response = await request(app).post('/auth/signup').send({ email, password, name: 'Ada' });
+
+    expect(response.status).toBe(201);
+    expect(response.body).toEqual({
+      user: { id: expect.any(String), email, name: 'Ada', role: 'user', createdAt: expect.any(String) },
+      accessToken: expect.any(String),
+      tokenType: 'Bearer',
+      expiresIn: config.JWT_ACCESS_TTL_SECONDS,
+    });
+    expect(JSON.stringify(response.body)).not.toMatch(/passwordHash|__v|correct horse/);
+    const stored = await User.findOne({ email }).select('+passwordHash').lean();
+    expect(stored?.passwordHash).toMatch(/^\$2[ab]\$04\$/);
+    const me = await request(app).get('/auth/me').set('Authorization', `Bearer ${response.body.accessToken}`);
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual(response.body.user);
+  });
+
+  test('normalises the email: trimmed and lower-cased, so the other spelling is a 409', async () => {
+    const email = freshEmail();
+    const first = await request(app).post('/auth/signup').send({ email: `  ${email.toUpperCase()} `, password });
+
+    const second = await request(app).post('/auth/signup').send({ email, password });
+
+    expect(first.body.user.email).toBe(email);
+    expect(second.status).toBe(409);
+    expect(second.headers['content-type']).toMatch(/problem\+json/);
+    expect(await User.countDocuments({ email })).toBe(1);
+  });
+
+  test('ignores role, _id, createdAt and passwordHash in the body', async () => {
+    const email = freshEmail();
+    const planted = { role: 'admin', _id: '64b7f0c2a1b2c3d4e5f60718', createdAt: '2000-01-01T00:00:00.000Z', passwordHash: 'x' };
+
+    const response = await request(app).post('/auth/signup').send({ email, password, ...planted });
+
+    expect(response.status).toBe(201);
+    const stored = await User.findOne({ email }).select('+passwordHash').lean();
+    expect(stored?.role).toBe('user');
+    expect(String(stored?._id)).not.toBe(planted._id);
+    expect(stored?.createdAt.getFullYear()).toBeGreaterThan(2020);
+    expect(stored?.passwordHash).not.toBe('x');
+  });
+
+  test('counts the password length in bytes: 72 bytes of é pass, 74 are refused', async () => {
+    const ok = await request(app).post('/auth/signup').send({ email: freshEmail(), password: 'é'.repeat(36) });
+    const tooLong = await request(app).post('/auth/signup').send({ email: freshEmail(), password: 'é'.repeat(37) });
+
+    expect(ok.status).toBe(201);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.errors).toEqual([expect.objectContaining({ field: 'password', message: expect.stringMatching(/72 bytes/) })]);
+  });
+
+  test.each([
+    [{ email: 'not-an-email', password }, 'email'],
+    [{ email: { $gt: '' }, password }, 'email'],
+    [{ password }, 'email'],
+    [{ email: 'a@example.com', password: 'short' }, 'password'],
+    [{ email: 'a@example.com', password: 12345678 }, 'password'],
+  ])('bad input %o → 400 naming %s, nothing stored', async (body, field) => {
+    const before = await User.countDocuments();
+
+    const response = await request(app).post('/auth/signup').send(body);
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([expect.objectContaining({ in: 'body', field })]);
+    expect(await User.countDocuments()).toBe(before);
+  });
+
+  test('ten concurrent signups with one email: exactly one account', async () => {
+    const email = freshEmail();
+
+    const responses = await Promise.all(Array.from({ length: 10 }, () => request(app).post('/auth/signup').send({ email, password })));
+
+    expect(responses.map((response) => response.status).sort()).toEqual([201, ...Array(9).fill(409)]);
+    expect(await User.countDocuments({ email })).toBe(1);
+  });
+});
+
+describe('POST /auth/login', () => {
+  test('the right password answers a token for that account', async () => {
+    const account = await signUp(app, { email: freshEmail() });
+
+    const response = await request(app).post('/auth/login').send({ email: account.email.toUpperCase(), password });
+
+    expect(response.status).toBe(200);
+    expect(response.body.user.id).toBe(account.user.id);
+    const me = await request(app).get('/auth/me').set('Authorization', `Bearer ${response.body.accessToken}`);
+    expect(me.body.email).toBe(account.email);
+  });
+
+  test('an unknown email and a wrong password get the same status, headers and body', async () => {
+    const account = await signUp(app, { email: freshEmail() });
+    const strip = ({ requestId: _id, ...rest }: Record<string, unknown>) => rest;
+
+    const wrongPassword = await request(app).post('/auth/login').send({ email: account.email, password: 'wrong password!' });
+    const unknownEmail = await request(app).post('/auth/login').send({ email: freshEmail(), password: 'wrong password!' });
+
+    expect(wrongPassword.status).toBe(401);
+    expect(unknownEmail.status).toBe(401);
+    expect(strip(wrongPassword.body)).toEqual(strip(unknownEmail.body));
+    expect(wrongPassword.body.detail).toBe('Email or password is incorrect.');
+    expect(wrongPassword.headers['www-authenticate']).toBe(unknownEmail.headers['www-authenticate']);
+  });
+
+  test('a password over 72 bytes never signs in, even when its first 72 bytes are right', async () => {
+    const exact = 'p'.repeat(72);
+    const account = await signUp(app, { email: freshEmail(), password: exact });
+
+    const response = await request(app).post('/auth/login').send({ email: account.email, password: `${exact}extra` });
+
+    expect(response.status).toBe(401);
+  });
+
+  test('an operator object as the password is a 400, not a query', async () => {
+    const response = await request(app).post('/auth/login').send({ email: 'a@x.io', password: { $gt: '' } });
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([expect.objectContaining({ field: 'password' })]);
+  });
+});
+
+describe('GET /auth/me', () => {
+  test('without a token → 401', async () => {
+    const response = await request(app).get('/auth/me');
+
+    expect(response.status).toBe(401);
+    expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
+  });
+
+  test("a valid token for a deleted account → 401", async () => {
+    const account = await signUp(app, { email: freshEmail() });
+    await User.deleteOne({ email: account.email });
+
+    const response = await request(app).get('/auth/me').set(account.auth);
+
+    expect(response.status).toBe(401);
+  });
+});
+
+test('production refuses a bcrypt cost below 10', () => {
+  expect(() => createAccounts({ ...config, NODE_ENV: 'production', BCRYPT_COST: 8 })).toThrow(ConfigError);
+});
