@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError, fieldErrors, type FieldError } from './errors.ts';
 import { stage } from './timing.ts';
 
@@ -58,4 +58,25 @@ export function validate<S extends RequestSchemas>(schemas: S): ValidateMiddlewa
 function describe(errors: FieldError[]): string {
   const names = [...new Set(errors.map((error) => `${error.in}.${error.field}`))];
   return `Invalid ${names.join(', ')}.`;
+}
+
+/** Fields the server sets on every stored resource: a client may send them, they are never applied. */
+export const SERVER_FIELDS = ['_id', 'id', 'owner', 'role', 'createdAt', 'updatedAt', '__v'] as const;
+type ServerField = (typeof SERVER_FIELDS)[number];
+
+/**
+ * A request body for a stored resource: `schema`'s fields; the server-set fields (`owner`,
+ * `_id`, `createdAt`, `role`…) are accepted and dropped, so a copied response can be sent back
+ * as is but never changes who owns what; any other unknown field is a 400 naming it.
+ */
+export function clientBody<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>) {
+  const ignored = Object.fromEntries(SERVER_FIELDS.map((field) => [field, z.unknown().optional().meta({ description: 'set by the server; ignored' })]));
+  return schema
+    .extend(ignored)
+    .strict()
+    .transform((body) => {
+      const kept: Record<string, unknown> = { ...body };
+      for (const field of SERVER_FIELDS) delete kept[field];
+      return kept as Omit<z.output<z.ZodObject<Shape>>, ServerField>;
+    });
 }
