@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
 import { AppError, forbidden, notFound } from './errors.ts';
 import { SECURITY } from './router.ts';
@@ -106,7 +106,7 @@ export function authorize(permission: string): RequestHandler {
 }
 
 /** The authenticated principal; throws 401 when authenticate() did not run or failed. */
-export function principalOf(req: Request): Principal {
+export function principalOf(req: { principal?: Principal | undefined }): Principal {
   if (!req.principal) throw unauthorized('Sign in first: send Authorization: Bearer <token>.');
   return req.principal;
 }

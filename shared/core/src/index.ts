@@ -44,4 +44,4 @@ export { containing, escapeRegex, MAX_SEARCH_LENGTH, searchText, startingWith } 
 export { isSecretKey, maskUrlCredentials } from './secrets.ts';
 export { startServer, type RunningServer, type ServerOptions } from './server.ts';
 export { STAGES, stage, Timings, timingsOf, type Stage } from './timing.ts';
-export { clientBody, SERVER_FIELDS, validate, type RequestSchemas, type ValidRequest } from './validate.ts';
+export { clientBody, IdParams, objectId, SERVER_FIELDS, validate, type RequestSchemas, type ValidRequest } from './validate.ts';

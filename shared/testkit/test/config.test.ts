@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { authConfig, ConfigError } from '@hub/core';
-import { testConfig } from '../src/index.ts';
+import { accountConfig, authConfig, ConfigError } from '@hub/core';
+import { TEST_ENV, testConfig } from '../src/index.ts';
 
 describe('testConfig()', () => {
   test('is the base config under NODE_ENV=test, with every default', () => {
@@ -16,9 +16,13 @@ describe('testConfig()', () => {
     expect(config).toMatchObject({ NODE_ENV: 'production', PORT: 0, JWT_SECRET: 'k'.repeat(32), JWT_ISSUER: 'backend-hub' });
   });
 
+  test('supplies a test JWT secret and the lowest bcrypt cost, so auth services boot in tests', () => {
+    expect(testConfig(accountConfig)).toMatchObject({ JWT_SECRET: TEST_ENV.JWT_SECRET, BCRYPT_COST: 4 });
+  });
+
   test('fails like the service would when a required variable is missing', () => {
-    expect(() => testConfig(authConfig)).toThrow(ConfigError);
-    expect(() => testConfig(authConfig)).toThrow(/JWT_SECRET: .*\(not set\)/);
+    expect(() => testConfig(authConfig, { JWT_SECRET: '' })).toThrow(ConfigError);
+    expect(() => testConfig(authConfig, { JWT_SECRET: '' })).toThrow(/JWT_SECRET: .*\(not set\)/);
   });
 
   test("ignores the process environment and a .env file in the working directory", () => {

@@ -1,0 +1,48 @@
+// What the expense tests share: the app on this file's database, factories, and a seeded random source.
+import { accountConfig } from '@hub/core';
+import { testConfig } from '@hub/testkit';
+import { expect } from '@jest/globals';
+import mongoose from 'mongoose';
+import type request from 'supertest';
+import { createExpenseApp } from '../src/app.ts';
+import { Expense } from '../src/expenses/expense.model.ts';
+
+export const expenseApp = () => createExpenseApp({ config: testConfig(accountConfig), db: mongoose.connection });
+
+/** A valid POST /expenses body; override any field. */
+export const anExpense = (overrides: Record<string, unknown> = {}) => ({
+  amount: 1250,
+  currency: 'EUR',
+  category: 'food',
+  description: 'Lunch',
+  spentAt: '2025-01-15T12:00:00.000Z',
+  ...overrides,
+});
+
+/** The stored document, read straight from the collection (not through the API under test). */
+export const stored = (id: string) => Expense.findById(id).lean();
+
+export const ownExpenses = (ownerId: string) => Expense.countDocuments({ owner: ownerId });
+
+export function expectProblemNaming(response: request.Response, location: string, field: string) {
+  expect(response.status).toBe(400);
+  expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+  expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ in: location, field })]));
+}
+
+/** mulberry32: a tiny seeded generator, so a failing random test fails the same way every run. */
+export function seededRandom(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T,
+  };
+}

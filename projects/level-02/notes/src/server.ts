@@ -1,0 +1,6 @@
+import { accountConfig, connectMongo, loadConfig, startServer } from '@hub/core';
+import { createNotesApp } from './app.ts';
+
+const config = loadConfig(accountConfig);
+const db = await connectMongo(config.MONGO_URL);
+await startServer({ app: createNotesApp({ config, db }), config, onClose: [() => db.close()] });
