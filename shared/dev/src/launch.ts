@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseEnv } from 'node:util';
-import { startMongo, startRedis, type Engine } from '@hub/engines';
+import { hubDir, startMongo, startRedis, type Engine } from '@hub/engines';
 import { LaunchError, type Project } from './projects.ts';
 
 export interface LaunchOptions {
@@ -52,6 +53,8 @@ export async function launch(project: Project, { env = process.env, dataFolder =
       log(`  Redis    ${redis.description}`);
     }
     serviceEnv.PORT = String(settings.PORT ? Number(settings.PORT) : await firstFreePort(DEFAULT_PORT));
+    // Services that sign tokens refuse to start without JWT_SECRET (the others ignore it).
+    serviceEnv.JWT_SECRET = settings.JWT_SECRET ?? developmentSecret(dataDir);
   } catch (error) {
     await stopEngines();
     throw error instanceof LaunchError ? error : new LaunchError(error instanceof Error ? error.message : String(error));
@@ -93,6 +96,18 @@ export async function launch(project: Project, { env = process.env, dataFolder =
   process.off('exit', killOnExit);
   await stopEngines();
   return code;
+}
+
+/**
+ * A random JWT secret for this project's dev data folder, made on first launch and kept in
+ * .hub/ (git-ignored), so tokens issued before a restart still work after it.
+ */
+function developmentSecret(dataDir: string): string {
+  const file = resolve(hubDir(dataDir), 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
 }
 
 function readDotEnv(dir: string): Record<string, string> {

@@ -13,9 +13,9 @@ const base = `http://127.0.0.1:${port}`;
 
 afterAll(() => rmSync(hubDir(dataFolder), { recursive: true, force: true }));
 
-async function startDev(): Promise<{ child: ChildProcess; output: () => string }> {
-  const { MONGO_URL: _mongo, REDIS_URL: _redis, ...env } = process.env;
-  const child = spawn(process.execPath, ['shared/dev/src/cli.ts', '--filter', 'level-01/counter'], {
+async function startDev(project = 'level-01/counter'): Promise<{ child: ChildProcess; output: () => string }> {
+  const { MONGO_URL: _mongo, REDIS_URL: _redis, JWT_SECRET: _secret, ...env } = process.env;
+  const child = spawn(process.execPath, ['shared/dev/src/cli.ts', '--filter', project], {
     cwd: repoRoot,
     env: { ...env, NODE_ENV: 'development', PORT: String(port), HUB_DEV_DATA: dataFolder, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -63,6 +63,25 @@ describe('pnpm dev --filter level-01/counter, with no Docker and no MONGO_URL', 
     const second = await startDev();
     const kept = await fetch(`${base}/counters/kept`);
     expect(await kept.json()).toMatchObject({ name: 'kept', value: 7 });
+    expect(await stop(second.child)).toBe(0);
+  }, 120_000);
+});
+
+describe('pnpm dev --filter level-02/notes, with no JWT_SECRET set', () => {
+  test('boots with a development secret kept under .hub/, so a token still works after a restart', async () => {
+    const first = await startDev('level-02/notes');
+    const signup = await fetch(`${base}/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `dev-${process.pid}@example.com`, password: 'correct horse battery' }),
+    });
+    expect(signup.status).toBe(201);
+    const { accessToken } = (await signup.json()) as { accessToken: string };
+    expect(await stop(first.child)).toBe(0);
+
+    const second = await startDev('level-02/notes');
+    const me = await fetch(`${base}/auth/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(me.status).toBe(200);
     expect(await stop(second.child)).toBe(0);
   }, 120_000);
 });
