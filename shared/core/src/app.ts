@@ -6,6 +6,7 @@ import type { TokenService, PermissionMap } from './auth.ts';
 import type { BaseConfig } from './config.ts';
 import { requestContext } from './context.ts';
 import { answerNotFound, handleErrors } from './errors.ts';
+import { createPipelineEvents, HUB_PREFIX, hubRoutes } from './events.ts';
 import { healthRoutes, type ReadinessCheck } from './health.ts';
 import { logRequests } from './request-log.ts';
 import { buildOpenApi, docsRoutes } from './openapi.ts';
@@ -31,6 +32,11 @@ export interface AppOptions {
   tokens?: TokenService;
   /** Needed by authorize(): role → permissions. */
   permissions?: PermissionMap;
+  /**
+   * Publish each request's trip through the pipeline for the hub page (`GET /__hub/events`,
+   * see events.ts). Default: on in development only; tests and the bench turn it on here.
+   */
+  events?: boolean;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -38,8 +44,8 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /**
  * Builds a service's Express app with the shared pipeline, in this order:
  * request id and log → security headers → CORS → body limit → request context →
- * the service's own middleware → health, docs, the service's routes → 404 →
- * problem+json error handler.
+ * (development: the hub's /__hub/events) → the service's own middleware → health, docs,
+ * the service's routes → 404 → problem+json error handler.
  * It never listens: startServer() does that, tests use supertest.
  */
 export function createApp(options: AppOptions): Express {
@@ -51,15 +57,21 @@ export function createApp(options: AppOptions): Express {
   app.set('trust proxy', config.TRUST_PROXY);
   app.set('query parser', 'simple');
   Object.assign(app.locals, { tokens: options.tokens, permissions: options.permissions, shuttingDown: false });
+  // Decided once, here: outside development no emitter exists, so no request ever builds an event.
+  const events = (options.events ?? development) ? createPipelineEvents() : undefined;
+  if (events) app.locals.pipelineEvents = events;
 
   app.use(assignRequestId);
-  // Logged from the first middleware on, so requests refused by body parsing get their line too.
-  app.use(logRequests());
+  // Logged from the first middleware on, so requests refused by body parsing get their line too
+  // (and, in development, published as pipeline events from the same facts).
+  app.use(logRequests(events));
   // Plain-http localhost must keep loading /docs assets: upgrade-insecure-requests is for production.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: production ? [] : null } } }));
   app.use(cors({ origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false }));
   app.use(express.json({ limit: config.BODY_LIMIT }));
   app.use(runInRequestContext);
+  // Before the service's own middleware, so a page watching the events is not one of its requests.
+  if (events) app.use(HUB_PREFIX, hubRoutes(events));
   for (const middleware of options.middleware ?? []) app.use(middleware);
   app.use(startHandlerClock);
 

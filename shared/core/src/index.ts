@@ -34,6 +34,13 @@ export {
   type FieldError,
   type Problem,
 } from './errors.ts';
+export {
+  createPipelineEvents,
+  HUB_PREFIX,
+  type PipelineEvents,
+  type RequestEvent,
+  type StageEvent,
+} from './events.ts';
 export { type ReadinessCheck } from './health.ts';
 export { configureLogger, logger, redact, REDACTED, type LogLevel } from './logger.ts';
 export { buildOpenApi } from './openapi.ts';

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { BaseConfig } from './config.ts';
+import type { PipelineEvents } from './events.ts';
 import { configureLogger, logger } from './logger.ts';
 
 export interface ServerOptions {
@@ -40,6 +41,8 @@ export async function startServer({ app, config, onClose = [], handleSignals = t
   const stop = () =>
     (stopping ??= (async () => {
       app.locals.shuttingDown = true;
+      // A hub page's event stream never ends on its own: end it, or it holds the shutdown to the deadline.
+      (app.locals.pipelineEvents as PipelineEvents | undefined)?.close();
       const closed = new Promise<void>((done) => server.close(() => done()));
       server.closeIdleConnections();
       const deadline = setTimeout(() => {

@@ -12,14 +12,26 @@ export type Stage = (typeof STAGES)[number];
  */
 export class Timings {
   readonly startedAt = performance.now();
-  private readonly durations = new Map<Stage, number>();
+  /** Per stage: when it first started (performance.now()) and the total time spent in it. */
+  private readonly spans = new Map<Stage, { from: number; ms: number }>();
   private handlerFrom: number | undefined;
   /** The stage that decided a failure (validate, authn, authz, handler, route…), if any. */
   failedAt: string | undefined;
   totalMs: number | undefined;
 
-  add(stage: Stage, ms: number): void {
-    this.durations.set(stage, (this.durations.get(stage) ?? 0) + ms);
+  /**
+   * Adds `ms` to `stage`. `from` is when that stretch began (by default: `ms` ago); the stage's
+   * start is the earliest one seen, so concurrent db commands report the first to begin.
+   */
+  add(stage: Stage, ms: number, from?: number): void {
+    const span = this.spans.get(stage);
+    const began = from ?? performance.now() - ms;
+    if (span) {
+      span.ms += ms;
+      if (began < span.from) span.from = began;
+    } else {
+      this.spans.set(stage, { from: began, ms });
+    }
   }
 
   /** A pipeline stage is about to run: whatever follows it is not the handler yet. */
@@ -42,13 +54,23 @@ export class Timings {
   finish(): void {
     if (this.totalMs !== undefined) return;
     const now = performance.now();
-    if (this.handlerFrom !== undefined) this.add('handler', now - this.handlerFrom);
+    // The handler's stretch is the last one: it begins after the last stage (validate, authn,
+    // authz) handed over, and that is where the handler starts on a timeline.
+    if (this.handlerFrom !== undefined) this.add('handler', now - this.handlerFrom, this.handlerFrom);
     this.totalMs = now - this.startedAt;
   }
 
-  /** Stages in pipeline order, each with its duration in ms. */
-  stages(): Array<{ stage: Stage; ms: number }> {
-    return STAGES.filter((stage) => this.durations.has(stage)).map((stage) => ({ stage, ms: this.durations.get(stage) ?? 0 }));
+  /**
+   * Stages in pipeline order, each with its total duration in ms and `startMs`, the offset of
+   * its first start from the start of the request (for a timeline: the hub page's pipeline view).
+   */
+  stages(): Array<{ stage: Stage; ms: number; startMs: number }> {
+    const ran: Array<{ stage: Stage; ms: number; startMs: number }> = [];
+    for (const stage of STAGES) {
+      const span = this.spans.get(stage);
+      if (span) ran.push({ stage, ms: span.ms, startMs: Math.max(0, span.from - this.startedAt) });
+    }
+    return ran;
   }
 
   /** `validate;dur=0.2, handler;dur=3.1, db;dur=2.4, total;dur=3.6` (RFC: W3C Server Timing). */
@@ -57,7 +79,7 @@ export class Timings {
       const desc = this.failedAt === stage ? ';desc="failed here"' : '';
       return `${stage}${desc};dur=${ms.toFixed(1)}`;
     });
-    if (this.failedAt && !this.durations.has(this.failedAt as Stage)) entries.push(`${this.failedAt};desc="failed here"`);
+    if (this.failedAt && !this.spans.has(this.failedAt as Stage)) entries.push(`${this.failedAt};desc="failed here"`);
     entries.push(`total;dur=${(this.totalMs ?? 0).toFixed(1)}`);
     return entries.join(', ');
   }
@@ -79,12 +101,12 @@ export function stage(name: Stage, check: (req: Request, res: Response) => void 
     try {
       await check(req, res);
     } catch (error) {
-      timings.add(name, performance.now() - started);
+      timings.add(name, performance.now() - started, started);
       timings.fail(name);
       next(error);
       return;
     }
-    timings.add(name, performance.now() - started);
+    timings.add(name, performance.now() - started, started);
     timings.enterHandler();
     next();
   };
