@@ -23,7 +23,7 @@ export default tseslint.config(
   },
   {
     // Browser code served by the dev hub page.
-    files: ['shared/dev/public/**/*.js'],
+    files: ['shared/dev/hub/**/*.js'],
     languageOptions: { globals: globals.browser },
   },
 );

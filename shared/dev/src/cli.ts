@@ -3,6 +3,7 @@
 // hub-dev bin) runs the same launch for the package it is called in.
 import { pathToFileURL } from 'node:url';
 import { CATALOGUE, LEVELS, packageNameOf } from './catalogue.ts';
+import { startHub } from './hub/server.ts';
 import { launch } from './launch.ts';
 import { builtProjects, findProject, LaunchError, readProject } from './projects.ts';
 
@@ -49,9 +50,27 @@ export async function main(args: string[]): Promise<void> {
   const projects = builtProjects();
   if (!filter) {
     console.log(catalogueText(new Set(projects.map(({ name }) => name))));
+    await serveHub();
     return;
   }
   await run(() => findProject(filter, projects));
+}
+
+/** The hub page, until Ctrl+C; then every service started from it is stopped, and so are their engines. */
+async function serveHub(): Promise<void> {
+  const hub = await startHub({ dataFolder: process.env.HUB_DEV_DATA });
+  console.log(`\nHub page: ${hub.url}  (start services and watch their requests there; Ctrl+C stops it all)`);
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      console.log('\nStopping the hub and the services it started…');
+      void hub.close().then(done);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  process.exitCode = 0;
 }
 
 /** For the hub-dev bin: launch the service whose folder we are in. */

@@ -15,6 +15,15 @@ export interface LaunchOptions {
   /** Folder under .hub/ that keeps dev data between runs (default `dev`). */
   dataFolder?: string;
   log?: (line: string) => void;
+  /**
+   * For the hub page: the service's output goes here instead of this terminal, and this process's
+   * signals are left alone (the hub stops the service through `stop`).
+   */
+  output?: (text: string) => void;
+  /** Aborting it stops the service (as Ctrl+C would) and then the engines started for it. */
+  stop?: AbortSignal;
+  /** Called once the service answers /health. */
+  onUp?: (service: { url: string; port: number }) => void;
 }
 
 const DEFAULT_PORT = 3000;
@@ -25,7 +34,8 @@ const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
  * under .hub/), then `tsx watch src/server.ts`, restarting on every edit. Resolves with the
  * exit code once the service has stopped and the engines started for it are stopped too.
  */
-export async function launch(project: Project, { env = process.env, dataFolder = 'dev', log = console.log }: LaunchOptions = {}): Promise<number> {
+export async function launch(project: Project, options: LaunchOptions = {}): Promise<number> {
+  const { env = process.env, dataFolder = 'dev', log = console.log, output, stop, onUp } = options;
   // Same precedence as the service's own config: the process environment, then its .env file.
   const settings = { ...readDotEnv(project.dir), ...env };
   const engines: Engine[] = [];
@@ -63,11 +73,13 @@ export async function launch(project: Project, { env = process.env, dataFolder =
   const child = spawn(process.execPath, [tsxCli, 'watch', '--clear-screen=false', 'src/server.ts'], {
     cwd: project.dir,
     env: serviceEnv,
-    stdio: 'inherit',
+    stdio: output ? ['ignore', 'pipe', 'pipe'] : 'inherit',
     // Its own process group: Ctrl+C reaches only us, and we pass it on exactly once. (A
     // second signal tells tsx and the server to stop at once instead of draining.)
     detached: true,
   });
+  child.stdout?.on('data', (chunk: Buffer) => output?.(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => output?.(chunk.toString()));
   const exited = new Promise<number>((done) => child.once('exit', (code, signal) => done(code ?? (signal ? 0 : 1))));
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -77,12 +89,19 @@ export async function launch(project: Project, { env = process.env, dataFolder =
     forwarded = true;
     child.kill(signal);
   };
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
+  const handleSignals = !output;
+  if (handleSignals) {
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+  }
+  const onAbort = () => forward('SIGINT');
+  if (stop?.aborted) onAbort();
+  else stop?.addEventListener('abort', onAbort, { once: true });
 
   const base = `http://${serviceEnv.HOST === '0.0.0.0' || !serviceEnv.HOST ? 'localhost' : serviceEnv.HOST}:${serviceEnv.PORT}`;
   void waitForHealth(`http://127.0.0.1:${serviceEnv.PORT}/health`, exited).then((up) => {
     if (!up) return;
+    onUp?.({ url: `http://127.0.0.1:${serviceEnv.PORT}`, port: Number(serviceEnv.PORT) });
     log(`\n${project.name} is up (watch mode: saving a file restarts it)`);
     log(`  API      ${base}`);
     log(`  Swagger  ${base}/docs`);
@@ -94,6 +113,7 @@ export async function launch(project: Project, { env = process.env, dataFolder =
   process.off('SIGINT', forward);
   process.off('SIGTERM', forward);
   process.off('exit', killOnExit);
+  stop?.removeEventListener('abort', onAbort);
   await stopEngines();
   return code;
 }
@@ -123,7 +143,7 @@ export function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-async function firstFreePort(from: number): Promise<number> {
+export async function firstFreePort(from: number): Promise<number> {
   for (let port = from; port < from + 20; port++) if (await isFree(port)) return port;
   throw new LaunchError(`Ports ${from}-${from + 19} are all busy; set PORT to a free one.`);
 }

@@ -1,0 +1,259 @@
+// The hub page: the catalogue, one service's detail (README, guarantee board) and its requests,
+// live, each one drawn as its trip through the pipeline. Plain DOM, no framework, no build step.
+
+const STAGES = ['validate', 'authn', 'authz', 'handler', 'db'];
+const STAGE_TITLES = { validate: 'validate', authn: 'authenticate', authz: 'authorize', handler: 'handler', db: 'database' };
+const MAX_ROWS = 200;
+
+const state = { catalogue: [], running: new Map(), selected: null, stream: null, seen: new Set() };
+
+/** h('td', { class: 'x', 'data-testid': 'y' }, child, …): an element; strings become text. */
+function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
+    else element.setAttribute(name, value === true ? '' : String(value));
+  }
+  element.append(...children.flat().filter((child) => child !== null && child !== undefined));
+  return element;
+}
+
+/** README table text: `code` spans become <code>, the rest stays text. */
+const inline = (text) => text.split('`').map((part, index) => (index % 2 ? h('code', {}, part) : part));
+
+async function api(method, path) {
+  const response = await fetch(path, { method });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.detail ?? `${method} ${path} answered ${response.status}`);
+  return body;
+}
+
+async function load() {
+  const [{ items }, running] = await Promise.all([api('GET', '/api/catalogue'), api('GET', '/api/services')]);
+  state.catalogue = items;
+  state.running = new Map(running.items.map((service) => [service.name, service]));
+  renderCatalogue();
+  show(location.hash.slice(2) || null);
+}
+
+function renderCatalogue() {
+  const byLevel = Map.groupBy(state.catalogue, (entry) => entry.level);
+  const nav = document.getElementById('catalogue');
+  nav.replaceChildren(
+    ...[...byLevel].map(([level, entries]) =>
+      h('section', { class: 'level' },
+        h('h2', {}, `Level ${String(level).padStart(2, '0')}: ${entries[0].levelTitle}`),
+        h('ul', {}, entries.map(catalogueEntry)),
+      ),
+    ),
+  );
+}
+
+function catalogueEntry(entry) {
+  const running = state.running.has(entry.name);
+  return h('li', { 'data-testid': 'catalogue-entry', 'data-name': entry.name, 'data-built': entry.built, class: state.selected === entry.name ? 'selected' : null },
+    h('a', { href: `#/${entry.name}` }, h('span', { class: entry.built ? 'badge built' : 'badge' }, entry.built ? '✓ built' : 'to come'), ' ', h('strong', {}, entry.name)),
+    running ? h('span', { class: 'badge running' }, 'running') : null,
+    h('p', {}, entry.guarantee),
+    entry.built ? h('button', { 'data-testid': 'start-button', onclick: () => start(entry.name) }, running ? 'Open' : 'Start') : null,
+    h('code', { class: 'command' }, entry.command),
+  );
+}
+
+function show(name) {
+  state.stream?.close();
+  state.stream = null;
+  state.seen = new Set();
+  state.selected = state.catalogue.some((entry) => entry.name === name) ? name : null;
+  renderCatalogue();
+  const detail = document.getElementById('detail');
+  const entry = state.catalogue.find((candidate) => candidate.name === state.selected);
+  if (!entry) return detail.replaceChildren(h('p', { class: 'hint' }, 'Pick a service on the left. Built ones (✓) can be started from here.'));
+  detail.replaceChildren(
+    h('h2', {}, entry.name, ' ', h('span', { class: entry.built ? 'badge built' : 'badge' }, entry.built ? '✓ built' : 'to come')),
+    h('p', { class: 'guarantee' }, entry.guarantee),
+    controls(entry),
+    entry.built ? liveView() : null,
+    entry.built ? guaranteeBoard(entry) : null,
+    entry.readmeHtml ? h('details', { class: 'readme', open: true }, h('summary', {}, 'README'), readme(entry.readmeHtml)) : null,
+  );
+  if (state.running.has(entry.name)) listen(entry.name);
+  if (entry.built) void loadTests(entry.name, 'GET');
+}
+
+function readme(html) {
+  const article = h('article', { 'data-testid': 'readme' });
+  article.innerHTML = html; // our own READMEs, rendered by marked on the hub server
+  return article;
+}
+
+function controls(entry) {
+  const service = state.running.get(entry.name);
+  const attach = h('input', { placeholder: 'http://127.0.0.1:3000', 'aria-label': 'URL of a service started with pnpm dev --filter' });
+  return h('div', { class: 'controls' },
+    entry.built && !service ? h('button', { 'data-testid': 'start-button', onclick: () => start(entry.name) }, 'Start') : null,
+    service ? h('button', { 'data-testid': 'stop-button', onclick: () => stop(entry.name) }, 'Stop') : null,
+    h('span', { 'data-testid': 'service-status', class: 'status' }, service ? `running at ${service.url}` : entry.built ? 'not running' : 'not built yet'),
+    service ? h('a', { href: `${service.url}/docs`, target: '_blank' }, 'Swagger UI') : null,
+    h('p', {}, 'Or in a terminal: ', h('code', { 'data-testid': 'command' }, entry.command)),
+    entry.built
+      ? h('form', { class: 'attach', onsubmit: (event) => (event.preventDefault(), listen(entry.name, attach.value)) },
+          'Started it in a terminal? Watch it: ', attach, h('button', {}, 'Attach'))
+      : null,
+  );
+}
+
+async function start(name) {
+  location.hash = `#/${name}`;
+  if (state.selected !== name) show(name);
+  const status = document.querySelector('[data-testid="service-status"]');
+  if (status) status.textContent = 'starting… (the first start of a database can take a while)';
+  try {
+    const service = await api('POST', `/api/services/${name}/start`);
+    state.running.set(name, service);
+  } catch (error) {
+    if (status) status.textContent = `failed: ${error.message}`;
+    return;
+  }
+  if (state.selected === name) show(name);
+}
+
+async function stop(name) {
+  await api('POST', `/api/services/${name}/stop`);
+  state.running.delete(name);
+  show(name);
+}
+
+// --- the live pipeline view -------------------------------------------------------------------
+
+function liveView() {
+  return h('section', { class: 'live' },
+    h('h3', {}, 'Requests, live ', h('small', { 'data-testid': 'live-status', 'data-state': 'off' }, 'off: start the service, or attach to it')),
+    h('table', { 'data-testid': 'requests' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'method'), h('th', {}, 'path'), h('th', {}, 'status'), h('th', {}, 'duration'), h('th', {}, 'decided at'))),
+      h('tbody', {}),
+    ),
+  );
+}
+
+function listen(name, url) {
+  state.stream?.close();
+  const query = url ? `?url=${encodeURIComponent(url)}` : '';
+  const stream = new EventSource(`/api/services/${name}/events${query}`);
+  const status = (text, live) => {
+    const element = document.querySelector('[data-testid="live-status"]');
+    element.textContent = text;
+    element.dataset.state = live;
+  };
+  stream.addEventListener('open', () => status(`connected to ${url || state.running.get(name)?.url}`, 'connected'));
+  stream.addEventListener('error', () => status(stream.readyState === EventSource.CLOSED ? 'disconnected' : 'reconnecting…', 'off'));
+  stream.addEventListener('request', (message) => addRequest(JSON.parse(message.data)));
+  state.stream = stream;
+}
+
+function addRequest(event) {
+  if (state.seen.has(event.id)) return; // a reconnect replays the last events
+  state.seen.add(event.id);
+  const body = document.querySelector('[data-testid="requests"] tbody');
+  const details = h('tr', { class: 'trip', hidden: true }, h('td', { colspan: 5 }, timeline(event)));
+  const kind = `s${String(event.status)[0]}xx`;
+  const row = h('tr', { 'data-testid': 'request-row', 'data-id': event.id, 'data-method': event.method, 'data-status': event.status, class: 'request', onclick: () => (details.hidden = !details.hidden) },
+    h('td', {}, event.method),
+    h('td', {}, h('code', {}, event.path)),
+    h('td', { class: kind }, String(event.status)),
+    h('td', {}, `${event.durationMs.toFixed(1)} ms`),
+    h('td', {}, event.failedAt ? `✗ ${event.failedAt}` : ''),
+  );
+  body.prepend(row, details);
+  while (body.rows.length > MAX_ROWS * 2) body.lastElementChild.remove();
+}
+
+/** The request's trip: one bar per stage, placed by when it started and sized by how long it took. */
+function timeline(event) {
+  const total = Math.max(event.durationMs, 0.001);
+  const percent = (ms) => `${Math.min(100, (ms / total) * 100).toFixed(2)}%`;
+  const stages = [...event.stages].sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage));
+  const lanes = stages.map((stage) => {
+    const decided = event.failedAt === stage.stage;
+    return h('div', { class: `lane ${stage.outcome}${decided ? ' decided' : ''}`, 'data-testid': 'stage', 'data-stage': stage.stage, 'data-outcome': stage.outcome },
+      h('span', { class: 'name' }, STAGE_TITLES[stage.stage] ?? stage.stage),
+      h('span', { class: 'track' }, h('span', { class: 'bar', style: `left:${percent(stage.startMs)};width:max(3px,${percent(stage.ms)})` })),
+      h('span', { class: 'figure' }, `${stage.ms.toFixed(2)} ms ${stage.outcome === 'ok' ? '✓' : '✗ failed'}`),
+      decided ? h('span', { class: 'badge decided', 'data-testid': 'failed-at' }, `decided here: ${event.status}`) : null,
+    );
+  });
+  // A request refused before any stage ran (no route, a body that does not parse).
+  if (event.failedAt && !stages.some((stage) => stage.stage === event.failedAt)) {
+    lanes.unshift(h('div', { class: 'lane failed decided', 'data-testid': 'stage', 'data-stage': event.failedAt, 'data-outcome': 'failed' },
+      h('span', { class: 'name' }, event.failedAt), h('span', { class: 'track' }), h('span', { class: 'figure' }, '✗'),
+      h('span', { class: 'badge decided', 'data-testid': 'failed-at' }, `decided here: ${event.status}`)));
+  }
+  lanes.push(h('div', { class: 'lane response', 'data-testid': 'stage', 'data-stage': 'response' },
+    h('span', { class: 'name' }, 'response'),
+    h('span', { class: 'track' }, h('span', { class: `bar ${event.status >= 400 ? 'failed' : 'ok'}`, style: 'left:calc(100% - 3px);width:3px' })),
+    h('span', { class: 'figure' }, `${event.status} after ${event.durationMs.toFixed(2)} ms`)));
+  return h('div', { class: 'timeline', 'data-testid': 'timeline' },
+    h('p', { class: 'when' }, `${new Date(event.at).toLocaleTimeString()} · ${event.method} ${event.path} · request ${event.id}`),
+    lanes,
+    event.problem ? problemView(event.problem) : null,
+  );
+}
+
+function problemView(problem) {
+  const errors = Array.isArray(problem.errors) ? problem.errors : [];
+  return h('div', { class: 'problem' },
+    h('h4', {}, `${problem.status} ${problem.title ?? ''}: ${problem.detail ?? ''}`),
+    errors.length
+      ? h('ul', {}, errors.map((error) => h('li', { 'data-testid': 'field-error', 'data-field': error.field }, h('code', {}, error.field), ` ${error.message}`)))
+      : null,
+    h('pre', { 'data-testid': 'problem' }, JSON.stringify(problem, null, 2)),
+  );
+}
+
+// --- the guarantee board ------------------------------------------------------------------------
+
+function guaranteeBoard(entry) {
+  return h('section', { class: 'board' },
+    h('h3', {}, 'Guarantees, and the tests that prove them'),
+    h('p', {},
+      h('button', { 'data-testid': 'run-tests', onclick: () => loadTests(entry.name, 'POST') }, 'Run tests'), ' ',
+      h('span', { 'data-testid': 'test-status' }, '')),
+    h('table', { 'data-testid': 'guarantees' },
+      h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, 'guarantee'), h('th', {}, 'proof'))),
+      h('tbody', {}, entry.guarantees.map((row) => boardRow({ ...row, status: 'not-run', tests: [] })))),
+  );
+}
+
+function boardRow(row) {
+  const mark = { passed: '●', failed: '●', 'not-run': '○' }[row.status];
+  const tests = row.tests.length ? h('details', {}, h('summary', {}, `${row.tests.length} test${row.tests.length === 1 ? '' : 's'}`),
+    h('ul', {}, row.tests.map((test) => h('li', { class: test.status }, `${test.status === 'passed' ? '✓' : '✗'} ${test.file} › ${test.fullName}`)))) : null;
+  return h('tr', { 'data-testid': 'guarantee-row', 'data-status': row.status, class: row.status },
+    h('td', { class: 'mark', title: row.status }, mark), h('td', {}, inline(row.guarantee)), h('td', {}, inline(row.proof), tests));
+}
+
+async function loadTests(name, method) {
+  const status = () => document.querySelector('[data-testid="test-status"]');
+  const button = document.querySelector('[data-testid="run-tests"]');
+  if (method === 'POST') {
+    button.disabled = true;
+    status().textContent = 'running the test suite… (a minute or so)';
+  }
+  try {
+    const { run, board } = await api(method, `/api/services/${name}/tests`);
+    if (state.selected !== name) return;
+    status().textContent = run ? `last run ${new Date(run.ranAt).toLocaleString()}: ${run.passed} passed, ${run.failed} failed` : 'not run yet';
+    document.querySelector('[data-testid="guarantees"] tbody').replaceChildren(...board.map(boardRow));
+  } catch (error) {
+    if (state.selected === name) status().textContent = `failed: ${error.message}`;
+  } finally {
+    if (button) button.disabled = false;
+  }
+}
+
+window.addEventListener('hashchange', () => {
+  const name = location.hash.slice(2) || null;
+  if (name !== state.selected) show(name);
+});
+void load();

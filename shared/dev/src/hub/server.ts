@@ -1,0 +1,169 @@
+// The hub page's server: the catalogue, starting and stopping services, each service's live
+// request events (proxied from its /__hub/events stream) and its guarantee board. It listens on
+// 127.0.0.1 only: it starts processes on this machine, so nothing else may reach it.
+import { existsSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import express, { type Request, type Response } from 'express';
+import { marked } from 'marked';
+import { CATALOGUE, LEVELS, packageNameOf } from '../catalogue.ts';
+import { firstFreePort } from '../launch.ts';
+import { builtProjects, LaunchError, type Project } from '../projects.ts';
+import { board, parseGuarantees } from './guarantees.ts';
+import { Services } from './services.ts';
+
+export interface HubOptions {
+  /** Port to try first (default HUB_PORT, else 4000); the first free one from there is taken. */
+  port?: number;
+  /** Folder under .hub/ for the services' dev data and the test reports (default `dev`). */
+  dataFolder?: string;
+  /** The environment services start with (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+export interface Hub {
+  url: string;
+  /** The address it listens on: always 127.0.0.1. */
+  host: string;
+  port: number;
+  /** Stops every service the hub started (and their engines), then the server. */
+  close: () => Promise<void>;
+}
+
+const pageDir = resolve(import.meta.dirname, '../../hub');
+
+export async function startHub({ port, dataFolder = 'dev', env = process.env, log = console.log }: HubOptions = {}): Promise<Hub> {
+  const projects = builtProjects();
+  const services = new Services(dataFolder, env, log);
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.static(pageDir));
+
+  const projectOf = (req: Request): Project | undefined =>
+    projects.find(({ name }) => name === `${String(req.params.level)}/${String(req.params.slug)}`);
+  const problem = (res: Response, status: number, detail: string) =>
+    res.status(status).type('application/problem+json').json({ title: statusTitle[status], status, detail });
+  const readme = (project: Project) => readFileSync(resolve(project.dir, 'README.md'), 'utf8');
+
+  // This server starts processes, so only this machine's own pages may drive it: the Host must
+  // name this machine (a DNS-rebinding page would send its own name), and a browser's
+  // cross-site POST (another site's Origin) is refused.
+  app.use((req, res, next) => {
+    const host = req.get('host') ?? '';
+    const origin = req.get('origin');
+    if (!LOCAL_HOST.test(host)) return problem(res, 403, `Host ${host} is not this machine.`);
+    if (req.method !== 'GET' && origin !== undefined && origin !== `http://${host}`) {
+      return problem(res, 403, `Requests from ${origin} may not drive the hub.`);
+    }
+    next();
+  });
+
+  app.get('/api/catalogue', (_req, res) => {
+    const items = CATALOGUE.map((entry) => {
+      const name = packageNameOf(entry);
+      const project = projects.find((candidate) => candidate.name === name);
+      const hasReadme = project && existsSync(resolve(project.dir, 'README.md'));
+      return {
+        ...entry,
+        name,
+        levelTitle: LEVELS[entry.level],
+        built: Boolean(project),
+        command: `pnpm dev --filter ${name}`,
+        readmeHtml: hasReadme ? marked.parse(readme(project), { async: false }) : null,
+        guarantees: hasReadme ? parseGuarantees(readme(project)) : [],
+      };
+    });
+    res.json({ levels: LEVELS, items });
+  });
+
+  app.get('/api/services', (_req, res) => {
+    res.json({ items: services.running() });
+  });
+
+  app.post('/api/services/:level/:slug/start', async (req, res) => {
+    const project = projectOf(req);
+    if (!project) return problem(res, 404, `No built service is called ${req.params.level}/${req.params.slug}.`);
+    try {
+      res.json(await services.start(project));
+    } catch (error) {
+      problem(res, 500, error instanceof LaunchError ? error.message : String(error));
+    }
+  });
+
+  app.post('/api/services/:level/:slug/stop', async (req, res) => {
+    const project = projectOf(req);
+    if (!project) return problem(res, 404, `No built service is called ${req.params.level}/${req.params.slug}.`);
+    res.json({ name: project.name, stopped: await services.stop(project.name) });
+  });
+
+  // The service's request events, as server-sent events. `?url=` attaches to a service started
+  // elsewhere (`pnpm dev --filter …`), on this machine only.
+  app.get('/api/services/:level/:slug/events', async (req, res) => {
+    const name = `${req.params.level}/${req.params.slug}`;
+    if (typeof req.query.url === 'string' && !localUrl(req.query.url)) {
+      return problem(res, 400, '?url= must name a service on this machine, such as http://127.0.0.1:3000.');
+    }
+    const base = typeof req.query.url === 'string' ? localUrl(req.query.url) : services.get(name)?.url;
+    if (!base) return problem(res, 404, `${name} is not running here; start it, or pass ?url=http://127.0.0.1:PORT.`);
+    const upstream = new AbortController();
+    res.on('close', () => upstream.abort());
+    try {
+      const answer = await fetch(`${base}/__hub/events`, { signal: upstream.signal, headers: { accept: 'text/event-stream' } });
+      if (!answer.ok || !answer.body) return problem(res, 502, `${base}/__hub/events answered ${answer.status}.`);
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      Readable.fromWeb(answer.body).on('error', () => res.end()).pipe(res);
+    } catch (error) {
+      if (!upstream.signal.aborted) problem(res, 502, `Cannot reach ${base}/__hub/events: ${String(error)}`);
+    }
+  });
+
+  app.get('/api/services/:level/:slug/tests', async (req, res) => {
+    const project = projectOf(req);
+    if (!project) return problem(res, 404, `No built service is called ${req.params.level}/${req.params.slug}.`);
+    const run = await services.lastTestRun(project);
+    res.json({ run: run && { ...run, tests: undefined }, board: board(parseGuarantees(readme(project)), run?.tests) });
+  });
+
+  app.post('/api/services/:level/:slug/tests', async (req, res) => {
+    const project = projectOf(req);
+    if (!project) return problem(res, 404, `No built service is called ${req.params.level}/${req.params.slug}.`);
+    try {
+      const run = await services.runTests(project);
+      res.json({ run: { ...run, tests: undefined }, board: board(parseGuarantees(readme(project)), run.tests) });
+    } catch (error) {
+      problem(res, 500, String(error));
+    }
+  });
+
+  const chosen = await firstFreePort(port ?? (Number(process.env.HUB_PORT) || 4000));
+  const server = await new Promise<Server>((done, fail) => {
+    const listening = app.listen(chosen, '127.0.0.1', (error?: Error) => (error ? fail(error) : done(listening)));
+  });
+  return {
+    url: `http://127.0.0.1:${chosen}`,
+    host: (server.address() as AddressInfo).address,
+    port: chosen,
+    close: async () => {
+      await services.stopAll();
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    },
+  };
+}
+
+const LOCAL_HOST = /^(127\.0\.0\.1|localhost)(:\d+)?$/;
+const statusTitle: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 502: 'Bad Gateway' };
+
+/** The URL's origin when it names this machine (127.0.0.1, localhost, ::1), else undefined. */
+export function localUrl(text: string): string | undefined {
+  try {
+    const url = new URL(text);
+    const local = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) && url.protocol === 'http:';
+    return local ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}

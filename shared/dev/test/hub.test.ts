@@ -1,0 +1,138 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { hubDir, repoRoot } from '@hub/engines';
+import { startHub, type Hub } from '../src/hub/server.ts';
+import type { BoardRow } from '../src/hub/guarantees.ts';
+
+// The hub server's API, with a data folder of this test's own under .hub/.
+const dataFolder = `hub-api-test-${process.pid}`;
+let hub: Hub;
+
+beforeAll(async () => {
+  hub = await startHub({ port: 24_000 + (process.pid % 1_000), dataFolder, log: () => {} });
+});
+afterAll(async () => {
+  await hub?.close();
+  rmSync(hubDir(dataFolder), { recursive: true, force: true });
+});
+
+const get = async (path: string) => (await fetch(`${hub.url}${path}`)).json() as Promise<Record<string, unknown>>;
+
+describe('the hub server', () => {
+  test('listens on 127.0.0.1 only: not on ::1, so not on every address either', async () => {
+    expect(hub.host).toBe('127.0.0.1');
+    const refused = await new Promise<string>((done) => {
+      const socket = connect({ host: '::1', port: hub.port });
+      socket.once('connect', () => (socket.destroy(), done('connected')));
+      socket.once('error', (error: NodeJS.ErrnoException) => done(error.code ?? 'error'));
+    });
+    expect(refused).not.toBe('connected');
+  });
+
+  test('refuses another site: a foreign Host (DNS rebinding) or a cross-site POST → 403, nothing started', async () => {
+    const status = await new Promise<number | undefined>((done, fail) => {
+      httpRequest({ host: '127.0.0.1', port: hub.port, path: '/api/catalogue', headers: { host: 'evil.example:80' } }, (response) => {
+        response.resume();
+        done(response.statusCode);
+      })
+        .on('error', fail)
+        .end();
+    });
+    const crossSite = await fetch(`${hub.url}/api/services/level-01/counter/start`, { method: 'POST', headers: { origin: 'http://evil.example' } });
+
+    expect(status).toBe(403);
+    expect(crossSite.status).toBe(403);
+    expect((await get('/api/services')).items).toEqual([]);
+  });
+
+  test('serves the page', async () => {
+    const page = await fetch(hub.url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<script type="module" src="/app.js">');
+  });
+
+  test('GET /api/catalogue lists the thirty services, the built ones with their README and guarantees', async () => {
+    const { items } = (await get('/api/catalogue')) as { items: Array<Record<string, unknown>> };
+
+    expect(items).toHaveLength(30);
+    expect(items.filter(({ built }) => built).map(({ name }) => name)).toEqual([
+      'level-01/health-check',
+      'level-01/counter',
+      'level-01/request-logger',
+      'level-02/notes',
+      'level-02/todo',
+      'level-02/expense-tracker',
+      'level-02/contact-manager',
+    ]);
+    const counter = items.find(({ name }) => name === 'level-01/counter');
+    expect(counter).toMatchObject({ level: 1, built: true, command: 'pnpm dev --filter level-01/counter' });
+    expect(counter?.readmeHtml).toContain('<h2');
+    expect(counter?.guarantees).toHaveLength(7);
+    expect(items.find(({ name }) => name === 'level-07/audit-log')).toMatchObject({ built: false, readmeHtml: null, guarantees: [] });
+  });
+
+  test('refuses to start what is not built, and to attach to another machine', async () => {
+    const start = await fetch(`${hub.url}/api/services/level-07/audit-log/start`, { method: 'POST' });
+    const attach = await fetch(`${hub.url}/api/services/level-01/counter/events?url=${encodeURIComponent('http://example.com:3000')}`);
+    const notRunning = await fetch(`${hub.url}/api/services/level-01/counter/events`);
+
+    expect(start.status).toBe(404);
+    expect(attach.status).toBe(400);
+    expect(notRunning.status).toBe(404);
+    expect(await get('/api/services')).toEqual({ items: [] });
+  });
+
+  test('the guarantee board of level-01/counter: grey before a run, every row proved by a passing test after one', async () => {
+    const before = (await get('/api/services/level-01/counter/tests')) as { run: null; board: BoardRow[] };
+    expect(before.run).toBeNull();
+    expect(before.board.map(({ status }) => status)).toEqual(Array(7).fill('not-run'));
+
+    const after = await fetch(`${hub.url}/api/services/level-01/counter/tests`, { method: 'POST' });
+    const { run, board } = (await after.json()) as { run: { success: boolean; failed: number }; board: BoardRow[] };
+
+    expect(run).toMatchObject({ success: true, failed: 0 });
+    for (const row of board) {
+      expect({ guarantee: row.guarantee, status: row.status }).toEqual({ guarantee: row.guarantee, status: 'passed' });
+      expect(row.tests.length).toBeGreaterThan(0);
+    }
+    expect(((await get('/api/services/level-01/counter/tests')) as { board: BoardRow[] }).board).toEqual(board);
+  }, 120_000);
+});
+
+describe('pnpm dev with no filter', () => {
+  test('prints the catalogue and the hub URL; Ctrl+C stops the services started from the page, and exits 0', async () => {
+    const folder = `${dataFolder}-cli`;
+    const child = spawn(process.execPath, ['shared/dev/src/cli.ts'], {
+      cwd: repoRoot,
+      env: { ...process.env, NODE_ENV: 'development', HUB_PORT: String(26_000 + (process.pid % 1_000)), HUB_DEV_DATA: folder },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      while (!/Hub page: (\S+)/.test(output)) {
+        if (child.exitCode !== null) throw new Error(`pnpm dev exited:\n${output}`);
+        await new Promise((done) => setTimeout(done, 100));
+      }
+      const url = /Hub page: (\S+)/.exec(output)?.[1] ?? '';
+      expect(output).toContain('30 services in 7 levels, 7 built');
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+      const started = await fetch(`${url}/api/services/level-01/health-check/start`, { method: 'POST' });
+      const service = (await started.json()) as { url: string };
+      expect((await fetch(`${service.url}/health`)).status).toBe(200);
+
+      const exited = once(child, 'exit');
+      child.kill('SIGINT');
+      expect((await exited)[0]).toBe(0);
+      await expect(fetch(`${service.url}/health`)).rejects.toThrow();
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(hubDir(folder), { recursive: true, force: true });
+    }
+  }, 90_000);
+});
