@@ -89,6 +89,7 @@ describe('GET /logs with LOGS_READ_KEY set', () => {
     expect(response.status).toBe(401);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.body).toMatchObject({ status: 401, detail: expect.stringContaining('X-Logs-Key') });
+    expect(response.headers['www-authenticate']).toBe('LogsKey realm="logs", header="X-Logs-Key"');
     expect(response.body).not.toHaveProperty('items');
   });
 

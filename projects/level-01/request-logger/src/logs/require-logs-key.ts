@@ -20,7 +20,10 @@ export function requireLogsKey(key: string | undefined): RequestHandler {
   return stage('authn', (req) => {
     const given = req.get('x-logs-key');
     if (given === undefined || !timingSafeEqual(digest(given), expected)) {
-      throw new AppError(401, 'unauthorized', 'Reading the logs needs the X-Logs-Key header with the configured key.');
+      // A 401 must say how to authenticate (RFC 9110): here, with a key of our own scheme.
+      throw new AppError(401, 'unauthorized', 'Reading the logs needs the X-Logs-Key header with the configured key.', {
+        headers: { 'WWW-Authenticate': 'LogsKey realm="logs", header="X-Logs-Key"' },
+      });
     }
   });
 }
