@@ -8,6 +8,12 @@ import { resolve } from 'node:path';
 const require = createRequire(import.meta.url);
 const setup = (file) => resolve(import.meta.dirname, 'setup', file);
 
+/**
+ * Per-test time limit. Jest reads testTimeout only from the top-level config: the root
+ * jest.config.js (every package in one run) must set it too, or its tests get Jest's 5 s.
+ */
+export const TEST_TIMEOUT_MS = 30_000;
+
 /** @param {string} rootDir the package folder @returns {import('jest').Config} */
 export function jestConfig(rootDir) {
   const { name } = JSON.parse(readFileSync(resolve(rootDir, 'package.json'), 'utf8'));
@@ -27,6 +33,6 @@ export function jestConfig(rootDir) {
     globalSetup: setup('global-setup.js'),
     globalTeardown: setup('global-teardown.js'),
     setupFiles: [setup('block-network.cjs')],
-    testTimeout: 30_000,
+    testTimeout: TEST_TIMEOUT_MS,
   };
 }
