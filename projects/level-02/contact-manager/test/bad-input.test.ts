@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { signUp, useTestDatabase } from '@hub/testkit';
+import { BAD_PAGE_QUERIES, signUp, useTestDatabase } from '@hub/testkit';
 import request from 'supertest';
 import { Contact } from '../src/contacts/contact.model.ts';
 import { aContact, newApp } from './factories.ts';
@@ -69,11 +69,7 @@ describe('bad input answers 400 naming the field, never 500, and writes nothing'
   });
 
   test.each([
-    ['limit=0', { limit: '0' }, 'limit'],
-    ['limit=1000', { limit: '1000' }, 'limit'],
-    ['limit=ten', { limit: 'ten' }, 'limit'],
-    ['page=-1', { page: '-1' }, 'page'],
-    ['page=0', { page: '0' }, 'page'],
+    ...BAD_PAGE_QUERIES,
     ['tag[$ne]=x (an operator key)', { 'tag[$ne]': 'x' }, 'tag[$ne]'],
     ['an empty q', { q: ' ' }, 'q'],
     ['a 101-character q', { q: 'q'.repeat(101) }, 'q'],

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { signUp, useTestDatabase, type TestAccount } from '@hub/testkit';
+import { expectFieldProblem, signUp, useTestDatabase, type TestAccount } from '@hub/testkit';
 import request from 'supertest';
-import { anExpense, expectProblemNaming, expenseApp, ownExpenses, stored } from './support.ts';
+import { anExpense, expenseApp, ownExpenses, stored } from './support.ts';
 
 useTestDatabase();
 const app = expenseApp();
@@ -34,7 +34,7 @@ describe('POST /expenses: amount must be whole minor units', () => {
 
     const response = await request(app).post('/expenses').set(account.auth).send(anExpense({ amount }));
 
-    expectProblemNaming(response, 'body', 'amount');
+    expectFieldProblem(response, 'body', 'amount');
     expect(await ownExpenses(account.user.id)).toBe(before);
   });
 
@@ -43,7 +43,7 @@ describe('POST /expenses: amount must be whole minor units', () => {
 
     const response = await request(app).post('/expenses').set(account.auth).send(body);
 
-    expectProblemNaming(response, 'body', 'amount');
+    expectFieldProblem(response, 'body', 'amount');
   });
 
   test('when the raw JSON says NaN or Infinity, answers 400 (not JSON) and stores nothing', async () => {
@@ -77,7 +77,7 @@ describe('PATCH /expenses/:id: the same rules for amount', () => {
 
     const response = await request(app).patch(`/expenses/${created.body.id}`).set(account.auth).send({ amount });
 
-    expectProblemNaming(response, 'body', 'amount');
+    expectFieldProblem(response, 'body', 'amount');
     expect((await stored(created.body.id))?.amount).toBe(321);
   });
 });

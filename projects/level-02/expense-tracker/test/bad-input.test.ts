@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { signUp, useTestDatabase, type TestAccount } from '@hub/testkit';
+import { BAD_PAGE_QUERIES, expectFieldProblem, signUp, useTestDatabase, type TestAccount } from '@hub/testkit';
 import request from 'supertest';
-import { anExpense, expectProblemNaming, expenseApp, ownExpenses, stored } from './support.ts';
+import { anExpense, expenseApp, ownExpenses, stored } from './support.ts';
 
 useTestDatabase();
 const app = expenseApp();
@@ -38,7 +38,7 @@ describe('POST /expenses with bad input', () => {
 
     const response = await request(app).post('/expenses').set(account.auth).send(body);
 
-    expectProblemNaming(response, 'body', field);
+    expectFieldProblem(response, 'body', field);
     expect(await ownExpenses(account.user.id)).toBe(before);
   });
 
@@ -65,7 +65,7 @@ describe('PATCH /expenses/:id with bad input', () => {
 
     const response = await request(app).patch(`/expenses/${created.body.id}`).set(account.auth).send(body);
 
-    expectProblemNaming(response, 'body', field);
+    expectFieldProblem(response, 'body', field);
     expect(await stored(created.body.id)).toEqual(before);
   });
 });
@@ -78,17 +78,13 @@ describe('an id that is not an ObjectId', () => {
   ])('%s answers 400 naming params.id, never 500', async (_method, send) => {
     for (const id of ['not-an-id', '0123456789abcdef0123456', '0123456789abcdef012345678', 'zzzzzzzzzzzzzzzzzzzzzzzz']) {
       const response = await send(id).set(account.auth);
-      expectProblemNaming(response, 'params', 'id');
+      expectFieldProblem(response, 'params', 'id');
     }
   });
 });
 
 const listQueries: Array<[string, Record<string, string>, string]> = [
-  ['limit is 0', { limit: '0' }, 'limit'],
-  ['limit is 1000', { limit: '1000' }, 'limit'],
-  ['limit is not a number', { limit: 'ten' }, 'limit'],
-  ['page is -1', { page: '-1' }, 'page'],
-  ['page is 0', { page: '0' }, 'page'],
+  ...BAD_PAGE_QUERIES,
   ['category is not on the list', { category: 'yachts' }, 'category'],
   ['currency is lower case', { currency: 'eur' }, 'currency'],
   ['from is not a date-time', { from: '2025-01-01' }, 'from'],
@@ -104,7 +100,7 @@ describe('GET /expenses with bad query parameters', () => {
   test.each(listQueries)('when %s, answers 400 naming the query field', async (_case, query, field) => {
     const response = await request(app).get('/expenses').set(account.auth).query(query);
 
-    expectProblemNaming(response, 'query', field);
+    expectFieldProblem(response, 'query', field);
   });
 });
 
@@ -122,6 +118,6 @@ describe('GET /expenses/summary with bad query parameters', () => {
   test.each(summaryQueries)('when %s, answers 400 naming the query field', async (_case, query, field) => {
     const response = await request(app).get('/expenses/summary').set(account.auth).query(query);
 
-    expectProblemNaming(response, 'query', field);
+    expectFieldProblem(response, 'query', field);
   });
 });

@@ -1,9 +1,7 @@
 // What the expense tests share: the app on this file's database, factories, and a seeded random source.
 import { accountConfig } from '@hub/core';
 import { testConfig } from '@hub/testkit';
-import { expect } from '@jest/globals';
 import mongoose from 'mongoose';
-import type request from 'supertest';
 import { createExpenseApp } from '../src/app.ts';
 import { Expense } from '../src/expenses/expense.model.ts';
 
@@ -23,12 +21,6 @@ export const anExpense = (overrides: Record<string, unknown> = {}) => ({
 export const stored = (id: string) => Expense.findById(id).lean();
 
 export const ownExpenses = (ownerId: string) => Expense.countDocuments({ owner: ownerId });
-
-export function expectProblemNaming(response: request.Response, location: string, field: string) {
-  expect(response.status).toBe(400);
-  expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
-  expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ in: location, field })]));
-}
 
 /** mulberry32: a tiny seeded generator, so a failing random test fails the same way every run. */
 export function seededRandom(seed: number) {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { signUp, useTestDatabase, type TestAccount } from '@hub/testkit';
+import { BAD_PAGE_QUERIES, expectFieldProblem, signUp, useTestDatabase, type TestAccount } from '@hub/testkit';
 import request from 'supertest';
 import { Note } from '../src/notes/note.model.ts';
 import { aNote, notesApp, stored } from './support.ts';
@@ -13,12 +13,6 @@ beforeAll(async () => {
 });
 
 const ownNotes = () => Note.countDocuments({ owner: account.user.id });
-
-function expectProblemNaming(response: request.Response, location: string, field: string) {
-  expect(response.status).toBe(400);
-  expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
-  expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ in: location, field })]));
-}
 
 const bodies: Array<[string, Record<string, unknown>, string]> = [
   ['the title is missing', { body: 'no title' }, 'title'],
@@ -45,7 +39,7 @@ describe('POST /notes with bad input', () => {
 
     const response = await request(app).post('/notes').set(account.auth).send(body);
 
-    expectProblemNaming(response, 'body', field);
+    expectFieldProblem(response, 'body', field);
     expect(await ownNotes()).toBe(before);
   });
 
@@ -74,7 +68,7 @@ describe('PATCH /notes/:id with bad input', () => {
 
     const response = await request(app).patch(`/notes/${created.body.id}`).set(account.auth).send(patch as object);
 
-    expectProblemNaming(response, 'body', field);
+    expectFieldProblem(response, 'body', field);
     expect(await stored(created.body.id)).toEqual(before);
   });
 });
@@ -92,20 +86,14 @@ describe('an :id that is not an ObjectId', () => {
       .set(account.auth)
       .send(method === 'PATCH' ? { title: 'x' } : undefined);
 
-    expectProblemNaming(response, 'params', 'id');
+    expectFieldProblem(response, 'params', 'id');
     expect(await ownNotes()).toBe(before);
   });
 });
 
 describe('GET /notes with a bad query', () => {
   test.each([
-    ['limit=0', { limit: '0' }, 'limit'],
-    ['limit=1000', { limit: '1000' }, 'limit'],
-    ['limit=ten', { limit: 'ten' }, 'limit'],
-    ['page=-1', { page: '-1' }, 'page'],
-    ['page=0', { page: '0' }, 'page'],
-    ['page and cursor together', { page: '2', cursor: 'abc' }, 'cursor'],
-    ['a cursor that is not one', { cursor: 'garbage' }, 'cursor'],
+    ...BAD_PAGE_QUERIES,
     ['archived=yes', { archived: 'yes' }, 'archived'],
     ['archived=TRUE', { archived: 'TRUE' }, 'archived'],
     ['archived=1', { archived: '1' }, 'archived'],
@@ -119,6 +107,6 @@ describe('GET /notes with a bad query', () => {
   ])('when the query has %s, answers 400 naming the field', async (_case, query, field) => {
     const response = await request(app).get('/notes').set(account.auth).query(query);
 
-    expectProblemNaming(response, 'query', field);
+    expectFieldProblem(response, 'query', field);
   });
 });

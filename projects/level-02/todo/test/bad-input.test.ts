@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { signUp, useTestDatabase, type TestAccount } from '@hub/testkit';
+import { BAD_PAGE_QUERIES, expectFieldProblem, signUp, useTestDatabase, type TestAccount } from '@hub/testkit';
 import request from 'supertest';
 import { Task } from '../src/tasks/task.model.ts';
 import { buildApp, createTask, stored } from './support.ts';
@@ -11,12 +11,6 @@ let account: TestAccount;
 beforeAll(async () => {
   account = await signUp(app);
 });
-
-const expectFieldProblem = (response: request.Response, location: string, field: string) => {
-  expect(response.status).toBe(400);
-  expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
-  expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ in: location, field })]));
-};
 
 const taskBodies: Array<[string, Record<string, unknown>, string]> = [
   ['title missing', { notes: 'no title' }, 'title'],
@@ -103,11 +97,7 @@ describe('POST /tasks/bulk-complete refuses bad bodies', () => {
 
 describe('GET /tasks refuses bad query parameters', () => {
   test.each([
-    ['limit=0', { limit: '0' }, 'limit'],
-    ['limit=1000', { limit: '1000' }, 'limit'],
-    ['limit not a number', { limit: 'ten' }, 'limit'],
-    ['page=-1', { page: '-1' }, 'page'],
-    ['page=0', { page: '0' }, 'page'],
+    ...BAD_PAGE_QUERIES,
     ['status not in the enum', { status: 'finished' }, 'status'],
     ['status[$ne]=done', { 'status[$ne]': 'done' }, 'status[$ne]'],
     ['overdue=yes', { overdue: 'yes' }, 'overdue'],
