@@ -33,8 +33,9 @@ export type PermissionMap = Record<string, readonly string[]>;
 // One algorithm, pinned on both sides: a token naming any other (or "none") is refused.
 const ALGORITHM = 'HS256';
 
-const unauthorized = (detail: string, error?: 'invalid_token') =>
-  new AppError(401, 'unauthorized', detail, {
+/** A 401 with its Bearer challenge; `error="invalid_token"` when a token was sent but is refused. */
+export const unauthorized = (detail: string, error?: 'invalid_token', code = 'unauthorized') =>
+  new AppError(401, code, detail, {
     headers: { 'WWW-Authenticate': `Bearer realm="api"${error ? `, error="${error}"` : ''}` },
   });
 

@@ -1,8 +1,7 @@
 import type { Response } from 'express';
 import { z } from 'zod';
-import { authenticate, createTokenService, principalOf, type TokenService } from '../auth.ts';
+import { authenticate, createTokenService, principalOf, unauthorized, type TokenService } from '../auth.ts';
 import { ConfigError, type accountConfig, type Config } from '../config.ts';
-import { AppError } from '../errors.ts';
 import { ApiRouter } from '../router.ts';
 import { validate, type ValidRequest } from '../validate.ts';
 import { hashPassword, newPassword, verifyPassword } from './passwords.ts';
@@ -53,8 +52,7 @@ export function toAccountView(user: UserDocument): AccountView {
   };
 }
 
-const wrongCredentials = () =>
-  new AppError(401, 'invalid-credentials', 'Email or password is incorrect.', { headers: { 'WWW-Authenticate': 'Bearer realm="api"' } });
+const wrongCredentials = () => unauthorized('Email or password is incorrect.', undefined, 'invalid-credentials');
 
 /**
  * The accounts every level-02 service mounts (at /auth), so every resource has a real owner:
@@ -106,7 +104,7 @@ export function createAccounts(config: AccountConfig): { router: ApiRouter; toke
     )
     .get('/me', { summary: 'The signed-in account', responses: { 200: AccountView } }, authenticate(), async (req, res: Response) => {
       const user = await User.findById(principalOf(req).id);
-      if (!user) throw new AppError(401, 'unauthorized', 'This account no longer exists.', { headers: { 'WWW-Authenticate': 'Bearer realm="api", error="invalid_token"' } });
+      if (!user) throw unauthorized('This account no longer exists.', 'invalid_token');
       res.json(toAccountView(user));
     });
 
