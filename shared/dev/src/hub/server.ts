@@ -65,15 +65,15 @@ export async function startHub({ port, dataFolder = 'dev', env = process.env, lo
     const items = CATALOGUE.map((entry) => {
       const name = packageNameOf(entry);
       const project = projects.find((candidate) => candidate.name === name);
-      const hasReadme = project && existsSync(resolve(project.dir, 'README.md'));
+      const text = project && existsSync(resolve(project.dir, 'README.md')) ? readme(project) : undefined;
       return {
         ...entry,
         name,
         levelTitle: LEVELS[entry.level],
         built: Boolean(project),
         command: `pnpm dev --filter ${name}`,
-        readmeHtml: hasReadme ? marked.parse(readme(project), { async: false }) : null,
-        guarantees: hasReadme ? parseGuarantees(readme(project)) : [],
+        readmeHtml: text === undefined ? null : marked.parse(text, { async: false }),
+        guarantees: text === undefined ? [] : parseGuarantees(text),
       };
     });
     res.json({ levels: LEVELS, items });

@@ -109,9 +109,7 @@ export class Services {
   async lastTestRun(project: Project): Promise<TestRun | null> {
     const inFlight = this.testRuns.get(project.name);
     if (inFlight) return inFlight.catch(() => null);
-    const file = this.reportFile(project);
-    if (!existsSync(file)) return null;
-    return readJestReport(project.name, JSON.parse(readFileSync(file, 'utf8')), project.dir);
+    return existsSync(this.reportFile(project)) ? this.readReport(project) : null;
   }
 
   /** Runs the service's Jest suite (as `pnpm --filter <name> test` does) and reads its report. */
@@ -138,6 +136,10 @@ export class Services {
     child.stderr.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
     await new Promise((done) => child.once('exit', done));
     if (!existsSync(file)) throw new Error(`the test run left no report:\n${errors}`);
-    return readJestReport(project.name, JSON.parse(readFileSync(file, 'utf8')), project.dir);
+    return this.readReport(project);
+  }
+
+  private readReport(project: Project): TestRun {
+    return readJestReport(project.name, JSON.parse(readFileSync(this.reportFile(project), 'utf8')), project.dir);
   }
 }
