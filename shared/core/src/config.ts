@@ -6,6 +6,8 @@ import { isSecretKey, maskUrlCredentials } from './secrets.ts';
 
 const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'http', 'verbose', 'debug'] as const;
 
+const redisUrl = z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://');
+
 /** Every service reads these. A project adds its own keys with `loadConfig({ ...extension })`. */
 export const baseConfig = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -16,7 +18,7 @@ export const baseConfig = {
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
     .default('mongodb://127.0.0.1:27017/backend-hub'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  REDIS_URL: redisUrl.optional(),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 100kb or 1mb').default('100kb'),
   CORS_ORIGINS: z
     .string()
@@ -41,8 +43,26 @@ export const accountConfig = {
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12).describe('bcrypt cost factor (rounds = 2^cost); at least 10 in production'),
 };
 
+/** For a service that cannot run without Redis: REDIS_URL becomes required, with the compose default. */
+export const redisConfig = {
+  REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
+};
+
+/** Keys a service that throttles logins adds: failures per account, attempts per IP, one window. */
+export const loginLimitConfig = {
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5).describe('failed logins per account per window before 429'),
+  LOGIN_MAX_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100).describe('login attempts per client IP per window before 429'),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+};
+
+/** Keys a service that hands out rotating refresh tokens adds. */
+export const refreshTokenConfig = {
+  REFRESH_TTL_SECONDS: z.coerce.number().int().min(60).max(90 * 86_400).default(14 * 86_400).describe('how long an unused refresh token stays valid'),
+};
+
 export type ConfigShape = Record<string, z.ZodType>;
-export type Config<Extra extends ConfigShape = ConfigShape> = z.output<z.ZodObject<typeof baseConfig & Extra>>;
+/** A service's parsed config: the base keys, with the extension's keys added or (REDIS_URL) overriding them. */
+export type Config<Extra extends ConfigShape = ConfigShape> = z.output<z.ZodObject<Omit<typeof baseConfig, keyof Extra> & Extra>>;
 export type BaseConfig = Config<Record<never, z.ZodType>>;
 
 export class ConfigError extends Error {
@@ -70,7 +90,7 @@ export function loadConfig<Extra extends ConfigShape = Record<never, z.ZodType>>
   const input = Object.fromEntries(Object.entries({ ...fromFile, ...env }).filter(([, value]) => value !== '' && value !== undefined));
   const schema = z.object({ ...baseConfig, ...extension });
   const result = schema.safeParse(input);
-  if (result.success) return result.data as Config<Extra>;
+  if (result.success) return result.data as unknown as Config<Extra>;
 
   const lines = result.error.issues.map((issue) => {
     const key = issue.path.join('.');

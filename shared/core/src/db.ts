@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis, type RedisOptions } from 'ioredis';
+export type { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { currentRequest } from './context.ts';
 import { logger } from './logger.ts';

@@ -1,11 +1,20 @@
 export {
   AccountView,
+  checkBcryptCost,
+  checkCredentials,
   createAccounts,
   LoginBody,
+  loginThrottle,
+  RefreshBody,
+  registerUser,
+  Session,
   SignupBody,
   toAccountView,
   type AccountConfig,
+  type AccountOptions,
+  type LoginLimits,
 } from './accounts/accounts.ts';
+export { createRefreshTokens, newOpaqueToken, RefreshToken, sha256, type IssuedRefreshToken, type RefreshTokens } from './accounts/refresh-tokens.ts';
 export { hashPassword, MAX_PASSWORD_BYTES, newPassword, verifyPassword } from './accounts/passwords.ts';
 export { User, type UserDocument } from './accounts/user.model.ts';
 export { createApp, type AppOptions } from './app.ts';
@@ -14,6 +23,7 @@ export {
   authenticate,
   authorize,
   createTokenService,
+  unauthorized,
   ownedBy,
   principalOf,
   type PermissionMap,
@@ -21,9 +31,9 @@ export {
   type TokenOptions,
   type TokenService,
 } from './auth.ts';
-export { accountConfig, authConfig, baseConfig, ConfigError, loadConfig, type BaseConfig, type Config, type ConfigShape } from './config.ts';
+export { accountConfig, authConfig, baseConfig, loginLimitConfig, redisConfig, refreshTokenConfig, ConfigError, loadConfig, type BaseConfig, type Config, type ConfigShape } from './config.ts';
 export { currentRequest, type RequestContext } from './context.ts';
-export { connectMongo, createRedis, mongoReady, redisReady } from './db.ts';
+export { connectMongo, createRedis, mongoReady, redisReady, type Redis } from './db.ts';
 export {
   AppError,
   badRequest,
@@ -43,6 +53,8 @@ export {
 } from './events.ts';
 export { type ReadinessCheck } from './health.ts';
 export { configureLogger, logger, redact, REDACTED, type LogLevel } from './logger.ts';
+export { byIp, commandsOf, hashedKey, rateLimit, type LimitOptions, type SendCommand } from './limits.ts';
+export { createMailer, mailConfig, type Mail, type Mailer } from './mailer.ts';
 export { buildOpenApi } from './openapi.ts';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageOf, pageQuery, paginate, pagination, type Page, type PageParams } from './pagination.ts';
 export { packageInfo, type PackageInfo } from './package-info.ts';

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 /** The stages a request passes through, in pipeline order. */
-export const STAGES = ['validate', 'authn', 'authz', 'handler', 'db'] as const;
+export const STAGES = ['limit', 'validate', 'authn', 'authz', 'handler', 'db'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /**

@@ -1,8 +1,8 @@
 // The hub page: the catalogue, one service's detail (README, guarantee board) and its requests,
 // live, each one drawn as its trip through the pipeline. Plain DOM, no framework, no build step.
 
-const STAGES = ['validate', 'authn', 'authz', 'handler', 'db'];
-const STAGE_TITLES = { validate: 'validate', authn: 'authenticate', authz: 'authorize', handler: 'handler', db: 'database' };
+const STAGES = ['limit', 'validate', 'authn', 'authz', 'handler', 'db'];
+const STAGE_TITLES = { limit: 'rate limit', validate: 'validate', authn: 'authenticate', authz: 'authorize', handler: 'handler', db: 'database' };
 const MAX_ROWS = 200;
 
 const state = { catalogue: [], running: new Map(), selected: null, stream: null, seen: new Set() };

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseEnv } from 'node:util';
-import { hubDir, startMongo, startRedis, type Engine } from '@hub/engines';
+import { hubDir, startMailCatcher, startMongo, startRedis, type CaughtMail, type Engine } from '@hub/engines';
 import { LaunchError, type Project } from './projects.ts';
 
 export interface LaunchOptions {
@@ -61,6 +61,14 @@ export async function launch(project: Project, options: LaunchOptions = {}): Pro
       engines.push(redis);
       serviceEnv.REDIS_URL = redis.url;
       log(`  Redis    ${redis.description}`);
+    }
+    if (project.needs.includes('smtp')) {
+      const smtp = settings.SMTP_URL
+        ? { url: settings.SMTP_URL, description: 'SMTP from SMTP_URL', stop: async () => {} }
+        : await startMailCatcher({ onMail: (mail) => (output ?? log)(describeMail(mail)) });
+      engines.push(smtp);
+      serviceEnv.SMTP_URL = smtp.url;
+      log(`  SMTP     ${smtp.description}`);
     }
     serviceEnv.PORT = String(settings.PORT ? Number(settings.PORT) : await firstFreePort(DEFAULT_PORT));
     // Services that sign tokens refuse to start without JWT_SECRET (the others ignore it).
@@ -169,4 +177,10 @@ async function waitForHealth(url: string, exited: Promise<number>): Promise<bool
     await sleep(250);
   }
   return false;
+}
+
+/** A caught mail as the terminal shows it: where the learner reads the reset link in development. */
+function describeMail(mail: CaughtMail): string {
+  const rule = '─'.repeat(60);
+  return `\n${rule}\n✉  mail to ${mail.to.join(', ')} from ${mail.from}\n   Subject: ${mail.subject}\n\n${mail.text.trim()}\n${rule}\n`;
 }

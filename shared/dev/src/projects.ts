@@ -3,7 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { repoRoot } from '@hub/engines';
 import { CATALOGUE, packageNameOf } from './catalogue.ts';
 
-export type Need = 'mongo' | 'redis';
+export type Need = 'mongo' | 'redis' | 'smtp';
 
 /** A service that exists in the workspace (projects/level-0N/<slug>). */
 export interface Project {

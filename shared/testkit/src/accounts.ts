@@ -8,6 +8,8 @@ export interface TestAccount {
   email: string;
   password: string;
   token: string;
+  /** Set when the service hands out refresh tokens. */
+  refreshToken: string | undefined;
   /** `{ Authorization: 'Bearer …' }`, for `.set(account.auth)`. */
   auth: { Authorization: string };
 }
@@ -20,6 +22,13 @@ export async function signUp(app: Express, { email, password = 'correct horse ba
   const address = email ?? `user-${randomUUID().slice(0, 8)}@example.com`;
   const response = await request(app).post('/auth/signup').send({ email: address, password, ...(name ? { name } : {}) });
   if (response.status !== 201) throw new Error(`signUp(${address}): expected 201, got ${response.status} ${JSON.stringify(response.body)}`);
-  const body = response.body as { user: AccountView; accessToken: string };
-  return { user: body.user, email: address, password, token: body.accessToken, auth: { Authorization: `Bearer ${body.accessToken}` } };
+  const body = response.body as { user: AccountView; accessToken: string; refreshToken?: string };
+  return {
+    user: body.user,
+    email: address,
+    password,
+    token: body.accessToken,
+    refreshToken: body.refreshToken,
+    auth: { Authorization: `Bearer ${body.accessToken}` },
+  };
 }

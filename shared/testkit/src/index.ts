@@ -3,5 +3,6 @@ export { BAD_PAGE_QUERIES, expectFieldProblem } from './problems.ts';
 export { TEST_ENV, testConfig } from './config.ts';
 export { useTestDatabase, useTestRedis } from './database.ts';
 export { describePipelineContract, type ContractOptions } from './contract.ts';
+export { useTestSmtp } from './mail.ts';
 export { listen, runPostmanCollection, type CollectionResult } from './postman.ts';
 export { testTokens, type TestTokenOptions } from './tokens.ts';

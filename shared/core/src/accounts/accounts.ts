@@ -1,10 +1,12 @@
 import type { Response } from 'express';
 import { z } from 'zod';
 import { authenticate, createTokenService, principalOf, unauthorized, type TokenService } from '../auth.ts';
-import { ConfigError, type accountConfig, type Config } from '../config.ts';
+import { ConfigError, type accountConfig, type Config, type loginLimitConfig } from '../config.ts';
+import { byIp, hashedKey, rateLimit, type SendCommand } from '../limits.ts';
 import { ApiRouter } from '../router.ts';
 import { validate, type ValidRequest } from '../validate.ts';
 import { hashPassword, newPassword, verifyPassword } from './passwords.ts';
+import type { RefreshTokens } from './refresh-tokens.ts';
 import { User, type UserDocument } from './user.model.ts';
 
 /** What the accounts need from a service's config: accountConfig's keys, and NODE_ENV. */
@@ -38,8 +40,23 @@ export const Session = z
     accessToken: z.string(),
     tokenType: z.literal('Bearer'),
     expiresIn: z.int().describe('seconds until the access token expires'),
+    refreshToken: z.string().optional().describe('opaque; trade it at POST /auth/refresh (services with refresh tokens only)'),
+    refreshExpiresIn: z.int().optional().describe('seconds until the refresh token expires unused'),
   })
   .meta({ id: 'Session' });
+
+/** A refresh token in a request body: opaque base64url, so anything else (an object, a huge string) is a 400. */
+export const RefreshBody = z.object({ refreshToken: z.string().min(1).max(256) });
+
+/** Login throttling: counters in Redis, limits from loginLimitConfig's keys. */
+export type LoginLimits = z.output<z.ZodObject<typeof loginLimitConfig>> & { redis: SendCommand };
+
+export interface AccountOptions {
+  /** Throttle POST /login: failures per account, and every attempt per IP (429 with Retry-After). */
+  loginLimits?: LoginLimits;
+  /** Hand out rotating refresh tokens with every session, and mount POST /refresh and /logout. */
+  refreshTokens?: RefreshTokens;
+}
 
 /** The public view of an account: never the password hash, never `__v`. */
 export function toAccountView(user: UserDocument): AccountView {
@@ -54,31 +71,56 @@ export function toAccountView(user: UserDocument): AccountView {
 
 const wrongCredentials = () => unauthorized('Email or password is incorrect.', undefined, 'invalid-credentials');
 
+/** Refuses a bcrypt cost below 10 in production: fast hashes make a stolen database quick to crack. */
+export function checkBcryptCost({ NODE_ENV, BCRYPT_COST }: { NODE_ENV: string; BCRYPT_COST: number }): number {
+  if (NODE_ENV === 'production' && BCRYPT_COST < 10) throw new ConfigError(`BCRYPT_COST is ${BCRYPT_COST}: production needs at least 10.`);
+  return BCRYPT_COST;
+}
+
+/** Signup's use case: a new account with role user. A taken email fails on the unique index (409), nothing written. */
+export async function registerUser({ email, password, name }: z.output<typeof SignupBody>, cost: number): Promise<UserDocument> {
+  return User.create({ email, name, passwordHash: await hashPassword(password, cost) });
+}
+
 /**
- * The accounts every level-02 service mounts (at /auth), so every resource has a real owner:
- * POST /signup, POST /login (a short-lived JWT access token) and GET /me.
+ * Login's use case: the account these credentials belong to, or the same 401 for an unknown
+ * email and a wrong password (same status, body and bcrypt time).
+ */
+export async function checkCredentials({ email, password }: z.output<typeof LoginBody>, cost: number): Promise<UserDocument> {
+  const user = await User.findOne({ email }).select('+passwordHash');
+  if (!(await verifyPassword(password, user?.passwordHash, cost)) || !user) throw wrongCredentials();
+  return user;
+}
+
+/**
+ * The accounts every service with users mounts (at /auth), so every resource has a real owner:
+ * POST /signup, POST /login (a short-lived JWT access token) and GET /me; with options, login
+ * throttling and rotating refresh tokens (POST /refresh, POST /logout).
  * Returns the router and the token service createApp({ tokens }) needs for authenticate().
  */
-export function createAccounts(config: AccountConfig): { router: ApiRouter; tokens: TokenService } {
-  if (config.NODE_ENV === 'production' && config.BCRYPT_COST < 10) {
-    throw new ConfigError(`BCRYPT_COST is ${config.BCRYPT_COST}: production needs at least 10.`);
-  }
-  const cost = config.BCRYPT_COST;
+export function createAccounts(config: AccountConfig, { loginLimits, refreshTokens }: AccountOptions = {}): { router: ApiRouter; tokens: TokenService } {
+  const cost = checkBcryptCost(config);
   const tokens = createTokenService({
     secret: config.JWT_SECRET,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     ttlSeconds: config.JWT_ACCESS_TTL_SECONDS,
   });
-  const session = (user: UserDocument) => ({
-    user: toAccountView(user),
-    accessToken: tokens.sign({ id: user.id as string, role: user.role }),
-    tokenType: 'Bearer' as const,
-    expiresIn: config.JWT_ACCESS_TTL_SECONDS,
-  });
+  const session = async (user: UserDocument): Promise<z.infer<typeof Session>> => {
+    const refresh = refreshTokens ? await refreshTokens.issue(user.id as string) : undefined;
+    return {
+      user: toAccountView(user),
+      accessToken: tokens.sign({ id: user.id as string, role: user.role }),
+      tokenType: 'Bearer' as const,
+      expiresIn: config.JWT_ACCESS_TTL_SECONDS,
+      ...(refresh ? { refreshToken: refresh.token, refreshExpiresIn: Math.round((refresh.expiresAt.getTime() - Date.now()) / 1000) } : {}),
+    };
+  };
 
   const signup = { body: SignupBody };
   const login = { body: LoginBody };
+  const refresh = { body: RefreshBody };
+  const throttle = loginLimits ? loginThrottle(loginLimits) : { perIp: [], perAccount: [] };
 
   const router = new ApiRouter('accounts')
     .post(
@@ -86,20 +128,17 @@ export function createAccounts(config: AccountConfig): { router: ApiRouter; toke
       { summary: 'Create an account (role is always user) and sign in', responses: { 201: Session } },
       validate(signup),
       async (req: ValidRequest<typeof signup>, res: Response) => {
-        const { email, password, name } = req.body;
-        // A taken email fails on the unique index: 409 from the error handler, nothing written.
-        const user = await User.create({ email, name, passwordHash: await hashPassword(password, cost) });
-        res.status(201).json(session(user));
+        res.status(201).json(await session(await registerUser(req.body, cost)));
       },
     )
     .post(
       '/login',
       { summary: 'Sign in: the same 401 for an unknown email and a wrong password', responses: { 200: Session } },
+      ...throttle.perIp,
       validate(login),
+      ...throttle.perAccount,
       async (req: ValidRequest<typeof login>, res: Response) => {
-        const user = await User.findOne({ email: req.body.email }).select('+passwordHash');
-        if (!(await verifyPassword(req.body.password, user?.passwordHash, cost)) || !user) throw wrongCredentials();
-        res.json(session(user));
+        res.json(await session(await checkCredentials(req.body, cost)));
       },
     )
     .get('/me', { summary: 'The signed-in account', responses: { 200: AccountView } }, authenticate(), async (req, res: Response) => {
@@ -108,5 +147,56 @@ export function createAccounts(config: AccountConfig): { router: ApiRouter; toke
       res.json(toAccountView(user));
     });
 
+  if (refreshTokens) {
+    router
+      .post(
+        '/refresh',
+        { summary: 'Trade a refresh token for a new pair; an already-used one signs out its whole family', responses: { 200: Session } },
+        validate(refresh),
+        async (req: ValidRequest<typeof refresh>, res: Response) => {
+          const rotated = await refreshTokens.rotate(req.body.refreshToken);
+          const user = await User.findById(rotated.userId);
+          if (!user) throw unauthorized('This account no longer exists.', undefined, 'invalid-refresh-token');
+          res.json({
+            ...(await session(user)),
+            refreshToken: rotated.token,
+            refreshExpiresIn: Math.round((rotated.expiresAt.getTime() - Date.now()) / 1000),
+          });
+        },
+      )
+      .post(
+        '/logout',
+        { summary: 'Revoke the refresh token and every token rotated from the same login', responses: { 204: 'Signed out (also for a token that was not valid)' } },
+        validate(refresh),
+        async (req: ValidRequest<typeof refresh>, res: Response) => {
+          await refreshTokens.revoke(req.body.refreshToken);
+          res.status(204).end();
+        },
+      );
+  }
+
   return { router, tokens };
+}
+
+/**
+ * Two limits on POST /login (OWASP Authentication cheat sheet): every attempt counts per IP
+ * (one client spraying many accounts), and failures count per account (many clients guessing
+ * one password). The account key is the normalised email, so it runs after validate().
+ */
+export function loginThrottle({ redis, LOGIN_MAX_FAILURES, LOGIN_MAX_PER_IP, LOGIN_WINDOW_SECONDS }: LoginLimits) {
+  const windowSeconds = LOGIN_WINDOW_SECONDS;
+  return {
+    perIp: [rateLimit({ name: 'login-ip', limit: LOGIN_MAX_PER_IP, windowSeconds, redis, by: byIp, detail: 'Too many sign-in attempts from this address; try again later.' })],
+    perAccount: [
+      rateLimit({
+        name: 'login-account',
+        limit: LOGIN_MAX_FAILURES,
+        windowSeconds,
+        redis,
+        by: (req) => hashedKey(String((req.body as { email: string }).email)),
+        failuresOnly: true,
+        detail: 'Too many failed sign-ins for this account; try again later.',
+      }),
+    ],
+  };
 }

@@ -1,0 +1,96 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import mongoose from 'mongoose';
+import { unauthorized } from '../auth.ts';
+import { logger } from '../logger.ts';
+
+const refreshTokenSchema = new mongoose.Schema(
+  {
+    // SHA-256 of the token: a leaked collection holds nothing a client could present.
+    tokenHash: { type: String, required: true, unique: true },
+    user: { type: mongoose.Schema.Types.ObjectId, ref: 'User', required: true, index: true },
+    // Every token rotated from the same login shares a family; reuse of any one revokes them all.
+    family: { type: String, required: true, index: true },
+    expiresAt: { type: Date, required: true },
+    usedAt: { type: Date, default: null },
+    revokedAt: { type: Date, default: null },
+  },
+  { timestamps: { createdAt: true, updatedAt: false } },
+);
+// Cleanup only: validity is always checked in the query (expiresAt > now), never left to the TTL monitor.
+refreshTokenSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 7 * 86_400 });
+
+export const RefreshToken = mongoose.model('RefreshToken', refreshTokenSchema);
+
+/** 32 random bytes as base64url: what the client holds. Only its SHA-256 is ever stored. */
+export const newOpaqueToken = (): string => randomBytes(32).toString('base64url');
+export const sha256 = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export interface IssuedRefreshToken {
+  token: string;
+  expiresAt: Date;
+}
+
+const refused = (detail: string, code: string) => unauthorized(detail, undefined, code);
+
+/**
+ * Opaque refresh tokens, stored hashed and rotated on every use. Presenting one that was
+ * already used means two parties hold it (one of them a thief): the whole family is revoked,
+ * including the token the first use handed out.
+ */
+export function createRefreshTokens({ ttlSeconds, now = () => new Date() }: { ttlSeconds: number; now?: () => Date }) {
+  async function issue(userId: string, family: string = randomUUID()): Promise<IssuedRefreshToken> {
+    const token = newOpaqueToken();
+    const expiresAt = new Date(now().getTime() + ttlSeconds * 1000);
+    await RefreshToken.create({ tokenHash: sha256(token), user: userId, family, expiresAt });
+    return { token, expiresAt };
+  }
+
+  async function revokeFamily(family: string): Promise<void> {
+    await RefreshToken.updateMany({ family, revokedAt: null }, { $set: { revokedAt: now() } });
+  }
+
+  return {
+    /** A new family: called at signup and login. */
+    issue: (userId: string) => issue(userId),
+
+    /** Trades a valid refresh token for a new one in the same family; the old one is spent. */
+    async rotate(token: string): Promise<IssuedRefreshToken & { userId: string }> {
+      const tokenHash = sha256(token);
+      // The claim is one conditional update: of two requests with the same token, exactly one matches.
+      const claimed = await RefreshToken.findOneAndUpdate(
+        { tokenHash, usedAt: null, revokedAt: null, expiresAt: { $gt: now() } },
+        { $set: { usedAt: now() } },
+      );
+      if (!claimed) {
+        const known = await RefreshToken.findOne({ tokenHash });
+        if (known?.usedAt && !known.revokedAt) {
+          logger.warn('refresh token reused: revoking its family', { family: known.family, user: String(known.user) });
+          await revokeFamily(known.family);
+          throw refused('This refresh token was already used; every session from that login is now signed out.', 'refresh-token-reused');
+        }
+        throw refused('The refresh token is not valid, has expired or was revoked.', 'invalid-refresh-token');
+      }
+      const userId = String(claimed.user);
+      const next = await issue(userId, claimed.family);
+      // A reuse detected between our claim and our insert revoked the family without this token: check again.
+      if (await RefreshToken.exists({ family: claimed.family, revokedAt: { $ne: null } })) {
+        await revokeFamily(claimed.family);
+        throw refused('This refresh token was already used; every session from that login is now signed out.', 'refresh-token-reused');
+      }
+      return { ...next, userId };
+    },
+
+    /** Logout: the family this token belongs to stops working. Unknown tokens are ignored. */
+    async revoke(token: string): Promise<void> {
+      const known = await RefreshToken.findOne({ tokenHash: sha256(token) });
+      if (known) await revokeFamily(known.family);
+    },
+
+    /** Signs a user out everywhere (after a password reset): every refresh token they hold is revoked. */
+    async revokeAllFor(userId: string): Promise<number> {
+      const { modifiedCount } = await RefreshToken.updateMany({ user: userId, revokedAt: null }, { $set: { revokedAt: now() } });
+      return modifiedCount;
+    },
+  };
+}
+export type RefreshTokens = ReturnType<typeof createRefreshTokens>;

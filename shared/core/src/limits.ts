@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+import { ipKeyGenerator, rateLimit as expressRateLimit } from 'express-rate-limit';
+import type { Redis } from 'ioredis';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import { AppError } from './errors.ts';
+import { timingsOf } from './timing.ts';
+
+/** Sends one raw command to Redis: how the limit counters reach whichever client a service holds. */
+export type SendCommand = (command: string, ...args: string[]) => Promise<RedisReply>;
+
+/** An ioredis client as a SendCommand (its keyPrefix applies, so tests can isolate their keys). */
+export const commandsOf =
+  (redis: Redis): SendCommand =>
+  (command, ...args) =>
+    redis.call(command, ...args) as Promise<RedisReply>;
+
+export interface LimitOptions {
+  /** Names the counter in Redis (`limit:<name>:<key>`) and in the 429's problem type. */
+  name: string;
+  /** Requests allowed per window; the next one answers 429. */
+  limit: number;
+  windowSeconds: number;
+  /** Where the counters live: shared by every instance of the service. */
+  redis: SendCommand;
+  /** What is counted per: the client's IP by default (IPv6 grouped by /56). */
+  by?: (req: Request) => string;
+  /** Count only requests that fail (status ≥ 400): a login throttle, where successes are free. */
+  failuresOnly?: boolean;
+  /** The problem's detail: what was limited, in words a caller understands. */
+  detail: string;
+}
+
+/** The client's IP as a limit key; IPv6 addresses are grouped by /56, or one host could rotate through millions. */
+export const byIp = (req: Request): string => ipKeyGenerator(req.ip ?? 'unknown');
+
+/**
+ * A key for a value a caller chose (an email): hashed, so Redis holds no personal data and
+ * no key is longer than 64 characters.
+ */
+export const hashedKey = (value: string): string => createHash('sha256').update(value).digest('hex');
+
+/**
+ * A fixed-window rate limit (express-rate-limit, counters in Redis so every instance shares
+ * them) as a pipeline stage: over the limit → 429 problem+json with Retry-After, and the
+ * Server-Timing header names `limit` as the stage that refused. Put it after validate() when
+ * `by` reads the body, so the key is the parsed, normalised value.
+ */
+export function rateLimit({ name, limit, windowSeconds, redis, by = byIp, failuresOnly = false, detail }: LimitOptions): RequestHandler {
+  const limiter = expressRateLimit({
+    windowMs: windowSeconds * 1000,
+    limit,
+    keyGenerator: by,
+    skipSuccessfulRequests: failuresOnly,
+    store: new RedisStore({ sendCommand: redis, prefix: `limit:${name}:` }),
+    // RateLimit-Policy / RateLimit (IETF draft 8) on every answer; Retry-After on the 429.
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    identifier: name,
+    handler: (_req, _res, next) => next(new AppError(429, 'too-many-requests', detail)),
+  });
+  return function limitRequests(req, res, next) {
+    const timings = timingsOf(res);
+    timings.leaveHandler();
+    const started = performance.now();
+    void limiter(req, res, (error?: unknown) => {
+      timings.add('limit', performance.now() - started, started);
+      if (error) {
+        timings.fail('limit');
+        // The counters are unreachable: refuse (fail closed) rather than let guesses through uncounted.
+        next(error instanceof AppError ? error : new AppError(503, 'limit-unavailable', 'Try again shortly: the request limits cannot be checked right now.', { cause: error }));
+        return;
+      }
+      timings.enterHandler();
+      next();
+    });
+  };
+}

@@ -1,0 +1,29 @@
+import { afterAll, beforeAll } from '@jest/globals';
+import { startMailCatcher, type CaughtMail, type MailCatcher } from '@hub/engines';
+
+/**
+ * A real SMTP server for this test file (smtp-server on a loopback port): point the service's
+ * SMTP_URL at `url`, then `await smtp.next('ada@example.com')` for the mail it sent.
+ */
+export function useTestSmtp(): { readonly url: string; readonly mails: readonly CaughtMail[]; next(to: string, timeoutMs?: number): Promise<CaughtMail> } {
+  let catcher: MailCatcher | undefined;
+  const started = () => {
+    if (!catcher) throw new Error('useTestSmtp(): the server runs from beforeAll on');
+    return catcher;
+  };
+  beforeAll(async () => {
+    catcher = await startMailCatcher();
+  });
+  afterAll(async () => {
+    await catcher?.stop();
+  });
+  return {
+    get url() {
+      return started().url;
+    },
+    get mails() {
+      return started().mails;
+    },
+    next: (to, timeoutMs) => started().next(to, timeoutMs),
+  };
+}
