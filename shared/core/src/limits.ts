@@ -4,6 +4,7 @@ import { ipKeyGenerator, rateLimit as expressRateLimit } from 'express-rate-limi
 import type { Redis } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { AppError } from './errors.ts';
+import { logger } from './logger.ts';
 import { timingsOf } from './timing.ts';
 
 /** Sends one raw command to Redis: how the limit counters reach whichever client a service holds. */
@@ -58,6 +59,11 @@ export function rateLimit({ name, limit, windowSeconds, redis, by = byIp, failur
     legacyHeaders: false,
     identifier: name,
     handler: (_req, _res, next) => next(new AppError(429, 'too-many-requests', detail)),
+    // Through our logger (redacted, silent in tests), not straight to the console.
+    logger: {
+      error: (error, message) => logger.error(message ?? 'rate limit error', { limit: name, error }),
+      warn: (error, message) => logger.warn(message ?? 'rate limit warning', { limit: name, error }),
+    },
   });
   return function limitRequests(req, res, next) {
     const timings = timingsOf(res);

@@ -67,6 +67,10 @@ describe('the hub server', () => {
       'level-02/todo',
       'level-02/expense-tracker',
       'level-02/contact-manager',
+      'level-03/jwt-auth',
+      'level-03/session-auth',
+      'level-03/rbac',
+      'level-03/password-reset',
     ]);
     const counter = items.find(({ name }) => name === 'level-01/counter');
     expect(counter).toMatchObject({ level: 1, built: true, command: 'pnpm dev --filter level-01/counter' });
@@ -119,7 +123,7 @@ describe('pnpm dev with no filter', () => {
         await new Promise((done) => setTimeout(done, 100));
       }
       const url = /Hub page: (\S+)/.exec(output)?.[1] ?? '';
-      expect(output).toContain('30 services in 7 levels, 7 built');
+      expect(output).toContain('30 services in 7 levels, 11 built');
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
       const started = await fetch(`${url}/api/services/level-01/health-check/start`, { method: 'POST' });

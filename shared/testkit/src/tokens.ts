@@ -25,6 +25,14 @@ export function testTokens({ secret, issuer, audience }: TestTokenOptions) {
     wrongAlgorithm: (principal: Principal) => sign(principal, { algorithm: 'HS512' }),
     wrongAudience: (principal: Principal) => sign(principal, { audience: `${audience}-elsewhere` }),
     wrongIssuer: (principal: Principal) => sign(principal, { issuer: `${issuer}-elsewhere` }),
+    /** Correctly signed but without `exp`: it would be valid forever, so it is refused. */
+    noExpiry: (principal: Principal) => jwt.sign({ role: principal.role }, secret, { algorithm: 'HS256', subject: principal.id, issuer, audience }),
+    /** The header and claims of a token, without checking it. */
+    decode: (token: string) => {
+      const [header = '', claims = ''] = token.split('.');
+      const parse = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+      return { header: parse(header), claims: parse(claims) };
+    },
     /** An unsigned token (`alg: none`), built by hand because jsonwebtoken will not sign one. */
     algNone: (principal: Principal) => {
       const now = Math.floor(Date.now() / 1000);

@@ -6,7 +6,7 @@ import { byIp, hashedKey, rateLimit, type SendCommand } from '../limits.ts';
 import { ApiRouter } from '../router.ts';
 import { validate, type ValidRequest } from '../validate.ts';
 import { hashPassword, newPassword, verifyPassword } from './passwords.ts';
-import type { RefreshTokens } from './refresh-tokens.ts';
+import type { IssuedRefreshToken, RefreshTokens } from './refresh-tokens.ts';
 import { User, type UserDocument } from './user.model.ts';
 
 /** What the accounts need from a service's config: accountConfig's keys, and NODE_ENV. */
@@ -106,8 +106,9 @@ export function createAccounts(config: AccountConfig, { loginLimits, refreshToke
     audience: config.JWT_AUDIENCE,
     ttlSeconds: config.JWT_ACCESS_TTL_SECONDS,
   });
-  const session = async (user: UserDocument): Promise<z.infer<typeof Session>> => {
-    const refresh = refreshTokens ? await refreshTokens.issue(user.id as string) : undefined;
+  /** The answer to signup, login and refresh; `rotated` is the token a rotation already issued (else a new family starts). */
+  const session = async (user: UserDocument, rotated?: IssuedRefreshToken): Promise<z.infer<typeof Session>> => {
+    const refresh = rotated ?? (await refreshTokens?.issue(user.id as string));
     return {
       user: toAccountView(user),
       accessToken: tokens.sign({ id: user.id as string, role: user.role }),
@@ -157,11 +158,7 @@ export function createAccounts(config: AccountConfig, { loginLimits, refreshToke
           const rotated = await refreshTokens.rotate(req.body.refreshToken);
           const user = await User.findById(rotated.userId);
           if (!user) throw unauthorized('This account no longer exists.', undefined, 'invalid-refresh-token');
-          res.json({
-            ...(await session(user)),
-            refreshToken: rotated.token,
-            refreshExpiresIn: Math.round((rotated.expiresAt.getTime() - Date.now()) / 1000),
-          });
+          res.json(await session(user, rotated));
         },
       )
       .post(

@@ -1,0 +1,129 @@
+import { describe, expect, test } from '@jest/globals';
+import { expectFieldProblem, signUp, useTestDatabase, useTestRedis } from '@hub/testkit';
+import request from 'supertest';
+import { jwtAuthApp, login, PASSWORD, withoutRequestId } from './support.ts';
+
+useTestDatabase();
+const redis = useTestRedis();
+
+describe('POST /auth/login', () => {
+  test('with the right password, answers 200 with an access token and a refresh token', async () => {
+    const app = jwtAuthApp(redis.redis);
+    const account = await signUp(app);
+
+    const response = await login(app, account.email);
+
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, user: { email: account.email } });
+    expect(response.body.refreshToken).toEqual(expect.any(String));
+  });
+
+  test('an unknown email and a wrong password get the same status, headers and body', async () => {
+    const app = jwtAuthApp(redis.redis);
+    const account = await signUp(app);
+
+    const unknown = await login(app, 'nobody-here@example.com', 'wrong password');
+    const wrong = await login(app, account.email, 'wrong password');
+
+    expect(unknown.status).toBe(401);
+    expect(wrong.status).toBe(401);
+    expect(withoutRequestId(wrong.body)).toEqual(withoutRequestId(unknown.body));
+    expect(wrong.headers['www-authenticate']).toBe(unknown.headers['www-authenticate']);
+  });
+
+  test('when password is {"$gt": ""}, answers 400 naming password and signs nobody in', async () => {
+    const app = jwtAuthApp(redis.redis);
+    await signUp(app, { email: 'a@x.io' });
+
+    const response = await request(app).post('/auth/login').send({ email: 'a@x.io', password: { $gt: '' } });
+
+    expectFieldProblem(response, 'body', 'password');
+    expect(response.body).not.toHaveProperty('accessToken');
+  });
+});
+
+describe('login throttling', () => {
+  test('after LOGIN_MAX_FAILURES failures for one account, answers 429 with Retry-After, even to the right password', async () => {
+    const app = jwtAuthApp(redis.redis, { LOGIN_MAX_FAILURES: '3' });
+    const account = await signUp(app);
+    for (let attempt = 0; attempt < 3; attempt += 1) expect((await login(app, account.email, 'wrong password')).status).toBe(401);
+
+    const response = await login(app, account.email);
+
+    expect(response.status).toBe(429);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(response.headers['retry-after'])).toBeLessThanOrEqual(900);
+    expect(response.headers['server-timing']).toMatch(/limit;desc="failed here"/);
+  });
+
+  test('counts failures per account: another account from the same address still signs in', async () => {
+    const app = jwtAuthApp(redis.redis, { LOGIN_MAX_FAILURES: '3' });
+    const victim = await signUp(app);
+    const bystander = await signUp(app);
+    for (let attempt = 0; attempt < 4; attempt += 1) await login(app, victim.email, 'wrong password');
+
+    expect((await login(app, bystander.email)).status).toBe(200);
+  });
+
+  test('an unknown email is throttled exactly like a real one, so the 429 reveals nothing', async () => {
+    const app = jwtAuthApp(redis.redis, { LOGIN_MAX_FAILURES: '2' });
+    for (let attempt = 0; attempt < 2; attempt += 1) await login(app, 'ghost@example.com', 'wrong password');
+
+    expect((await login(app, 'ghost@example.com', 'wrong password')).status).toBe(429);
+  });
+
+  test('successful logins do not count towards the account limit', async () => {
+    const app = jwtAuthApp(redis.redis, { LOGIN_MAX_FAILURES: '2' });
+    const account = await signUp(app);
+
+    const answers = [];
+    for (let attempt = 0; attempt < 4; attempt += 1) answers.push((await login(app, account.email)).status);
+    answers.push((await login(app, account.email, 'wrong password')).status);
+
+    expect(answers).toEqual([200, 200, 200, 200, 401]);
+  });
+
+  test('the email is normalised first: Ada@X.io and ada@x.io share one counter', async () => {
+    const app = jwtAuthApp(redis.redis, { LOGIN_MAX_FAILURES: '2' });
+    const account = await signUp(app);
+    await login(app, account.email.toUpperCase(), 'wrong password');
+    await login(app, ` ${account.email}`, 'wrong password');
+
+    expect((await login(app, account.email)).status).toBe(429);
+  });
+
+  test('when 10 wrong passwords arrive at once, the limit still holds: at most LOGIN_MAX_FAILURES get a 401', async () => {
+    const app = jwtAuthApp(redis.redis, { LOGIN_MAX_FAILURES: '3' });
+    const account = await signUp(app);
+
+    const answers = await Promise.all(Array.from({ length: 10 }, () => login(app, account.email, 'wrong password')));
+
+    expect(answers.filter((answer) => answer.status === 401)).toHaveLength(3);
+    expect(answers.filter((answer) => answer.status === 429)).toHaveLength(7);
+  });
+
+  test('the per-IP limit caps every attempt from one address, whatever the accounts', async () => {
+    const app = jwtAuthApp(redis.redis, { LOGIN_MAX_PER_IP: '3', TRUST_PROXY: '1' });
+    const from = (ip: string, email: string) => request(app).post('/auth/login').set('X-Forwarded-For', ip).send({ email, password: PASSWORD });
+    for (let attempt = 0; attempt < 3; attempt += 1) await from('203.0.113.7', `spray-${attempt}@example.com`);
+
+    const blocked = await from('203.0.113.7', 'spray-last@example.com');
+    const otherAddress = await from('198.51.100.9', 'spray-last@example.com');
+
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers['retry-after']).toBeDefined();
+    expect(otherAddress.status).toBe(401);
+  });
+
+  test('the counters live in Redis: two instances of the service share them', async () => {
+    const one = jwtAuthApp(redis.redis, { LOGIN_MAX_FAILURES: '2' });
+    const two = jwtAuthApp(redis.redis, { LOGIN_MAX_FAILURES: '2' });
+    const account = await signUp(one);
+    await login(one, account.email, 'wrong password');
+    await login(two, account.email, 'wrong password');
+
+    expect((await login(one, account.email)).status).toBe(429);
+    expect((await login(two, account.email)).status).toBe(429);
+  });
+});

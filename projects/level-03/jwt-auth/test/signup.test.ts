@@ -1,0 +1,72 @@
+import { describe, expect, test } from '@jest/globals';
+import { ConfigError, User } from '@hub/core';
+import { expectFieldProblem, useTestDatabase, useTestRedis } from '@hub/testkit';
+import mongoose from 'mongoose';
+import request from 'supertest';
+import { createJwtAuthApp } from '../src/app.ts';
+import { jwtAuthApp, jwtAuthTestConfig, login } from './support.ts';
+
+useTestDatabase();
+const redis = useTestRedis();
+
+const signup = (body: Record<string, unknown>) => request(jwtAuthApp(redis.redis)).post('/auth/signup').send(body);
+
+describe('POST /auth/signup', () => {
+  test('when the password is 73 bytes in UTF-8 (37 characters), answers 400 naming password and stores nothing', async () => {
+    const password = `${'é'.repeat(36)}a`;
+    expect(Buffer.byteLength(password)).toBe(73);
+
+    const response = await signup({ email: 'long-pass@example.com', password });
+
+    expectFieldProblem(response, 'body', 'password');
+    expect(response.body.errors[0].message).toMatch(/72 bytes/);
+    expect(await User.exists({ email: 'long-pass@example.com' })).toBeNull();
+  });
+
+  test('a 72-byte password is accepted, and only that exact password signs in', async () => {
+    const app = jwtAuthApp(redis.redis);
+    const password = 'é'.repeat(36);
+
+    const response = await request(app).post('/auth/signup').send({ email: 'exact-72@example.com', password });
+
+    expect(response.status).toBe(201);
+    expect((await login(app, 'exact-72@example.com', password)).status).toBe(200);
+    expect((await login(app, 'exact-72@example.com', `${password}x`)).status).toBe(401);
+  });
+
+  test('role, _id and passwordHash in the body are ignored: the account is a plain user', async () => {
+    const id = new mongoose.Types.ObjectId().toString();
+
+    const response = await signup({ email: 'climber@example.com', password: 'correct horse battery', role: 'admin', _id: id, passwordHash: 'x' });
+
+    expect(response.status).toBe(201);
+    expect(response.body.user.role).toBe('user');
+    const stored = await User.findOne({ email: 'climber@example.com' }).select('+passwordHash').lean();
+    expect(stored?.role).toBe('user');
+    expect(String(stored?._id)).not.toBe(id);
+    expect(stored?.passwordHash).toMatch(/^\$2b\$04\$/);
+  });
+
+  test('the password is stored as a bcrypt hash with the configured cost, never in clear', async () => {
+    await signup({ email: 'hashed@example.com', password: 'correct horse battery' });
+
+    const stored = await User.findOne({ email: 'hashed@example.com' }).select('+passwordHash').lean();
+
+    expect(stored?.passwordHash).toMatch(/^\$2b\$04\$.{53}$/);
+    expect(JSON.stringify(stored)).not.toContain('correct horse battery');
+  });
+});
+
+describe('BCRYPT_COST', () => {
+  test('in production, a cost below 10 stops the service at boot', () => {
+    const config = jwtAuthTestConfig({ NODE_ENV: 'production', BCRYPT_COST: '9' });
+
+    expect(() => createJwtAuthApp({ config, db: mongoose.connection, redis: redis.redis })).toThrow(ConfigError);
+  });
+
+  test('in production, cost 10 boots', () => {
+    const config = jwtAuthTestConfig({ NODE_ENV: 'production', BCRYPT_COST: '10' });
+
+    expect(() => createJwtAuthApp({ config, db: mongoose.connection, redis: redis.redis })).not.toThrow();
+  });
+});

@@ -1,0 +1,25 @@
+// What the jwt-auth tests share: the app on this file's database and Redis keys, and raw reads of what is stored.
+import { RefreshToken, sha256, type Redis } from '@hub/core';
+import { testConfig } from '@hub/testkit';
+import mongoose from 'mongoose';
+import request from 'supertest';
+import type { Express } from 'express';
+import { createJwtAuthApp, jwtAuthConfig } from '../src/app.ts';
+
+/** The config the app boots with in tests; `env` overrides keys (LOGIN_MAX_FAILURES=3). */
+export const jwtAuthTestConfig = (env: Record<string, string> = {}) => testConfig(jwtAuthConfig, env);
+
+/** The app as it boots, on this test file's database and Redis keys. */
+export const jwtAuthApp = (redis: Redis, env: Record<string, string> = {}) =>
+  createJwtAuthApp({ config: jwtAuthTestConfig(env), db: mongoose.connection, redis });
+
+export const PASSWORD = 'correct horse battery';
+
+export const login = (app: Express, email: string, password: string = PASSWORD) => request(app).post('/auth/login').send({ email, password });
+export const refresh = (app: Express, refreshToken: string | undefined) => request(app).post('/auth/refresh').send({ refreshToken });
+
+/** The stored refresh-token document for a token the client holds (read by its hash, the only way it is stored). */
+export const storedRefreshToken = (token: string) => RefreshToken.findOne({ tokenHash: sha256(token) }).lean();
+
+/** A problem body without the per-request fields, for comparing two answers. */
+export const withoutRequestId = ({ requestId: _requestId, ...rest }: Record<string, unknown>) => rest;
