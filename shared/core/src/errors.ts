@@ -176,7 +176,8 @@ export function handleErrors({ development }: { development: boolean }): ErrorRe
     timings.fail(appError.code === 'malformed-json' || appError.status === 413 || appError.status === 415 ? 'parse' : 'handler');
     const problem = problemOf(appError, req, String(res.locals.requestId), development);
     res.locals.problem = problem;
-    if (appError.status >= 500) logger.error(`${req.method} ${req.originalUrl} failed`, { error: appError.cause ?? appError });
+    // The path only: a query string can carry a secret (a reset token in a mailed link).
+    if (appError.status >= 500) logger.error(`${req.method} ${req.originalUrl.split('?')[0] ?? req.path} failed`, { error: appError.cause ?? appError });
     res.status(appError.status).set(appError.headers).type('application/problem+json').json(problem);
   };
 }

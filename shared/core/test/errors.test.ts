@@ -111,6 +111,19 @@ describe('unexpected errors (500)', () => {
       logs.restore();
     }
   });
+
+  test('the logged line names the path without its query string, which may carry a token', async () => {
+    const logs = captureLogs('production', 'error');
+    try {
+      await request(production).get('/crash?token=live-reset-token');
+      await logs.waitFor(1);
+
+      expect(logs.json()[0]).toMatchObject({ message: 'GET /crash failed' });
+      expect(logs.lines.join('\n')).not.toContain('live-reset-token');
+    } finally {
+      logs.restore();
+    }
+  });
 });
 
 describe('trusted errors keep their detail in production', () => {

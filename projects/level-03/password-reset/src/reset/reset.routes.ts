@@ -1,0 +1,63 @@
+import { ApiRouter, byIp, hashedKey, rateLimit, validate, type SendCommand, type ValidRequest } from '@hub/core';
+import type { Response } from 'express';
+import type { PasswordResets } from './reset.service.ts';
+import { FORGOT_ACCEPTED, ForgotAccepted, ForgotBody, ResetBody, ResetLinkQuery, ResetTokenStatus } from './reset.schemas.ts';
+
+export interface ForgotLimits {
+  redis: SendCommand;
+  FORGOT_MAX_PER_ACCOUNT: number;
+  FORGOT_MAX_PER_IP: number;
+  FORGOT_WINDOW_SECONDS: number;
+}
+
+/**
+ * Two limits on forgot-password, both counting every request whether or not the account exists
+ * (so a 429 reveals nothing): per IP, before validation, against one client spraying addresses;
+ * per account (the hashed, normalised email), after validation, against mail-bombing one inbox.
+ */
+export function forgotThrottle({ redis, FORGOT_MAX_PER_ACCOUNT, FORGOT_MAX_PER_IP, FORGOT_WINDOW_SECONDS: windowSeconds }: ForgotLimits) {
+  return {
+    perIp: rateLimit({ name: 'forgot-ip', limit: FORGOT_MAX_PER_IP, windowSeconds, redis, by: byIp, detail: 'Too many reset requests from this address; try again later.' }),
+    perAccount: rateLimit({
+      name: 'forgot-account',
+      limit: FORGOT_MAX_PER_ACCOUNT,
+      windowSeconds,
+      redis,
+      by: (req) => hashedKey(String((req.body as { email: string }).email)),
+      detail: 'Too many reset requests for this email; try again later.',
+    }),
+  };
+}
+
+const forgot = { body: ForgotBody };
+const following = { query: ResetLinkQuery };
+const resetting = { body: ResetBody };
+
+/** Mounted at /auth/password. */
+export function resetRoutes(resets: PasswordResets, throttle: ReturnType<typeof forgotThrottle>): ApiRouter {
+  return new ApiRouter('password reset')
+    .post(
+      '/forgot',
+      { summary: 'Mail a reset link: the same 202 whether or not the account exists', responses: { 202: ForgotAccepted } },
+      throttle.perIp,
+      validate(forgot),
+      throttle.perAccount,
+      requestLink,
+    )
+    .get('/reset', { summary: 'Check a reset link (does not use it up)', responses: { 200: ResetTokenStatus } }, validate(following), checkLink)
+    .post('/reset', { summary: 'Set a new password with a reset token; signs out every refresh token', responses: { 204: 'Password changed' } }, validate(resetting), resetPassword);
+
+  function requestLink(req: ValidRequest<typeof forgot>, res: Response) {
+    resets.requestReset(req.body.email);
+    res.status(202).json(FORGOT_ACCEPTED);
+  }
+
+  async function checkLink(req: ValidRequest<typeof following>, res: Response) {
+    res.set('Cache-Control', 'no-store').json(await resets.inspect(req.query.token));
+  }
+
+  async function resetPassword(req: ValidRequest<typeof resetting>, res: Response) {
+    await resets.reset(req.body);
+    res.status(204).end();
+  }
+}

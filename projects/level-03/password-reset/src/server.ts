@@ -1,0 +1,13 @@
+import { connectMongo, createMailer, createRedis, loadConfig, startServer } from '@hub/core';
+import { createPasswordResetApp, passwordResetConfig } from './app.ts';
+
+const config = loadConfig(passwordResetConfig);
+const db = await connectMongo(config.MONGO_URL);
+const redis = createRedis(config.REDIS_URL);
+const mailer = createMailer(config);
+await startServer({
+  app: createPasswordResetApp({ config, db, redis, mailer }),
+  config,
+  // Mail first: a reset link still being sent needs MongoDB until it is out.
+  onClose: [() => mailer.close(), () => db.close(), () => redis.quit()],
+});

@@ -1,0 +1,27 @@
+import { ConfigError } from '@hub/core';
+import { describe, expect, test } from '@jest/globals';
+import { checkResetUrl } from '../src/reset/reset.mail.ts';
+import { resetTestConfig } from './support.ts';
+
+describe('configuration', () => {
+  test('the defaults are a 15-minute link, 3 requests per account and 20 per IP an hour', () => {
+    const config = resetTestConfig({ FORGOT_MAX_PER_IP: '', FORGOT_MAX_PER_ACCOUNT: '' });
+
+    expect(config).toMatchObject({
+      RESET_URL: 'http://127.0.0.1:3000/auth/password/reset',
+      RESET_TTL_SECONDS: 900,
+      FORGOT_MAX_PER_ACCOUNT: 3,
+      FORGOT_MAX_PER_IP: 20,
+      FORGOT_WINDOW_SECONDS: 3600,
+    });
+  });
+
+  test.each(['not a url', 'javascript:alert(1)', 'ftp://files.example/reset'])('RESET_URL=%s is refused at boot, naming the key', (value) => {
+    expect(() => resetTestConfig({ RESET_URL: value })).toThrow(/RESET_URL/);
+  });
+
+  test('in production, a RESET_URL that is not https is refused', () => {
+    expect(() => checkResetUrl({ NODE_ENV: 'production', RESET_URL: 'http://app.example/reset' })).toThrow(ConfigError);
+    expect(checkResetUrl({ NODE_ENV: 'production', RESET_URL: 'https://app.example/reset' })).toBe('https://app.example/reset');
+  });
+});

@@ -1,0 +1,10 @@
+import { describePipelineContract } from '@hub/testkit';
+import { useResetApp } from './support.ts';
+
+const service = useResetApp();
+
+// /auth/password/forgot takes JSON without a token, so malformed and oversized bodies reach the body parser.
+describePipelineContract(() => service.app, {
+  jsonRoute: { method: 'post', path: '/auth/password/forgot' },
+  wrongMethod: { method: 'put', path: '/auth/password/reset', allow: 'GET, POST, HEAD' },
+});

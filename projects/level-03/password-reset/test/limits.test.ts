@@ -1,0 +1,77 @@
+import { signUp } from '@hub/testkit';
+import { describe, expect, test } from '@jest/globals';
+import type { Response } from 'supertest';
+import { ResetToken } from '../src/reset/reset-token.model.ts';
+import { forgot, useResetApp } from './support.ts';
+
+const service = useResetApp({ env: { FORGOT_MAX_PER_IP: '3', FORGOT_MAX_PER_ACCOUNT: '2', FORGOT_WINDOW_SECONDS: '600' } });
+
+// Every test speaks from its own client IPs, so one test's per-IP counter never reaches another's.
+const fromIp = (ip: string) => (response: ReturnType<typeof forgot>) => response.set('X-Forwarded-For', ip);
+const nobody = (n: number) => `nobody-${n}-${Date.now()}@example.com`;
+
+function expectTooManyRequests(response: Response) {
+  expect(response.status).toBe(429);
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(response.body.type).toBe('urn:backend-hub:problem:too-many-requests');
+  const retryAfter = Number(response.headers['retry-after']);
+  expect(retryAfter).toBeGreaterThan(0);
+  expect(retryAfter).toBeLessThanOrEqual(600);
+}
+
+describe('POST /auth/password/forgot, per client IP', () => {
+  test('after FORGOT_MAX_PER_IP requests from one IP, answers 429 with Retry-After, for unknown emails too', async () => {
+    const ip = fromIp('203.0.113.1');
+    const statuses: number[] = [];
+    for (let n = 0; n < 3; n += 1) statuses.push((await ip(forgot(service.app, nobody(n)))).status);
+
+    const refused = await ip(forgot(service.app, nobody(3)));
+
+    expect(statuses).toEqual([202, 202, 202]);
+    expectTooManyRequests(refused);
+  });
+
+  test('the per-IP limit runs before validation: requests with a bad body count as well', async () => {
+    const ip = fromIp('203.0.113.2');
+    await ip(forgot(service.app, 'not an email'));
+    await ip(forgot(service.app, { $gt: '' }));
+    await ip(forgot(service.app, nobody(0)));
+
+    const refused = await ip(forgot(service.app, nobody(1)));
+
+    expectTooManyRequests(refused);
+  });
+
+  test("another IP is not held back by the first one's limit", async () => {
+    const busy = fromIp('203.0.113.3');
+    for (let n = 0; n < 4; n += 1) await busy(forgot(service.app, nobody(n)));
+
+    const response = await fromIp('203.0.113.4')(forgot(service.app, nobody(9)));
+
+    expect(response.status).toBe(202);
+  });
+});
+
+describe('POST /auth/password/forgot, per account', () => {
+  test('after FORGOT_MAX_PER_ACCOUNT requests for one email (from any IPs), answers 429 with Retry-After and mails no more links', async () => {
+    const account = await signUp(service.app);
+    const first = await fromIp('203.0.113.10')(forgot(service.app, account.email));
+    const second = await fromIp('203.0.113.11')(forgot(service.app, account.email.toUpperCase()));
+
+    const refused = await fromIp('203.0.113.12')(forgot(service.app, account.email));
+    await service.mailer.drain();
+
+    expect([first.status, second.status]).toEqual([202, 202]);
+    expectTooManyRequests(refused);
+    expect(await ResetToken.countDocuments({ user: account.user.id })).toBe(2);
+    expect(service.smtp.mails.filter((mail) => mail.to.includes(account.email))).toHaveLength(2);
+  });
+
+  test('an unknown email is limited at the same count, so a 429 tells nothing about whether an account exists', async () => {
+    const email = nobody(0);
+    const statuses: number[] = [];
+    for (let n = 0; n < 3; n += 1) statuses.push((await fromIp(`203.0.113.${20 + n}`)(forgot(service.app, email))).status);
+
+    expect(statuses).toEqual([202, 202, 429]);
+  });
+});
