@@ -53,6 +53,8 @@ export async function launch(project: Project, options: LaunchOptions = {}): Pro
       engines.push(mongo);
       serviceEnv.MONGO_URL = withDatabase(mongo.url, project.name.replace('/', '-'));
       log(`  MongoDB  ${mongo.description}`);
+      // Started here, on a port of its own: say where, for scripts (rbac's promote) and tools (mongosh).
+      if (!settings.MONGO_URL) log(`           ${serviceEnv.MONGO_URL}`);
     }
     if (project.needs.includes('redis')) {
       const redis = settings.REDIS_URL
@@ -61,6 +63,7 @@ export async function launch(project: Project, options: LaunchOptions = {}): Pro
       engines.push(redis);
       serviceEnv.REDIS_URL = redis.url;
       log(`  Redis    ${redis.description}`);
+      if (!settings.REDIS_URL) log(`           ${redis.url}`);
     }
     if (project.needs.includes('smtp')) {
       const smtp = settings.SMTP_URL

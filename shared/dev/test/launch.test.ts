@@ -42,6 +42,8 @@ describe('pnpm dev --filter level-01/counter, with no Docker and no MONGO_URL', 
   test('starts the service on mongo-java-server with a data file, prints its URLs, and keeps increments across a restart', async () => {
     const first = await startDev();
     expect(first.output()).toContain(`MongoDB  `);
+    // The engine's URL is printed, so a script or mongosh can reach the same database.
+    expect(first.output()).toMatch(/^ {11}mongodb:\/\/127\.0\.0\.1:\d+\/level-01-counter/m);
     expect(first.output()).toContain(resolve(repoRoot, '.hub', dataFolder, 'level-01/counter'));
     expect(first.output()).toContain(`Swagger  http://localhost:${port}/docs`);
 

@@ -1,0 +1,14 @@
+import { describePipelineContract, useTestDatabase, useTestRedis } from '@hub/testkit';
+import type { Express } from 'express';
+import { rbacApp } from './support.ts';
+
+useTestDatabase();
+const redis = useTestRedis();
+let app: Express | undefined;
+const theApp = () => (app ??= rbacApp(redis.redis));
+
+// /auth/signup takes JSON without a token, so malformed and oversized bodies reach the body parser.
+describePipelineContract(theApp, {
+  jsonRoute: { method: 'post', path: '/auth/signup' },
+  wrongMethod: { method: 'put', path: '/posts', allow: 'GET, POST, HEAD' },
+});
