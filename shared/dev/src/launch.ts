@@ -74,8 +74,8 @@ export async function launch(project: Project, options: LaunchOptions = {}): Pro
       log(`  SMTP     ${smtp.description}`);
     }
     serviceEnv.PORT = String(settings.PORT ? Number(settings.PORT) : await firstFreePort(DEFAULT_PORT));
-    // Services that sign tokens refuse to start without JWT_SECRET (the others ignore it).
-    serviceEnv.JWT_SECRET = settings.JWT_SECRET ?? developmentSecret(dataDir);
+    // Services that sign tokens or cookies refuse to start without their secret (the others ignore it).
+    for (const key of DEVELOPMENT_SECRETS) serviceEnv[key] = settings[key] ?? developmentSecret(dataDir, key);
   } catch (error) {
     await stopEngines();
     throw error instanceof LaunchError ? error : new LaunchError(error instanceof Error ? error.message : String(error));
@@ -129,12 +129,16 @@ export async function launch(project: Project, options: LaunchOptions = {}): Pro
   return code;
 }
 
+/** Secrets a service may require, made up for development when neither the environment nor .env sets them. */
+const DEVELOPMENT_SECRETS = ['JWT_SECRET', 'SESSION_SECRET'] as const;
+
 /**
- * A random JWT secret for this project's dev data folder, made on first launch and kept in
- * .hub/ (git-ignored), so tokens issued before a restart still work after it.
+ * A random secret for this project's dev data folder, made on first launch and kept in
+ * .hub/ (git-ignored), so tokens and session cookies issued before a restart still work after it.
  */
-function developmentSecret(dataDir: string): string {
-  const file = resolve(hubDir(dataDir), 'jwt-secret');
+function developmentSecret(dataDir: string, key: (typeof DEVELOPMENT_SECRETS)[number]): string {
+  // jwt-secret, session-secret: one file each, so tokens and cookies survive a restart.
+  const file = resolve(hubDir(dataDir), key.toLowerCase().replace('_', '-'));
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });

@@ -14,7 +14,7 @@ const base = `http://127.0.0.1:${port}`;
 afterAll(() => rmSync(hubDir(dataFolder), { recursive: true, force: true }));
 
 async function startDev(project = 'level-01/counter'): Promise<{ child: ChildProcess; output: () => string }> {
-  const { MONGO_URL: _mongo, REDIS_URL: _redis, JWT_SECRET: _secret, ...env } = process.env;
+  const { MONGO_URL: _mongo, REDIS_URL: _redis, SMTP_URL: _smtp, JWT_SECRET: _secret, SESSION_SECRET: _session, ...env } = process.env;
   const child = spawn(process.execPath, ['shared/dev/src/cli.ts', '--filter', project], {
     cwd: repoRoot,
     env: { ...env, NODE_ENV: 'development', PORT: String(port), HUB_DEV_DATA: dataFolder, LOG_LEVEL: 'warn' },
@@ -85,5 +85,33 @@ describe('pnpm dev --filter level-02/notes, with no JWT_SECRET set', () => {
     const me = await fetch(`${base}/auth/me`, { headers: { authorization: `Bearer ${accessToken}` } });
     expect(me.status).toBe(200);
     expect(await stop(second.child)).toBe(0);
+  }, 120_000);
+});
+
+describe('pnpm dev --filter level-03/session-auth, with no SESSION_SECRET set', () => {
+  test('boots with a development session secret and hands out a CSRF token', async () => {
+    const dev = await startDev('level-03/session-auth');
+    const csrf = await fetch(`${base}/auth/csrf`);
+    expect(csrf.status).toBe(200);
+    expect(csrf.headers.get('set-cookie')).toMatch(/^sid=/);
+    expect(await stop(dev.child)).toBe(0);
+  }, 120_000);
+});
+
+describe('pnpm dev --filter level-03/password-reset, with no SMTP_URL set', () => {
+  test('starts a mail catcher and prints the reset mail, link included, in the terminal', async () => {
+    const dev = await startDev('level-03/password-reset');
+    expect(dev.output()).toMatch(/SMTP +mail catcher on port \d+/);
+    const email = `reset-${process.pid}@example.com`;
+    const post = (path: string, body: object) =>
+      fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post('/auth/signup', { email, password: 'correct horse battery' })).status).toBe(201);
+    expect((await post('/auth/password/forgot', { email })).status).toBe(202);
+
+    const deadline = Date.now() + 10_000;
+    while (!dev.output().includes(`mail to ${email}`) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+    expect(dev.output()).toContain(`mail to ${email}`);
+    expect(dev.output()).toMatch(/\/auth\/password\/reset\?token=[\w-]{43}/);
+    expect(await stop(dev.child)).toBe(0);
   }, 120_000);
 });

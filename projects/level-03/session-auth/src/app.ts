@@ -1,0 +1,38 @@
+import { checkBcryptCost, createApp, loginThrottle, mongoReady, packageInfo } from '@hub/core';
+import type { Connection } from 'mongoose';
+import { sessionTimeouts, type SessionAuthConfig } from './config.ts';
+import { commandsOfClient, type RedisClient } from './redis.ts';
+import { createCookieSessions } from './sessions/cookie-sessions.ts';
+import { authRoutes } from './sessions/sessions.routes.ts';
+import { createSessionService } from './sessions/sessions.service.ts';
+import { createSessionStore } from './sessions/session.store.ts';
+
+export interface SessionAuthDeps {
+  config: SessionAuthConfig;
+  db: Connection;
+  /** Holds the sessions, the per-user session lists and the login counters. */
+  redis: RedisClient;
+  /** Starts every Redis key the service writes; tests give each file its own. */
+  keyPrefix?: string;
+  /** The clock session timeouts are measured with; tests move it instead of sleeping. */
+  now?: () => Date;
+}
+
+/**
+ * The session-auth service: the shared pipeline with express-session in it, and the cookie
+ * session routes at /auth. Listening is server.ts's job.
+ */
+export function createSessionAuthApp({ config, db, redis, keyPrefix = 'session-auth:', now = () => new Date() }: SessionAuthDeps) {
+  const timeouts = sessionTimeouts(config);
+  const store = createSessionStore({ redis, keyPrefix, timeouts });
+  const sessions = createCookieSessions({ config, store, timeouts, now });
+  const service = createSessionService({ store, timeouts, now });
+  const throttle = loginThrottle({ ...config, redis: commandsOfClient(redis, keyPrefix) });
+  return createApp({
+    ...packageInfo(import.meta.url),
+    config,
+    middleware: [sessions.middleware],
+    routes: [['/auth', authRoutes({ cost: checkBcryptCost(config), sessions, service, throttle })]],
+    readiness: { mongo: mongoReady(db), redis: () => redis.ping() },
+  });
+}

@@ -1,0 +1,17 @@
+import { beforeAll } from '@jest/globals';
+import { describePipelineContract, useTestDatabase } from '@hub/testkit';
+import type { Express } from 'express';
+import { sessionAuthApp, useSessionRedis } from './support.ts';
+
+useTestDatabase();
+const redis = useSessionRedis();
+let app: Express;
+beforeAll(() => {
+  app = sessionAuthApp(redis);
+});
+
+// Malformed and oversized bodies are refused by the body parser, before sessions and CSRF.
+describePipelineContract(() => app, {
+  jsonRoute: { method: 'post', path: '/auth/login' },
+  wrongMethod: { method: 'put', path: '/auth/me', allow: 'GET, HEAD' },
+});

@@ -1,0 +1,135 @@
+import { describe, expect, test } from '@jest/globals';
+import { User } from '@hub/core';
+import { expectFieldProblem, useTestDatabase } from '@hub/testkit';
+import request from 'supertest';
+import { as, logIn, logInAttempt, me, preSession, sessionAuthApp, sessionCookieOf, sessionIdOf, signUp, storedSession, uniqueEmail, useSessionRedis, withoutRequestId, PASSWORD } from './support.ts';
+
+useTestDatabase();
+const redis = useSessionRedis();
+
+describe('POST /auth/login', () => {
+  test('with the right password, answers 200 with the account and a new CSRF token, and the cookie signs the browser in', async () => {
+    const app = sessionAuthApp(redis);
+    const account = await signUp(app);
+    const browser = await preSession(app);
+
+    const response = await request(app).post('/auth/login').set(as(browser)).send({ email: account.email, password: PASSWORD });
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ user: expect.objectContaining({ id: account.user.id, email: account.email, role: 'user' }), csrfToken: expect.stringMatching(/^[\w-]{43}$/) });
+    expect(response.body.csrfToken).not.toBe(browser.csrfToken);
+    const cookie = sessionCookieOf(response) as string;
+    expect((await me(app, cookie)).body).toMatchObject({ id: account.user.id });
+  });
+
+  test('the session id changes at login: the pre-login cookie does not authenticate and its session is gone from Redis', async () => {
+    const app = sessionAuthApp(redis);
+    const account = await signUp(app);
+    const browser = await preSession(app);
+    expect(await storedSession(redis, browser.cookie)).toMatchObject({ csrfToken: browser.csrfToken });
+
+    const response = await request(app).post('/auth/login').set(as(browser)).send({ email: account.email, password: PASSWORD });
+
+    const cookie = sessionCookieOf(response) as string;
+    expect(sessionIdOf(cookie)).not.toBe(sessionIdOf(browser.cookie));
+    expect(await storedSession(redis, browser.cookie)).toBeNull();
+    expect(await storedSession(redis, cookie)).toMatchObject({ userId: account.user.id });
+    const withOldCookie = await me(app, browser.cookie);
+    expect(withOldCookie.status).toBe(401);
+    expect(withOldCookie.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  test('logging in as someone else from a signed-in browser ends the first session', async () => {
+    const app = sessionAuthApp(redis);
+    const first = await signUp(app);
+    const second = await signUp(app);
+
+    const response = await request(app).post('/auth/login').set(as(first)).send({ email: second.email, password: PASSWORD });
+
+    expect(response.status).toBe(200);
+    expect(await storedSession(redis, first.cookie)).toBeNull();
+    expect((await me(app, first.cookie)).status).toBe(401);
+    expect((await me(app, sessionCookieOf(response) as string)).body).toMatchObject({ id: second.user.id });
+  });
+
+  test('an unknown email and a wrong password get the same status and body, and no session', async () => {
+    const app = sessionAuthApp(redis);
+    const account = await signUp(app);
+
+    const unknown = await logInAttempt(app, uniqueEmail(), 'wrong password');
+    const wrong = await logInAttempt(app, account.email, 'wrong password');
+
+    expect(unknown.status).toBe(401);
+    expect(wrong.status).toBe(401);
+    expect(withoutRequestId(wrong.body)).toEqual(withoutRequestId(unknown.body));
+    expect(wrong.headers['www-authenticate']).toBe(unknown.headers['www-authenticate']);
+    // The pre-session's cookie comes back (rolling), still signed in as nobody.
+    expect((await me(app, sessionCookieOf(wrong) as string)).status).toBe(401);
+    expect((await me(app, sessionCookieOf(unknown) as string)).status).toBe(401);
+  });
+
+  test('when password is {"$gt": ""}, answers 400 naming password and signs nobody in', async () => {
+    const app = sessionAuthApp(redis);
+    await User.deleteOne({ email: 'a@x.io' });
+    await signUp(app, { email: 'a@x.io' });
+    const browser = await preSession(app);
+
+    const response = await request(app).post('/auth/login').set(as(browser)).send({ email: 'a@x.io', password: { $gt: '' } });
+
+    expectFieldProblem(response, 'body', 'password');
+    expect(await storedSession(redis, browser.cookie)).not.toHaveProperty('userId');
+  });
+
+  test.each([
+    ['the email is missing', { password: PASSWORD }, 'email'],
+    ['the email is an operator object', { email: { $ne: null }, password: PASSWORD }, 'email'],
+    ['the password is a number', { email: 'a@x.io', password: 12345678 }, 'password'],
+    ['the password is over 1024 characters', { email: 'a@x.io', password: 'x'.repeat(1025) }, 'password'],
+  ])('when %s, answers 400 naming the field', async (_case, body, field) => {
+    const app = sessionAuthApp(redis);
+    const browser = await preSession(app);
+
+    const response = await request(app).post('/auth/login').set(as(browser)).send(body);
+
+    expectFieldProblem(response, 'body', field);
+  });
+});
+
+describe('login throttling', () => {
+  test('after LOGIN_MAX_FAILURES failures for one account, answers 429 with Retry-After, even to the right password', async () => {
+    const app = sessionAuthApp(redis, { env: { LOGIN_MAX_FAILURES: '3' } });
+    const account = await signUp(app);
+    for (let attempt = 0; attempt < 3; attempt += 1) expect((await logInAttempt(app, account.email, 'wrong password')).status).toBe(401);
+
+    const response = await logInAttempt(app, account.email);
+
+    expect(response.status).toBe(429);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await me(app, sessionCookieOf(response) as string)).status).toBe(401);
+  });
+
+  test('requests refused for their CSRF token do not count as failed logins', async () => {
+    const app = sessionAuthApp(redis, { env: { LOGIN_MAX_FAILURES: '2' } });
+    const account = await signUp(app);
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      expect((await request(app).post('/auth/login').send({ email: account.email, password: 'wrong password' })).status).toBe(403);
+    }
+
+    expect((await logIn(app, account.email)).user.id).toBe(account.user.id);
+  });
+
+  test('the per-IP limit caps every attempt from one address, whatever the accounts', async () => {
+    const app = sessionAuthApp(redis, { env: { LOGIN_MAX_PER_IP: '3', TRUST_PROXY: '1' } });
+    const browser = await preSession(app);
+    const from = (ip: string, email: string) => request(app).post('/auth/login').set(as(browser)).set('X-Forwarded-For', ip).send({ email, password: PASSWORD });
+    for (let attempt = 0; attempt < 3; attempt += 1) await from('203.0.113.7', uniqueEmail());
+
+    const blocked = await from('203.0.113.7', uniqueEmail());
+    const otherAddress = await from('198.51.100.9', uniqueEmail());
+
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers['retry-after']).toBeDefined();
+    expect(otherAddress.status).toBe(401);
+  });
+});

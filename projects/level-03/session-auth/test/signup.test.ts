@@ -1,0 +1,55 @@
+import { describe, expect, test } from '@jest/globals';
+import { User } from '@hub/core';
+import { expectFieldProblem, useTestDatabase } from '@hub/testkit';
+import request from 'supertest';
+import { as, me, preSession, PASSWORD, sessionAuthApp, sessionCookieOf, sessionIdOf, signUp, storedSession, uniqueEmail, useSessionRedis } from './support.ts';
+
+useTestDatabase();
+const redis = useSessionRedis();
+
+describe('POST /auth/signup', () => {
+  test('answers 201 with the account, signs the browser in, and ignores a role in the body', async () => {
+    const app = sessionAuthApp(redis);
+    const browser = await preSession(app);
+    const email = uniqueEmail();
+
+    const response = await request(app).post('/auth/signup').set(as(browser)).send({ email, password: PASSWORD, name: 'Mallory', role: 'admin' });
+
+    expect(response.status).toBe(201);
+    expect(response.body.user).toMatchObject({ email, name: 'Mallory', role: 'user' });
+    expect(response.body.user).not.toHaveProperty('passwordHash');
+    expect((await User.findOne({ email }).lean())?.role).toBe('user');
+    const cookie = sessionCookieOf(response) as string;
+    expect(sessionIdOf(cookie)).not.toBe(sessionIdOf(browser.cookie));
+    expect(await storedSession(redis, browser.cookie)).toBeNull();
+    expect(await storedSession(redis, cookie)).toMatchObject({ role: 'user' });
+    expect((await me(app, cookie)).body).toMatchObject({ email, role: 'user' });
+  });
+
+  test('when the email is taken, answers 409 and signs nobody in', async () => {
+    const app = sessionAuthApp(redis);
+    const account = await signUp(app);
+    const browser = await preSession(app);
+
+    const response = await request(app).post('/auth/signup').set(as(browser)).send({ email: account.email, password: PASSWORD });
+
+    expect(response.status).toBe(409);
+    expect(await storedSession(redis, browser.cookie)).not.toHaveProperty('userId');
+    expect((await me(app, browser.cookie)).status).toBe(401);
+  });
+
+  test.each([
+    ['the password is too short', { email: 'b@x.io', password: 'short' }, 'password'],
+    ['the email is not an email', { email: 'not-an-email', password: PASSWORD }, 'email'],
+    ['the email is an operator object', { email: { $gt: '' }, password: PASSWORD }, 'email'],
+  ])('when %s, answers 400 naming the field and creates no account', async (_case, body, field) => {
+    const app = sessionAuthApp(redis);
+    const browser = await preSession(app);
+    const before = await User.countDocuments();
+
+    const response = await request(app).post('/auth/signup').set(as(browser)).send(body);
+
+    expectFieldProblem(response, 'body', field);
+    expect(await User.countDocuments()).toBe(before);
+  });
+});

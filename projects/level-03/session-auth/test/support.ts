@@ -1,0 +1,146 @@
+// What the session-auth tests share: a node-redis client and key prefix per test file, the app
+// on them, a movable clock, and a browser-like way to sign in (cookie + CSRF token).
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect } from '@jest/globals';
+import type { AccountView } from '@hub/core';
+import { testConfig, useTestRedis } from '@hub/testkit';
+import type { Express } from 'express';
+import mongoose from 'mongoose';
+import request, { type Response } from 'supertest';
+import { createSessionAuthApp } from '../src/app.ts';
+import { sessionAuthConfig } from '../src/config.ts';
+import { connectRedis, type RedisClient } from '../src/redis.ts';
+
+export const SESSION_SECRET = 'test-session-secret-at-least-32-characters';
+export const PASSWORD = 'correct horse battery';
+
+/** This file's Redis: a node-redis client of its own, and a key prefix no other file uses (the testkit deletes its keys afterwards). */
+export function useSessionRedis(): { readonly client: RedisClient; readonly prefix: string } {
+  const testRedis = useTestRedis();
+  let client: RedisClient | undefined;
+  beforeAll(async () => {
+    client = await connectRedis(testRedis.url);
+  });
+  afterAll(async () => {
+    await client?.close();
+  });
+  return {
+    get client() {
+      if (!client) throw new Error('useSessionRedis(): the client exists from beforeAll on');
+      return client;
+    },
+    get prefix() {
+      return testRedis.prefix;
+    },
+  };
+}
+export type SessionRedis = ReturnType<typeof useSessionRedis>;
+
+/** A clock the tests move by hand: `clock.advance(seconds)` instead of sleeping. */
+export function testClock() {
+  let at = Date.now();
+  return {
+    now: () => new Date(at),
+    advance(seconds: number) {
+      at += seconds * 1000;
+    },
+  };
+}
+
+export const sessionAuthTestConfig = (env: Record<string, string> = {}) => testConfig(sessionAuthConfig, { SESSION_SECRET, ...env });
+
+/** The app as it boots, on this file's database, Redis client and key prefix. */
+export const sessionAuthApp = (redis: SessionRedis, { env = {}, now }: { env?: Record<string, string>; now?: () => Date } = {}) =>
+  createSessionAuthApp({ config: sessionAuthTestConfig(env), db: mongoose.connection, redis: redis.client, keyPrefix: redis.prefix, ...(now ? { now } : {}) });
+
+export const uniqueEmail = () => `user-${randomUUID().slice(0, 8)}@example.com`;
+
+/** The `name=value` pair of the session cookie a response sets, or undefined. */
+export function sessionCookieOf(response: Response, name = 'sid'): string | undefined {
+  const header = response.headers['set-cookie'] as unknown as string[] | undefined;
+  const line = header?.find((cookie) => cookie.startsWith(`${name}=`));
+  return line?.split(';')[0];
+}
+
+/** The Set-Cookie line for the session cookie, attributes and all. */
+export function setCookieLine(response: Response, name = 'sid'): string | undefined {
+  const header = response.headers['set-cookie'] as unknown as string[] | undefined;
+  return header?.find((cookie) => cookie.startsWith(`${name}=`));
+}
+
+/** The session id inside a signed cookie (`sid=s%3A<id>.<signature>`): what Redis keys are named after. */
+export function sessionIdOf(cookie: string): string {
+  const value = decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1));
+  return value.slice(2, value.lastIndexOf('.'));
+}
+
+/** The raw session in Redis, or null when it is gone. */
+export async function storedSession(redis: SessionRedis, cookie: string): Promise<Record<string, unknown> | null> {
+  const raw = await redis.client.get(`${redis.prefix}sess:${sessionIdOf(cookie)}`);
+  return raw === null ? null : (JSON.parse(raw) as Record<string, unknown>);
+}
+
+/** The session ids Redis lists for a user. */
+export const listedSessionIds = (redis: SessionRedis, userId: string) => redis.client.sMembers(`${redis.prefix}user-sessions:${userId}`);
+
+/** What a browser holds: its session cookie and the CSRF token that goes with it. */
+export interface Browser {
+  cookie: string;
+  csrfToken: string;
+}
+
+/** GET /auth/csrf from a browser with no cookie: a pre-session and its token. */
+export async function preSession(app: Express): Promise<Browser> {
+  const response = await request(app).get('/auth/csrf');
+  expect(response.status).toBe(200);
+  const cookie = sessionCookieOf(response);
+  if (!cookie) throw new Error('GET /auth/csrf set no session cookie');
+  return { cookie, csrfToken: response.body.csrfToken as string };
+}
+
+/** Sends a request the way a signed-in page would: the cookie, and the CSRF token on a state change. */
+export const as = (browser: Browser) => ({ Cookie: browser.cookie, 'X-CSRF-Token': browser.csrfToken });
+
+export interface SignedInBrowser extends Browser {
+  user: AccountView;
+  email: string;
+  password: string;
+}
+
+/** The browser after a successful sign-in response (the cookie it set, the token it returned). */
+function signedIn(response: Response, email: string, password: string): SignedInBrowser {
+  const cookie = sessionCookieOf(response);
+  if (!cookie) throw new Error(`expected a session cookie, got ${response.status} ${JSON.stringify(response.body)}`);
+  return { cookie, csrfToken: response.body.csrfToken as string, user: response.body.user as AccountView, email, password };
+}
+
+/** Signs a new account up through the app (pre-session, then POST /auth/signup), like a browser. */
+export async function signUp(app: Express, { email = uniqueEmail(), password = PASSWORD, userAgent }: { email?: string; password?: string; userAgent?: string } = {}): Promise<SignedInBrowser> {
+  const browser = await preSession(app);
+  const response = await request(app)
+    .post('/auth/signup')
+    .set(as(browser))
+    .set('User-Agent', userAgent ?? 'jest')
+    .send({ email, password });
+  if (response.status !== 201) throw new Error(`signUp(${email}): expected 201, got ${response.status} ${JSON.stringify(response.body)}`);
+  return signedIn(response, email, password);
+}
+
+/** POST /auth/login from a fresh browser (its own pre-session). */
+export async function logInAttempt(app: Express, email: string, password: string = PASSWORD, userAgent = 'jest'): Promise<Response> {
+  const browser = await preSession(app);
+  return request(app).post('/auth/login').set(as(browser)).set('User-Agent', userAgent).send({ email, password });
+}
+
+/** Signs an existing account in from a new browser. */
+export async function logIn(app: Express, email: string, password: string = PASSWORD, userAgent = 'jest'): Promise<SignedInBrowser> {
+  const response = await logInAttempt(app, email, password, userAgent);
+  if (response.status !== 200) throw new Error(`logIn(${email}): expected 200, got ${response.status} ${JSON.stringify(response.body)}`);
+  return signedIn(response, email, password);
+}
+
+/** GET /auth/me with a cookie. */
+export const me = (app: Express, cookie: string) => request(app).get('/auth/me').set('Cookie', cookie);
+
+/** A problem body without the per-request fields, for comparing two answers. */
+export const withoutRequestId = ({ requestId: _requestId, ...rest }: Record<string, unknown>) => rest;
