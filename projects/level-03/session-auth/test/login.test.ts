@@ -63,6 +63,8 @@ describe('POST /auth/login', () => {
     expect(wrong.status).toBe(401);
     expect(withoutRequestId(wrong.body)).toEqual(withoutRequestId(unknown.body));
     expect(wrong.headers['www-authenticate']).toBe(unknown.headers['www-authenticate']);
+    // A cookie service's challenge, not the Bearer one of the token services.
+    expect(wrong.headers['www-authenticate']).toMatch(/^Cookie /);
     // The pre-session's cookie comes back (rolling), still signed in as nobody.
     expect((await me(app, sessionCookieOf(wrong) as string)).status).toBe(401);
     expect((await me(app, sessionCookieOf(unknown) as string)).status).toBe(401);

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import { z } from 'zod';
 import { authenticate, createTokenService, principalOf, unauthorized, type TokenService } from '../auth.ts';
+import type { AppError } from '../errors.ts';
 import { ConfigError, type accountConfig, type Config, type loginLimitConfig } from '../config.ts';
 import { byIp, hashedKey, rateLimit, type SendCommand } from '../limits.ts';
 import { ApiRouter } from '../router.ts';
@@ -84,11 +85,16 @@ export async function registerUser({ email, password, name }: z.output<typeof Si
 
 /**
  * Login's use case: the account these credentials belong to, or the same 401 for an unknown
- * email and a wrong password (same status, body and bcrypt time).
+ * email and a wrong password (same status, body and bcrypt time). `refuse` builds that 401: by
+ * default with a Bearer challenge; a cookie-session service passes its own.
  */
-export async function checkCredentials({ email, password }: z.output<typeof LoginBody>, cost: number): Promise<UserDocument> {
+export async function checkCredentials(
+  { email, password }: z.output<typeof LoginBody>,
+  cost: number,
+  refuse: () => AppError = wrongCredentials,
+): Promise<UserDocument> {
   const user = await User.findOne({ email }).select('+passwordHash');
-  if (!(await verifyPassword(password, user?.passwordHash, cost)) || !user) throw wrongCredentials();
+  if (!(await verifyPassword(password, user?.passwordHash, cost)) || !user) throw refuse();
   return user;
 }
 

@@ -56,7 +56,7 @@ export function authRoutes({ cost, sessions, service, throttle }: AuthRouteOptio
   }
 
   async function logIn(req: ValidRequest<typeof login>, res: Response) {
-    const user = await checkCredentials(req.body, cost);
+    const user = await checkCredentials(req.body, cost, () => signInFirst('Email or password is incorrect.', 'invalid-credentials'));
     res.json({ user: toAccountView(user), csrfToken: await sessions.signIn(req, user) });
   }
 
