@@ -30,8 +30,8 @@ export const passwordResetConfig = {
   ...mailConfig,
   RESET_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-    .default('http://127.0.0.1:3000/auth/password/reset')
-    .describe('the page the mailed link opens (the token is added as ?token=); https in production'),
+    .optional()
+    .describe('the page the mailed link opens (the token is added as ?token=); default: this server on PORT; required and https in production'),
   RESET_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900).describe('how long a reset link works'),
   FORGOT_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(3).describe('forgot-password requests per email per window before 429'),
   FORGOT_MAX_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20).describe('forgot-password requests per client IP per window before 429'),
@@ -53,10 +53,10 @@ export interface PasswordResetDeps {
  * and forgot/reset at /auth/password. Listening is server.ts's job.
  */
 export function createPasswordResetApp({ config, db, redis, mailer, now = () => new Date() }: PasswordResetDeps) {
-  checkResetUrl(config);
+  const RESET_URL = checkResetUrl(config);
   const refreshTokens = createRefreshTokens({ ttlSeconds: config.REFRESH_TTL_SECONDS });
   const accounts = createAccounts(config, { refreshTokens, loginLimits: { ...config, redis: commandsOf(redis) } });
-  const resets = createPasswordResets({ config, mailer, refreshTokens, now });
+  const resets = createPasswordResets({ config: { ...config, RESET_URL }, mailer, refreshTokens, now });
   return createApp({
     ...packageInfo(import.meta.url),
     config,

@@ -8,7 +8,6 @@ describe('configuration', () => {
     const config = resetTestConfig({ FORGOT_MAX_PER_IP: '', FORGOT_MAX_PER_ACCOUNT: '' });
 
     expect(config).toMatchObject({
-      RESET_URL: 'http://127.0.0.1:3000/auth/password/reset',
       RESET_TTL_SECONDS: 900,
       FORGOT_MAX_PER_ACCOUNT: 3,
       FORGOT_MAX_PER_IP: 20,
@@ -20,8 +19,13 @@ describe('configuration', () => {
     expect(() => resetTestConfig({ RESET_URL: value })).toThrow(/RESET_URL/);
   });
 
-  test('in production, a RESET_URL that is not https is refused', () => {
-    expect(() => checkResetUrl({ NODE_ENV: 'production', RESET_URL: 'http://app.example/reset' })).toThrow(ConfigError);
-    expect(checkResetUrl({ NODE_ENV: 'production', RESET_URL: 'https://app.example/reset' })).toBe('https://app.example/reset');
+  test('unset, RESET_URL is this server on PORT, so the link from `pnpm dev` works on whatever port it picked', () => {
+    expect(checkResetUrl({ NODE_ENV: 'development', PORT: 3004 })).toBe('http://localhost:3004/auth/password/reset');
+  });
+
+  test('in production, a RESET_URL that is missing or not https is refused', () => {
+    expect(() => checkResetUrl({ NODE_ENV: 'production', PORT: 3000 })).toThrow(ConfigError);
+    expect(() => checkResetUrl({ NODE_ENV: 'production', PORT: 3000, RESET_URL: 'http://app.example/reset' })).toThrow(ConfigError);
+    expect(checkResetUrl({ NODE_ENV: 'production', PORT: 3000, RESET_URL: 'https://app.example/reset' })).toBe('https://app.example/reset');
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, test } from '@jest/globals';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { login, mailedLink, NEW_PASSWORD, PASSWORD, resetPassword, storedResetToken, useResetApp } from './support.ts';
+import { checkResetUrl } from '../src/reset/reset.mail.ts';
 
 const service = useResetApp();
 
@@ -22,7 +23,7 @@ describe('forgot → mail → link → reset', () => {
     const account = await signUp(app);
 
     const { link, token } = await mailedLink(service, account.email);
-    expect(link.startsWith(`${config.RESET_URL}?token=`)).toBe(true);
+    expect(link.startsWith(`${checkResetUrl(config)}?token=`)).toBe(true);
 
     const followed = await request(app).get(link.slice(link.indexOf('/auth/')));
     expect(followed.status).toBe(200);

@@ -1,9 +1,15 @@
 import { ConfigError, type Mail } from '@hub/core';
 
-/** Refuses a plain-http RESET_URL in production: the token in the link would cross the network readable. */
-export function checkResetUrl({ NODE_ENV, RESET_URL }: { NODE_ENV: string; RESET_URL: string }): string {
-  if (NODE_ENV === 'production' && new URL(RESET_URL).protocol !== 'https:') throw new ConfigError(`RESET_URL is ${RESET_URL}: production needs https.`);
-  return RESET_URL;
+/**
+ * The page the mailed link opens. Unset, it is this server on PORT (what `pnpm dev` runs). In
+ * production it must be set, and https: the token in the link would otherwise cross the network readable.
+ */
+export function checkResetUrl({ NODE_ENV, PORT, RESET_URL }: { NODE_ENV: string; PORT: number; RESET_URL?: string | undefined }): string {
+  if (NODE_ENV === 'production') {
+    if (!RESET_URL) throw new ConfigError('RESET_URL is not set: production needs the https address of the reset page.');
+    if (new URL(RESET_URL).protocol !== 'https:') throw new ConfigError(`RESET_URL is ${RESET_URL}: production needs https.`);
+  }
+  return RESET_URL ?? `http://localhost:${PORT}/auth/password/reset`;
 }
 
 /** The mailed link: RESET_URL from config plus the token. Never built from Host or X-Forwarded-Host. */
