@@ -53,7 +53,7 @@ export {
 } from './events.ts';
 export { type ReadinessCheck } from './health.ts';
 export { configureLogger, logger, redact, REDACTED, type LogLevel } from './logger.ts';
-export { byIp, commandsOf, hashedKey, rateLimit, type LimitOptions, type SendCommand } from './limits.ts';
+export { byEmail, byIp, commandsOf, hashedKey, rateLimit, type LimitOptions, type SendCommand } from './limits.ts';
 export { createMailer, mailConfig, type Mail, type Mailer } from './mailer.ts';
 export { buildOpenApi } from './openapi.ts';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageOf, pageQuery, paginate, pagination, type Page, type PageParams } from './pagination.ts';

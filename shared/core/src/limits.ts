@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { AppError } from './errors.ts';
 import { logger } from './logger.ts';
-import { timingsOf } from './timing.ts';
+import { stage } from './timing.ts';
 
 /** Sends one raw command to Redis: how the limit counters reach whichever client a service holds. */
 export type SendCommand = (command: string, ...args: string[]) => Promise<RedisReply>;
@@ -41,6 +41,9 @@ export const byIp = (req: Request): string => ipKeyGenerator(req.ip ?? 'unknown'
  */
 export const hashedKey = (value: string): string => createHash('sha256').update(value).digest('hex');
 
+/** The normalised email in the body as a limit key (hashed): use it after validate(). */
+export const byEmail = (req: Request): string => hashedKey(String((req.body as { email: string }).email));
+
 /**
  * A fixed-window rate limit (express-rate-limit, counters in Redis so every instance shares
  * them) as a pipeline stage: over the limit → 429 problem+json with Retry-After, and the
@@ -65,20 +68,13 @@ export function rateLimit({ name, limit, windowSeconds, redis, by = byIp, failur
       warn: (error, message) => logger.warn(message ?? 'rate limit warning', { limit: name, error }),
     },
   });
-  return function limitRequests(req, res, next) {
-    const timings = timingsOf(res);
-    timings.leaveHandler();
-    const started = performance.now();
-    void limiter(req, res, (error?: unknown) => {
-      timings.add('limit', performance.now() - started, started);
-      if (error) {
-        timings.fail('limit');
+  return stage('limit', (req, res) =>
+    new Promise<void>((resolve, reject) => {
+      void limiter(req, res, (error?: unknown) => {
+        if (!error) resolve();
         // The counters are unreachable: refuse (fail closed) rather than let guesses through uncounted.
-        next(error instanceof AppError ? error : new AppError(503, 'limit-unavailable', 'Try again shortly: the request limits cannot be checked right now.', { cause: error }));
-        return;
-      }
-      timings.enterHandler();
-      next();
-    });
-  };
+        else reject(error instanceof AppError ? error : new AppError(503, 'limit-unavailable', 'Try again shortly: the request limits cannot be checked right now.', { cause: error }));
+      });
+    }),
+  );
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { authenticate, createTokenService, principalOf, unauthorized, type TokenService } from '../auth.ts';
 import type { AppError } from '../errors.ts';
 import { ConfigError, type accountConfig, type Config, type loginLimitConfig } from '../config.ts';
-import { byIp, hashedKey, rateLimit, type SendCommand } from '../limits.ts';
+import { byEmail, byIp, rateLimit, type SendCommand } from '../limits.ts';
 import { ApiRouter } from '../router.ts';
 import { validate, type ValidRequest } from '../validate.ts';
 import { hashPassword, newPassword, verifyPassword } from './passwords.ts';
@@ -196,7 +196,7 @@ export function loginThrottle({ redis, LOGIN_MAX_FAILURES, LOGIN_MAX_PER_IP, LOG
         limit: LOGIN_MAX_FAILURES,
         windowSeconds,
         redis,
-        by: (req) => hashedKey(String((req.body as { email: string }).email)),
+        by: byEmail,
         failuresOnly: true,
         detail: 'Too many failed sign-ins for this account; try again later.',
       }),

@@ -1,4 +1,4 @@
-import { ApiRouter, byIp, hashedKey, rateLimit, validate, type SendCommand, type ValidRequest } from '@hub/core';
+import { ApiRouter, byEmail, byIp, rateLimit, validate, type SendCommand, type ValidRequest } from '@hub/core';
 import type { Response } from 'express';
 import type { PasswordResets } from './reset.service.ts';
 import { FORGOT_ACCEPTED, ForgotAccepted, ForgotBody, ResetBody, ResetLinkQuery, ResetTokenStatus } from './reset.schemas.ts';
@@ -23,7 +23,7 @@ export function forgotThrottle({ redis, FORGOT_MAX_PER_ACCOUNT, FORGOT_MAX_PER_I
       limit: FORGOT_MAX_PER_ACCOUNT,
       windowSeconds,
       redis,
-      by: (req) => hashedKey(String((req.body as { email: string }).email)),
+      by: byEmail,
       detail: 'Too many reset requests for this email; try again later.',
     }),
   };
