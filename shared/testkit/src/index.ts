@@ -1,5 +1,5 @@
 export { signUp, type TestAccount } from './accounts.ts';
-export { BAD_PAGE_QUERIES, expectFieldProblem } from './problems.ts';
+export { BAD_PAGE_QUERIES, expectFieldProblem, withoutRequestId } from './problems.ts';
 export { TEST_ENV, testConfig } from './config.ts';
 export { useTestDatabase, useTestRedis } from './database.ts';
 export { describePipelineContract, type ContractOptions } from './contract.ts';

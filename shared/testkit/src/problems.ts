@@ -8,6 +8,9 @@ export function expectFieldProblem(response: Response, location: string, field: 
   expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ in: location, field })]));
 }
 
+/** A problem body without its per-request `requestId`, for asserting that two answers are the same. */
+export const withoutRequestId = ({ requestId: _requestId, ...rest }: Record<string, unknown>) => rest;
+
 /**
  * Bad paging for any listing built on the shared pageQuery(): [case, query, field it must name].
  * Spread into a service's own table of bad queries.

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
-import { expectFieldProblem, signUp, useTestDatabase, useTestRedis } from '@hub/testkit';
+import { expectFieldProblem, signUp, useTestDatabase, useTestRedis, withoutRequestId } from '@hub/testkit';
 import request from 'supertest';
-import { jwtAuthApp, login, PASSWORD, withoutRequestId } from './support.ts';
+import { jwtAuthApp, login, PASSWORD } from './support.ts';
 
 useTestDatabase();
 const redis = useTestRedis();

@@ -20,6 +20,3 @@ export const refresh = (app: Express, refreshToken: string | undefined) => reque
 
 /** The stored refresh-token document for a token the client holds (read by its hash, the only way it is stored). */
 export const storedRefreshToken = (token: string) => RefreshToken.findOne({ tokenHash: sha256(token) }).lean();
-
-/** A problem body without the per-request fields, for comparing two answers. */
-export const withoutRequestId = ({ requestId: _requestId, ...rest }: Record<string, unknown>) => rest;

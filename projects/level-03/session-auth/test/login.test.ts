@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { User } from '@hub/core';
-import { expectFieldProblem, useTestDatabase } from '@hub/testkit';
+import { expectFieldProblem, useTestDatabase, withoutRequestId } from '@hub/testkit';
 import request from 'supertest';
-import { as, logIn, logInAttempt, me, preSession, sessionAuthApp, sessionCookieOf, sessionIdOf, signUp, storedSession, uniqueEmail, useSessionRedis, withoutRequestId, PASSWORD } from './support.ts';
+import { as, logIn, logInAttempt, me, preSession, sessionAuthApp, sessionCookieOf, sessionIdOf, signUp, storedSession, uniqueEmail, useSessionRedis, PASSWORD } from './support.ts';
 
 useTestDatabase();
 const redis = useSessionRedis();

@@ -141,6 +141,3 @@ export async function logIn(app: Express, email: string, password: string = PASS
 
 /** GET /auth/me with a cookie. */
 export const me = (app: Express, cookie: string) => request(app).get('/auth/me').set('Cookie', cookie);
-
-/** A problem body without the per-request fields, for comparing two answers. */
-export const withoutRequestId = ({ requestId: _requestId, ...rest }: Record<string, unknown>) => rest;

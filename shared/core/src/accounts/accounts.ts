@@ -60,9 +60,10 @@ export interface AccountOptions {
 }
 
 /** The public view of an account: never the password hash, never `__v`. */
-export function toAccountView(user: UserDocument): AccountView {
+export function toAccountView(user: Pick<UserDocument, '_id' | 'email' | 'name' | 'role' | 'createdAt'>): AccountView {
   return {
-    id: user.id as string,
+    // _id, not the id getter: a lean record from paginate() has only _id.
+    id: String(user._id),
     email: user.email,
     ...(user.name ? { name: user.name } : {}),
     role: user.role,

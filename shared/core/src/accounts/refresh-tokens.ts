@@ -30,7 +30,8 @@ export interface IssuedRefreshToken {
   expiresAt: Date;
 }
 
-const refused = (detail: string, code: string) => unauthorized(detail, undefined, code);
+const reused = () => unauthorized('This refresh token was already used; every session from that login is now signed out.', undefined, 'refresh-token-reused');
+const invalid = () => unauthorized('The refresh token is not valid, has expired or was revoked.', undefined, 'invalid-refresh-token');
 
 /**
  * Opaque refresh tokens, stored hashed and rotated on every use. Presenting one that was
@@ -66,16 +67,16 @@ export function createRefreshTokens({ ttlSeconds, now = () => new Date() }: { tt
         if (known?.usedAt && !known.revokedAt) {
           logger.warn('refresh token reused: revoking its family', { family: known.family, user: String(known.user) });
           await revokeFamily(known.family);
-          throw refused('This refresh token was already used; every session from that login is now signed out.', 'refresh-token-reused');
+          throw reused();
         }
-        throw refused('The refresh token is not valid, has expired or was revoked.', 'invalid-refresh-token');
+        throw invalid();
       }
       const userId = String(claimed.user);
       const next = await issue(userId, claimed.family);
       // A reuse detected between our claim and our insert revoked the family without this token: check again.
       if (await RefreshToken.exists({ family: claimed.family, revokedAt: { $ne: null } })) {
         await revokeFamily(claimed.family);
-        throw refused('This refresh token was already used; every session from that login is now signed out.', 'refresh-token-reused');
+        throw reused();
       }
       return { ...next, userId };
     },

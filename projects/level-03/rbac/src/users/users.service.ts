@@ -2,16 +2,6 @@ import { AppError, logger, notFound, paginate, toAccountView, unauthorized, User
 import type { Role } from '../permissions.ts';
 import type { UserListQuery } from './users.schemas.ts';
 
-type UserRecord = { _id: unknown; email: string; name?: string | null; role: string; createdAt: Date };
-
-const toView = (user: UserRecord): AccountView => ({
-  id: String(user._id),
-  email: user.email,
-  ...(user.name ? { name: user.name } : {}),
-  role: user.role,
-  createdAt: user.createdAt.toISOString(),
-});
-
 /**
  * The role the database holds for this account now. A token only remembers the role at login,
  * so every request asks here. A deleted account is signed out (401), whatever its token says.
@@ -24,7 +14,7 @@ export async function currentRole(id: string): Promise<string> {
 
 /** Every account with its role, newest first; optionally only one role. */
 export async function listUsers({ role, ...page }: UserListQuery): Promise<Page<AccountView>> {
-  return paginate(User, { filter: role ? { role } : {}, sort: { createdAt: -1 }, map: toView }, page);
+  return paginate(User, { filter: role ? { role } : {}, sort: { createdAt: -1 }, map: toAccountView }, page);
 }
 
 /**
