@@ -24,6 +24,8 @@ export interface LimitOptions {
   windowSeconds: number;
   /** Where the counters live: shared by every instance of the service. */
   redis: SendCommand;
+  /** Put before every counter key, for a client that does not prefix keys itself (node-redis). */
+  keyPrefix?: string;
   /** What is counted per: the client's IP by default (IPv6 grouped by /56). */
   by?: (req: Request) => string;
   /** Count only requests that fail (status ≥ 400): a login throttle, where successes are free. */
@@ -50,13 +52,13 @@ export const byEmail = (req: Request): string => hashedKey(String((req.body as {
  * Server-Timing header names `limit` as the stage that refused. Put it after validate() when
  * `by` reads the body, so the key is the parsed, normalised value.
  */
-export function rateLimit({ name, limit, windowSeconds, redis, by = byIp, failuresOnly = false, detail }: LimitOptions): RequestHandler {
+export function rateLimit({ name, limit, windowSeconds, redis, keyPrefix = '', by = byIp, failuresOnly = false, detail }: LimitOptions): RequestHandler {
   const limiter = expressRateLimit({
     windowMs: windowSeconds * 1000,
     limit,
     keyGenerator: by,
     skipSuccessfulRequests: failuresOnly,
-    store: new RedisStore({ sendCommand: redis, prefix: `limit:${name}:` }),
+    store: new RedisStore({ sendCommand: redis, prefix: `${keyPrefix}limit:${name}:` }),
     // RateLimit-Policy / RateLimit (IETF draft 8) on every answer; Retry-After on the 429.
     standardHeaders: 'draft-8',
     legacyHeaders: false,

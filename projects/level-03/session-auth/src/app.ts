@@ -27,7 +27,7 @@ export function createSessionAuthApp({ config, db, redis, keyPrefix = 'session-a
   const store = createSessionStore({ redis, keyPrefix, timeouts });
   const sessions = createCookieSessions({ config, store, timeouts, now });
   const service = createSessionService({ store, timeouts, now });
-  const throttle = loginThrottle({ ...config, redis: commandsOfClient(redis, keyPrefix) });
+  const throttle = loginThrottle({ ...config, redis: commandsOfClient(redis), keyPrefix });
   return createApp({
     ...packageInfo(import.meta.url),
     config,

@@ -18,22 +18,8 @@ export async function connectRedis(url: string): Promise<RedisClient> {
   return client;
 }
 
-/**
- * The client as the SendCommand the shared rate limits take, with `prefix` put in front of
- * every key. Raw commands skip node-redis's own key prefixing, so this does it: the limit
- * store sends EVALSHA (keys come after the key count), SCRIPT LOAD (no key) and
- * single-key commands (DECR, DEL).
- */
-export function commandsOfClient(client: RedisClient, prefix: string): SendCommand {
-  return (command, ...args) => client.sendCommand([command, ...withPrefixedKeys(prefix, command, args)]) as ReturnType<SendCommand>;
-}
-
-function withPrefixedKeys(prefix: string, command: string, args: string[]): string[] {
-  const name = command.toUpperCase();
-  if (name === 'SCRIPT') return args;
-  if (name === 'EVAL' || name === 'EVALSHA') {
-    const keyCount = Number(args[1]);
-    return args.map((arg, index) => (index >= 2 && index < 2 + keyCount ? prefix + arg : arg));
-  }
-  return args.map((arg, index) => (index === 0 ? prefix + arg : arg));
-}
+/** The client as the SendCommand the shared rate limits take (they prefix their own keys: pass keyPrefix). */
+export const commandsOfClient =
+  (client: RedisClient): SendCommand =>
+  (command, ...args) =>
+    client.sendCommand([command, ...args]) as ReturnType<SendCommand>;

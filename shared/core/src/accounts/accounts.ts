@@ -50,7 +50,7 @@ export const Session = z
 export const RefreshBody = z.object({ refreshToken: z.string().min(1).max(256) });
 
 /** Login throttling: counters in Redis, limits from loginLimitConfig's keys. */
-export type LoginLimits = z.output<z.ZodObject<typeof loginLimitConfig>> & { redis: SendCommand };
+export type LoginLimits = z.output<z.ZodObject<typeof loginLimitConfig>> & { redis: SendCommand; keyPrefix?: string };
 
 export interface AccountOptions {
   /** Throttle POST /login: failures per account, and every attempt per IP (429 with Retry-After). */
@@ -187,16 +187,15 @@ export function createAccounts(config: AccountConfig, { loginLimits, refreshToke
  * (one client spraying many accounts), and failures count per account (many clients guessing
  * one password). The account key is the normalised email, so it runs after validate().
  */
-export function loginThrottle({ redis, LOGIN_MAX_FAILURES, LOGIN_MAX_PER_IP, LOGIN_WINDOW_SECONDS }: LoginLimits) {
-  const windowSeconds = LOGIN_WINDOW_SECONDS;
+export function loginThrottle({ redis, keyPrefix, LOGIN_MAX_FAILURES, LOGIN_MAX_PER_IP, LOGIN_WINDOW_SECONDS }: LoginLimits) {
+  const shared = { windowSeconds: LOGIN_WINDOW_SECONDS, redis, ...(keyPrefix ? { keyPrefix } : {}) };
   return {
-    perIp: [rateLimit({ name: 'login-ip', limit: LOGIN_MAX_PER_IP, windowSeconds, redis, by: byIp, detail: 'Too many sign-in attempts from this address; try again later.' })],
+    perIp: [rateLimit({ name: 'login-ip', limit: LOGIN_MAX_PER_IP, ...shared, by: byIp, detail: 'Too many sign-in attempts from this address; try again later.' })],
     perAccount: [
       rateLimit({
         name: 'login-account',
         limit: LOGIN_MAX_FAILURES,
-        windowSeconds,
-        redis,
+        ...shared,
         by: byEmail,
         failuresOnly: true,
         detail: 'Too many failed sign-ins for this account; try again later.',
