@@ -6,6 +6,10 @@ import { isSecretKey, maskUrlCredentials } from './secrets.ts';
 
 const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'http', 'verbose', 'debug'] as const;
 
+/** A database that stops answering fails the request after this long instead of hanging it (see db.ts). */
+export const DEFAULT_MONGO_TIMEOUT_MS = 2_000;
+export const DEFAULT_REDIS_TIMEOUT_MS = 2_000;
+
 const redisUrl = z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://');
 
 /** Every service reads these. A project adds its own keys with `loadConfig({ ...extension })`. */
@@ -19,6 +23,20 @@ export const baseConfig = {
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
     .default('mongodb://127.0.0.1:27017/backend-hub'),
   REDIS_URL: redisUrl.optional(),
+  MONGO_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .default(DEFAULT_MONGO_TIMEOUT_MS)
+    .describe('how long a MongoDB command may go unanswered before the request fails with 503 (a retried read or write: up to 3x this)'),
+  REDIS_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .default(DEFAULT_REDIS_TIMEOUT_MS)
+    .describe('how long a Redis command may go unanswered before the request fails with 503'),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 100kb or 1mb').default('100kb'),
   CORS_ORIGINS: z
     .string()

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis, type RedisOptions } from 'ioredis';
 export type { Redis } from 'ioredis';
 import mongoose from 'mongoose';
+import { DEFAULT_MONGO_TIMEOUT_MS, DEFAULT_REDIS_TIMEOUT_MS } from './config.ts';
 import { currentRequest } from './context.ts';
 import { logger } from './logger.ts';
 import { maskUrlCredentials } from './secrets.ts';
@@ -9,23 +10,34 @@ import { maskUrlCredentials } from './secrets.ts';
 // Filters on fields a schema does not declare are dropped, not passed to MongoDB.
 mongoose.set('strictQuery', true);
 
+export interface MongoConnectOptions {
+  /** Connection attempts at start-up before giving up (the database may still be starting). */
+  attempts?: number;
+  delayMs?: number;
+  dbName?: string;
+  connection?: mongoose.Connection;
+  /**
+   * MONGO_TIMEOUT_MS: how long any command may wait for MongoDB — to find a server, to
+   * connect, for an answer on the socket, or buffered while disconnected. Without it a
+   * database that stops answering holds each request for ~40 s and then answers 500; with
+   * it the request fails fast and the error handler answers 503 with Retry-After. The driver
+   * retries a read or write once, so a request waits at most about three times this.
+   */
+  timeoutMs?: number;
+}
+
 /**
  * Connects mongoose, retrying while the database is still starting. Every command's duration
  * is added to the `db` stage of the request that issued it (Server-Timing, request log).
  */
 export async function connectMongo(
   url: string,
-  {
-    attempts = 5,
-    delayMs = 500,
-    dbName,
-    connection = mongoose.connection,
-    serverSelectionTimeoutMS = 5_000,
-  }: { attempts?: number; delayMs?: number; dbName?: string; connection?: mongoose.Connection; serverSelectionTimeoutMS?: number } = {},
+  { attempts = 5, delayMs = 500, dbName, connection = mongoose.connection, timeoutMs = DEFAULT_MONGO_TIMEOUT_MS }: MongoConnectOptions = {},
 ): Promise<mongoose.Connection> {
+  const timeouts = { serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs, socketTimeoutMS: timeoutMs, bufferTimeoutMS: timeoutMs };
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await connection.openUri(url, { monitorCommands: true, serverSelectionTimeoutMS, ...(dbName ? { dbName } : {}) });
+      await connection.openUri(url, { monitorCommands: true, ...timeouts, ...(dbName ? { dbName } : {}) });
       break;
     } catch (error) {
       if (attempt >= attempts) {
@@ -53,9 +65,13 @@ export function mongoReady(connection: mongoose.Connection = mongoose.connection
   };
 }
 
-/** One ioredis client per purpose; errors are logged instead of crashing the process. */
-export function createRedis(url: string, options: RedisOptions = {}): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: 3, ...options });
+/**
+ * One ioredis client per purpose; errors are logged instead of crashing the process.
+ * `timeoutMs` (REDIS_TIMEOUT_MS) bounds every command, so a Redis that stops answering fails
+ * the request (rate limits answer 503) instead of hanging it.
+ */
+export function createRedis(url: string, { timeoutMs = DEFAULT_REDIS_TIMEOUT_MS, ...options }: RedisOptions & { timeoutMs?: number } = {}): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 3, commandTimeout: timeoutMs, connectTimeout: timeoutMs, ...options });
   redis.on('error', (error: Error) => logger.warn('Redis error', { error: error.message }));
   return redis;
 }

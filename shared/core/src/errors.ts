@@ -17,6 +17,8 @@ interface AppErrorOptions {
   headers?: Record<string, string>;
   /** false for programmer errors and broken dependencies: logged in full, answered as 500. */
   isTrusted?: boolean;
+  /** The pipeline stage that decided this answer, when it is not the handler (parse, route, db…). */
+  stage?: string;
   cause?: unknown;
 }
 
@@ -28,14 +30,16 @@ export class AppError extends Error {
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string>;
   readonly isTrusted: boolean;
+  readonly stage: string | undefined;
 
-  constructor(status: number, code: string, detail: string, { errors, headers = {}, isTrusted = true, cause }: AppErrorOptions = {}) {
+  constructor(status: number, code: string, detail: string, { errors, headers = {}, isTrusted = true, stage, cause }: AppErrorOptions = {}) {
     super(detail, { cause });
     this.status = status;
     this.code = code;
     this.errors = errors;
     this.headers = headers;
     this.isTrusted = isTrusted;
+    this.stage = stage;
   }
 }
 
@@ -85,8 +89,8 @@ export function toAppError(error: unknown): AppError {
       fields.map((field) => ({ field, message: 'is already taken' })),
     );
   }
-  const bodyParser = fromBodyParser(error);
-  if (bodyParser) return bodyParser;
+  const known = fromBodyParser(error) ?? fromRouter(error) ?? fromDependency(error) ?? fromClientStatus(error);
+  if (known) return known;
   return new AppError(500, 'internal', error instanceof Error ? error.message : String(error), { isTrusted: false, cause: error });
 }
 
@@ -127,21 +131,82 @@ function duplicateFields(error: MongoDuplicateKey): string[] {
 function fromBodyParser(error: unknown): AppError | undefined {
   if (typeof error !== 'object' || error === null || !('type' in error)) return undefined;
   const { type, limit } = error as { type: unknown; limit?: number };
+  const parse = { stage: 'parse' };
   switch (type) {
     case 'entity.parse.failed':
-      return new AppError(400, 'malformed-json', 'The request body is not valid JSON.');
+      return new AppError(400, 'malformed-json', 'The request body is not valid JSON.', parse);
     case 'entity.too.large':
-      return new AppError(413, 'payload-too-large', `The request body is larger than the ${limit ?? ''} byte limit.`.replace('  ', ' '));
+      return new AppError(413, 'payload-too-large', `The request body is larger than the ${limit ?? ''} byte limit.`.replace('  ', ' '), parse);
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new AppError(415, 'unsupported-encoding', 'The request body uses an encoding or charset this API does not accept.');
+      return new AppError(415, 'unsupported-encoding', 'The request body uses an encoding or charset this API does not accept.', parse);
     case 'request.aborted':
-      return new AppError(400, 'request-aborted', 'The client closed the request before the body arrived.');
+      return new AppError(400, 'request-aborted', 'The client closed the request before the body arrived.', parse);
     case 'request.size.invalid':
-      return new AppError(400, 'bad-request', 'The request body does not match its Content-Length.');
+      return new AppError(400, 'bad-request', 'The request body does not match its Content-Length.', parse);
     default:
       return undefined;
   }
+}
+
+/** Express's router could not percent-decode a path parameter (`/counters/%E0%A4%A`): a URIError marked 400. */
+function fromRouter(error: unknown): AppError | undefined {
+  if (!(error instanceof URIError) || statusOf(error) !== 400) return undefined;
+  return new AppError(400, 'malformed-path', 'The path is not valid percent-encoding (a % must be followed by two hex digits forming UTF-8).', {
+    stage: 'route',
+  });
+}
+
+// The driver's and mongoose's ways of saying "MongoDB did not answer": no server could be
+// selected, the socket failed or timed out, the pool was cleared, or commands stayed buffered
+// while disconnected.
+const MONGO_UNAVAILABLE = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoPoolClearedError',
+  'MongoTopologyClosedError',
+]);
+
+/**
+ * A dependency that does not answer is not a bug in our code: 503 with Retry-After, so
+ * clients and load balancers back off and try again, and the log says which dependency failed.
+ */
+function fromDependency(error: unknown): AppError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const buffered = error.name === 'MongooseError' && /buffering timed out/.test(error.message);
+  if (!MONGO_UNAVAILABLE.has(error.name) && !buffered) return undefined;
+  return new AppError(503, 'database-unavailable', 'The database is not answering right now; try again shortly.', {
+    headers: { 'Retry-After': String(DEPENDENCY_RETRY_AFTER_SECONDS) },
+    stage: 'db',
+    cause: error,
+  });
+}
+
+/** How long a 503 for a dependency that stopped answering tells the client to wait. */
+export const DEPENDENCY_RETRY_AFTER_SECONDS = 5;
+
+function statusOf(error: object): number | undefined {
+  const { status, statusCode } = error as { status?: unknown; statusCode?: unknown };
+  const value = status ?? statusCode;
+  return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+}
+
+/**
+ * Any other error a library marked with a 4xx `status` or `statusCode` (http-errors, Express,
+ * body-parser, multer…) was caused by the request: answer that status, never 500. Its message
+ * is shown only when the library marked it safe to expose.
+ */
+function fromClientStatus(error: unknown): AppError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const status = statusOf(error);
+  if (status === undefined || status < 400 || status > 499) return undefined;
+  const { expose, message } = error as { expose?: unknown; message?: unknown };
+  const title = STATUS_CODES[status] ?? 'Client Error';
+  const detail = expose !== false && typeof message === 'string' && message ? message : `${title}.`;
+  return new AppError(status, title.toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, ''), detail, { cause: error });
 }
 
 export function problemOf(error: AppError, req: Request, requestId: string, development: boolean): Problem {
@@ -173,11 +238,18 @@ export function handleErrors({ development }: { development: boolean }): ErrorRe
     }
     const appError = toAppError(error);
     const timings = timingsOf(res);
-    timings.fail(appError.code === 'malformed-json' || appError.status === 413 || appError.status === 415 ? 'parse' : 'handler');
+    timings.fail(appError.stage ?? 'handler');
     const problem = problemOf(appError, req, String(res.locals.requestId), development);
     res.locals.problem = problem;
     // The path only: a query string can carry a secret (a reset token in a mailed link).
-    if (appError.status >= 500) logger.error(`${req.method} ${req.originalUrl.split('?')[0] ?? req.path} failed`, { error: appError.cause ?? appError });
+    const path = req.originalUrl.split('?')[0] ?? req.path;
+    if (appError.code === 'database-unavailable') {
+      // A dependency failing, not a bug: one warning line without a stack.
+      const reason = appError.cause instanceof Error ? `${appError.cause.name}: ${appError.cause.message}` : '';
+      logger.warn(`${req.method} ${path}: MongoDB is not answering (${reason})`);
+    } else if (appError.status >= 500) {
+      logger.error(`${req.method} ${path} failed`, { error: appError.cause ?? appError });
+    }
     res.status(appError.status).set(appError.headers).type('application/problem+json').json(problem);
   };
 }

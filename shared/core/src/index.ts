@@ -31,6 +31,7 @@ export {
   type TokenOptions,
   type TokenService,
 } from './auth.ts';
+export { answerClientErrors } from './client-errors.ts';
 export { accountConfig, authConfig, baseConfig, loginLimitConfig, redisConfig, refreshTokenConfig, ConfigError, loadConfig, type BaseConfig, type Config, type ConfigShape } from './config.ts';
 export { currentRequest, type RequestContext } from './context.ts';
 export { connectMongo, createRedis, mongoReady, redisReady, type Redis } from './db.ts';

@@ -3,7 +3,7 @@ import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit as expressRateLimit } from 'express-rate-limit';
 import type { Redis } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
-import { AppError } from './errors.ts';
+import { AppError, DEPENDENCY_RETRY_AFTER_SECONDS } from './errors.ts';
 import { logger } from './logger.ts';
 import { stage } from './timing.ts';
 
@@ -75,7 +75,15 @@ export function rateLimit({ name, limit, windowSeconds, redis, keyPrefix = '', b
       void limiter(req, res, (error?: unknown) => {
         if (!error) resolve();
         // The counters are unreachable: refuse (fail closed) rather than let guesses through uncounted.
-        else reject(error instanceof AppError ? error : new AppError(503, 'limit-unavailable', 'Try again shortly: the request limits cannot be checked right now.', { cause: error }));
+        else
+          reject(
+            error instanceof AppError
+              ? error
+              : new AppError(503, 'limit-unavailable', 'Try again shortly: the request limits cannot be checked right now.', {
+                  headers: { 'Retry-After': String(DEPENDENCY_RETRY_AFTER_SECONDS) },
+                  cause: error,
+                }),
+          );
       });
     }),
   );

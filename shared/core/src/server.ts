@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { BaseConfig } from './config.ts';
 import type { PipelineEvents } from './events.ts';
+import { answerClientErrors } from './client-errors.ts';
 import { configureLogger, logger } from './logger.ts';
 
 export interface ServerOptions {
@@ -31,7 +32,7 @@ export interface RunningServer {
 export async function startServer({ app, config, onClose = [], handleSignals = true }: ServerOptions): Promise<RunningServer> {
   configureLogger({ level: config.LOG_LEVEL, nodeEnv: config.NODE_ENV });
   const { HOST: host, SHUTDOWN_TIMEOUT_MS: shutdownTimeoutMs } = config;
-  const server = app.listen(config.PORT, host);
+  const server = answerClientErrors(app.listen(config.PORT, host));
   await once(server, 'listening');
   const { port: boundPort } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;

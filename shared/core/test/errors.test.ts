@@ -265,13 +265,13 @@ describe('request body errors (body-parser)', () => {
   });
 
   test.each([
-    ['request.aborted', 400, 'request-aborted'],
-    ['request.size.invalid', 400, 'bad-request'],
-    ['some.future.type', 500, 'internal'],
-  ])('a body-parser error of type %s maps to %i %s', (type, status, code) => {
+    ['request.aborted', 400, 'request-aborted', 'parse'],
+    ['request.size.invalid', 400, 'bad-request', 'parse'],
+    ['some.future.type', 500, 'internal', undefined],
+  ])('a body-parser error of type %s maps to %i %s, decided at stage %s', (type, status, code, stage) => {
     const error = toAppError(Object.assign(new Error('raw'), { type }));
 
-    expect(error).toMatchObject({ status, code });
+    expect(error).toMatchObject({ status, code, stage });
   });
 
   test('anything else becomes an untrusted 500 that keeps the original as its cause', () => {
@@ -282,6 +282,50 @@ describe('request body errors (body-parser)', () => {
     expect(error).toMatchObject({ status: 500, code: 'internal', isTrusted: false, message: 'boom' });
     expect(error.cause).toBe(original);
     expect(toAppError(new AppError(418, 'teapot', 'short and stout'))).toMatchObject({ status: 418, code: 'teapot' });
+  });
+});
+
+describe('errors a library marks with a client status', () => {
+  test('a path parameter that is not valid percent-encoding answers 400 malformed-path, decided at the route', async () => {
+    const response = await request(production).get('/members/%E0%A4%A');
+
+    expectProblem(response, 400);
+    expect(response.body.type).toBe('urn:backend-hub:problem:malformed-path');
+    expect(response.headers['server-timing']).toMatch(/route;desc="failed here"/);
+    expect(response.headers['server-timing']).not.toMatch(/handler/);
+  });
+
+  test('an error with a 4xx status or statusCode answers that status, its message only when exposed', () => {
+    const exposed = toAppError(Object.assign(new Error('Too many files'), { status: 413, expose: true }));
+    const hidden = toAppError(Object.assign(new Error('internal parser state 0x2f'), { statusCode: 422, expose: false }));
+
+    expect(exposed).toMatchObject({ status: 413, code: 'payload-too-large', message: 'Too many files', isTrusted: true });
+    expect(hidden).toMatchObject({ status: 422, code: 'unprocessable-entity', message: 'Unprocessable Entity.' });
+  });
+
+  test.each([
+    ['a 5xx status', { status: 502 }],
+    ['a status that is not a number', { status: '400' }],
+    ['a status below 400', { status: 302 }],
+  ])('an error with %s stays an untrusted 500', (_, fields) => {
+    expect(toAppError(Object.assign(new Error('raw'), fields))).toMatchObject({ status: 500, isTrusted: false });
+  });
+
+  test.each(['MongoServerSelectionError', 'MongoNetworkTimeoutError', 'MongoNetworkError', 'MongoPoolClearedError'])(
+    'a %s means MongoDB is not answering: 503 database-unavailable with Retry-After, decided at db',
+    (name) => {
+      const error = toAppError(Object.assign(new Error('connection timed out'), { name }));
+
+      expect(error).toMatchObject({ status: 503, code: 'database-unavailable', stage: 'db', headers: { 'Retry-After': '5' } });
+    },
+  );
+
+  test('mongoose giving up on commands buffered while disconnected is a 503 too; other MongooseErrors are not', () => {
+    const buffered = Object.assign(new Error('Operation `things.find()` buffering timed out after 2000ms'), { name: 'MongooseError' });
+    const other = Object.assign(new Error('Model.prototype.save() no longer accepts a callback'), { name: 'MongooseError' });
+
+    expect(toAppError(buffered)).toMatchObject({ status: 503, code: 'database-unavailable' });
+    expect(toAppError(other)).toMatchObject({ status: 500, code: 'internal' });
   });
 });
 

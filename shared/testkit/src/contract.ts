@@ -1,6 +1,9 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { describe, expect, test } from '@jest/globals';
 import type { Express } from 'express';
 import request, { type Response } from 'supertest';
+import { listen } from './postman.ts';
 
 export interface ContractOptions {
   /** A route that accepts a JSON body, e.g. { method: 'post', path: '/counters/a/increment' }. */
@@ -26,10 +29,55 @@ function expectProblem(response: Response, status: number) {
 }
 
 /**
+ * Percent-encodings that do not decode (truncated, not hex, overlong or surrogate UTF-8), and
+ * one that decodes to a control character. A client can put any of them in any path segment
+ * or query value; none may ever cause a 500.
+ */
+export const MALFORMED_ENCODINGS = ['%E0%A4%A', '%', '%zz', '%C0%AF', '%ED%A0%80', '%00'] as const;
+const UNDECODABLE = new Set<string>(MALFORMED_ENCODINGS.filter((encoding) => encoding !== '%00'));
+
+interface OpenApiOperation {
+  parameters?: Array<{ in: string; name: string }>;
+}
+type OpenApiPaths = Record<string, Record<string, OpenApiOperation>>;
+
+/** Every operation of the service's own OpenAPI document, as [method, path template, operation]. */
+async function operationsOf(app: Express): Promise<Array<[string, string, OpenApiOperation]>> {
+  const { body } = await request(app).get('/openapi.json');
+  return Object.entries((body as { paths: OpenApiPaths }).paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => [method, path, operation] as [string, string, OpenApiOperation]),
+  );
+}
+
+/** Sends raw bytes to a listening app and returns the status and body of its answer. */
+async function rawExchange(app: Express, payload: string): Promise<{ status: number; headers: string; body: string }> {
+  const running = await listen(app);
+  try {
+    const { port } = new URL(running.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await once(socket, 'connect');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+    });
+    socket.on('error', () => {});
+    socket.write(payload);
+    await Promise.race([once(socket, 'close'), once(socket, 'end')]);
+    socket.destroy();
+    const [head = '', body = ''] = received.split('\r\n\r\n');
+    return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), headers: head, body };
+  } finally {
+    await running.close();
+  }
+}
+
+/**
  * The HTTP contract every Backend Hub service keeps, as one reusable suite: request id and
  * Server-Timing on every response, problem+json for malformed JSON (400), unknown routes
  * (404), wrong methods (405 with Allow) and oversized bodies (413), no X-Powered-By, and
- * /health, /openapi.json and /docs served.
+ * /health, /openapi.json and /docs served. It also fuzzes every path parameter and query
+ * value of the service's OpenAPI document with malformed percent-encodings (400, never 500),
+ * and checks that requests Node's HTTP parser refuses (431, 400) get problem+json too.
  */
 export function describePipelineContract(app: () => Express, options: ContractOptions): void {
   const { jsonRoute, wrongMethod, bodyLimitBytes = 100 * 1024 } = options;
@@ -73,6 +121,53 @@ export function describePipelineContract(app: () => Express, options: ContractOp
       expect(docs.status).toBe(200);
       expect(docs.text).toContain('swagger-ui');
       for (const response of [health, openapi, docs]) expectPipelineHeaders(response);
+    });
+
+    test('when a path parameter is not valid percent-encoding, every documented route answers 400 problem+json; none answers 500', async () => {
+      const operations = (await operationsOf(app())).filter(([, path]) => path.includes('{'));
+      const answers: string[] = [];
+      for (const [method, template] of operations) {
+        for (const encoding of MALFORMED_ENCODINGS) {
+          const path = template.replace(/\{[^}]+\}/g, `a${encoding}`);
+          const response = await request(app())[method as 'get'](path).set('Content-Type', 'application/json').send('{}');
+          // One that decodes (%00) reaches the service's own validation: any answer but a 5xx.
+          const expected = UNDECODABLE.has(encoding) ? response.status === 400 : response.status < 500;
+          const problem = response.status < 400 || /^application\/problem\+json/.test(String(response.headers['content-type']));
+          if (!expected || !problem) answers.push(`${method.toUpperCase()} ${path} → ${response.status} ${response.body?.detail ?? ''}`);
+        }
+      }
+      expect(answers).toEqual([]);
+    });
+
+    test('when a query value is not valid percent-encoding, no documented route answers 500', async () => {
+      const answers: string[] = [];
+      for (const [method, template, operation] of await operationsOf(app())) {
+        const names = (operation.parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name);
+        if (names.length === 0) continue;
+        const path = template.replace(/\{[^}]+\}/g, 'x');
+        for (const encoding of MALFORMED_ENCODINGS) {
+          const query = names.map((name) => `${name}=${encoding}`).join('&');
+          const response = await request(app())[method as 'get'](`${path}?${query}`);
+          const problem = /^application\/problem\+json/.test(String(response.headers['content-type']));
+          if (response.status >= 500 || (response.status >= 400 && !problem)) answers.push(`${method.toUpperCase()} ${path}?${query} → ${response.status}`);
+        }
+      }
+      expect(answers).toEqual([]);
+    });
+
+    test('when the request headers are too large for the HTTP parser, answers 431 problem+json', async () => {
+      const { status, headers, body } = await rawExchange(app(), `GET /health HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`);
+
+      expect(status).toBe(431);
+      expect(headers).toMatch(/content-type: application\/problem\+json/i);
+      expect(JSON.parse(body)).toMatchObject({ status: 431, type: expect.stringContaining('headers-too-large'), detail: expect.any(String) });
+    });
+
+    test('when the request line is not HTTP, answers 400 problem+json', async () => {
+      const { status, body } = await rawExchange(app(), 'NOT A REQUEST LINE\r\n\r\n');
+
+      expect(status).toBe(400);
+      expect(JSON.parse(body)).toMatchObject({ status: 400, type: expect.stringContaining('malformed-request'), requestId: expect.any(String) });
     });
 
     test('echoes a well-formed X-Request-Id and replaces a malformed one', async () => {

@@ -18,7 +18,8 @@ function requireEnv(name: 'MONGO_URL' | 'REDIS_URL'): string {
 export function useTestDatabase(): { readonly name: string; readonly url: string } {
   const name = `test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   beforeAll(async () => {
-    await connectMongo(requireEnv('MONGO_URL'), { dbName: name, attempts: 1 });
+    // Generous: a loaded CI machine must not turn a slow answer into a 503 in some unrelated test.
+    await connectMongo(requireEnv('MONGO_URL'), { dbName: name, attempts: 1, timeoutMs: 15_000 });
     await Promise.all(Object.values(mongoose.connection.models).map((model) => model.init()));
   });
   afterAll(async () => {

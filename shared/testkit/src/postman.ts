@@ -1,12 +1,13 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerClientErrors } from '@hub/core';
 import type { Express } from 'express';
 import newman from 'newman';
 
-/** Starts `app` on a free loopback port; `close()` stops it. */
+/** Starts `app` on a free loopback port, answering parser-level errors as startServer() does; `close()` stops it. */
 export async function listen(app: Express): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
-  const server = app.listen(0, '127.0.0.1');
+  const server = answerClientErrors(app.listen(0, '127.0.0.1'));
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return {

@@ -2,5 +2,5 @@ import { accountConfig, connectMongo, loadConfig, startServer } from '@hub/core'
 import { createExpenseApp } from './app.ts';
 
 const config = loadConfig(accountConfig);
-const db = await connectMongo(config.MONGO_URL);
+const db = await connectMongo(config.MONGO_URL, { timeoutMs: config.MONGO_TIMEOUT_MS });
 await startServer({ app: createExpenseApp({ config, db }), config, onClose: [() => db.close()] });

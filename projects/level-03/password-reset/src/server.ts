@@ -2,8 +2,8 @@ import { connectMongo, createMailer, createRedis, loadConfig, startServer } from
 import { createPasswordResetApp, passwordResetConfig } from './app.ts';
 
 const config = loadConfig(passwordResetConfig);
-const db = await connectMongo(config.MONGO_URL);
-const redis = createRedis(config.REDIS_URL);
+const db = await connectMongo(config.MONGO_URL, { timeoutMs: config.MONGO_TIMEOUT_MS });
+const redis = createRedis(config.REDIS_URL, { timeoutMs: config.REDIS_TIMEOUT_MS });
 const mailer = createMailer(config);
 await startServer({
   app: createPasswordResetApp({ config, db, redis, mailer }),

@@ -30,7 +30,7 @@ export async function promote(args: readonly string[]): Promise<string> {
 if (import.meta.main) {
   const config = loadConfig();
   configureLogger({ level: config.LOG_LEVEL, nodeEnv: config.NODE_ENV });
-  const db = await connectMongo(config.MONGO_URL, { attempts: 1 });
+  const db = await connectMongo(config.MONGO_URL, { attempts: 1, timeoutMs: config.MONGO_TIMEOUT_MS });
   try {
     console.log(await promote(process.argv.slice(2)));
   } catch (error) {

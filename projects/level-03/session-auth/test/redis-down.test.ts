@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { beforeAll, describe, expect, test } from '@jest/globals';
-import { useTestDatabase } from '@hub/testkit';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { pausableProxy, useTestDatabase, type PausableProxy } from '@hub/testkit';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { createSessionAuthApp } from '../src/app.ts';
@@ -33,5 +33,36 @@ describe('when Redis does not answer', () => {
 
     expect(response.status).toBe(503);
     expect(response.body.detail).toMatch(/redis/);
+  });
+});
+
+describe('when Redis stops answering (its process paused: connections open, no reply)', () => {
+  const TIMEOUT_MS = 400;
+  let proxy: PausableProxy;
+  let paused: RedisClient;
+  beforeAll(async () => {
+    proxy = await pausableProxy(process.env.REDIS_URL as string);
+    paused = await connectRedis(proxy.url, TIMEOUT_MS);
+  });
+  afterAll(async () => {
+    proxy.resume();
+    await paused.close();
+    await proxy.close();
+  });
+  const pausedApp = () => createSessionAuthApp({ config: sessionAuthTestConfig(), db: mongoose.connection, redis: paused, keyPrefix: 'redis-paused:' });
+
+  test('a request with a session cookie answers 503 within the timeout instead of hanging, and works again once Redis answers', async () => {
+    proxy.pause();
+    const started = Date.now();
+    const response = await request(pausedApp()).get('/auth/me').set('Cookie', signedCookie('some-session-id'));
+    const ms = Date.now() - started;
+    proxy.resume();
+
+    expect(response.status).toBe(503);
+    expect(response.body.type).toMatch(/sessions-unavailable$/);
+    expect(ms).toBeLessThan(TIMEOUT_MS + 1_500);
+    // An unknown session id, read from a Redis that answers again: a plain 401.
+    const after = await request(pausedApp()).get('/auth/me').set('Cookie', signedCookie('some-session-id'));
+    expect(after.status).toBe(401);
   });
 });
