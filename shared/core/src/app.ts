@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import type { TokenService, PermissionMap } from './auth.ts';
 import type { BaseConfig } from './config.ts';
 import { requestContext } from './context.ts';
 import { answerNotFound, handleErrors } from './errors.ts';
@@ -28,10 +27,6 @@ export interface AppOptions {
    * route. An error middleware (four arguments) here sees requests whose body was refused.
    */
   middleware?: Array<RequestHandler | ErrorRequestHandler>;
-  /** Needed by authenticate(): issues and verifies access tokens. */
-  tokens?: TokenService;
-  /** Needed by authorize(): role → permissions. */
-  permissions?: PermissionMap;
   /**
    * Publish each request's trip through the pipeline for the hub page (`GET /__hub/events`,
    * see events.ts). Default: on in development only; tests and the bench turn it on here.
@@ -56,7 +51,7 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
   app.set('query parser', 'simple');
-  Object.assign(app.locals, { tokens: options.tokens, permissions: options.permissions, shuttingDown: false });
+  app.locals.shuttingDown = false;
   // Decided once, here: outside development no emitter exists, so no request ever builds an event.
   const events = (options.events ?? development) ? createPipelineEvents() : undefined;
   if (events) app.locals.pipelineEvents = events;

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
-import { AppError, forbidden, notFound } from './errors.ts';
-import { SECURITY } from './router.ts';
+import { AppError, forbidden } from './errors.ts';
+import { secured, type SecurityScheme } from './router.ts';
 import { stage } from './timing.ts';
 
 /** Who is calling, as established by authenticate(). */
@@ -70,15 +70,16 @@ export function createTokenService({ secret, issuer, audience, ttlSeconds }: Tok
 }
 export type TokenService = ReturnType<typeof createTokenService>;
 
+/** The OpenAPI security scheme of a Bearer JWT, as authenticate() requires it. */
+export const BEARER_JWT: SecurityScheme = { name: 'bearerAuth', scheme: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } };
+
 /**
- * Authentication: reads `Authorization: Bearer <jwt>` and puts the verified principal on
- * `req.principal`. 401 with WWW-Authenticate when the token is missing, malformed, expired,
- * signed with another key or algorithm, or issued for another issuer or audience.
+ * Authentication: reads `Authorization: Bearer <jwt>`, verifies it with `tokens`, and puts the
+ * principal on `req.principal`. 401 with WWW-Authenticate when the token is missing, malformed,
+ * expired, signed with another key or algorithm, or issued for another issuer or audience.
  */
-export function authenticate(): RequestHandler {
+export function authenticate(tokens: TokenService): RequestHandler {
   const middleware = stage('authn', (req) => {
-    const tokens = req.app.locals.tokens as TokenService | undefined;
-    if (!tokens) throw new AppError(500, 'auth-not-configured', 'authenticate() needs createApp({ tokens }).', { isTrusted: false });
     const header = req.get('authorization') ?? '';
     const [scheme, token, extra] = header.split(' ');
     if (!header) throw unauthorized('Sign in first: send Authorization: Bearer <token>.');
@@ -87,23 +88,52 @@ export function authenticate(): RequestHandler {
     }
     req.principal = tokens.verify(token);
   });
-  return Object.assign(middleware, { [SECURITY]: 'bearer' });
+  return secured(middleware, BEARER_JWT);
+}
+
+/** Does `role` hold `permission` in `permissions`? `*` grants all; an unknown role grants nothing. */
+export function grants(permissions: PermissionMap, role: string, permission: string): boolean {
+  // Own keys only: a role called "constructor" or "__proto__" has no permissions, not Object's.
+  const granted = Object.hasOwn(permissions, role) ? (permissions[role] ?? []) : [];
+  return granted.includes(permission) || granted.includes('*');
+}
+
+/** Every permission a table names: `'notes:read' | 'notes:write' | '*'` for a table declared `as const`. */
+export type PermissionOf<P extends PermissionMap> = P[keyof P][number];
+
+/** What routes need to authenticate and authorize callers, built once per app by createAccess(). */
+export interface Access<Permission extends string = string> {
+  /** Bearer JWT authentication, verified with this app's tokens (the authn stage). */
+  authenticate(): RequestHandler;
+  /** 401 without a principal, 403 when the principal's role lacks `permission` (the authz stage). */
+  authorize(permission: Permission): RequestHandler;
+  /** The same check as a value, for a use case that decides between "own" and "any". */
+  can(principal: Principal, permission: Permission): boolean;
 }
 
 /**
- * Authorization: may this principal do `permission`? Roles map to permissions through
- * createApp({ permissions }). 401 without a principal, 403 without the permission.
+ * Binds authentication and authorization to their dependencies, explicitly: the token service
+ * that verifies access tokens and the role → permissions table. A table declared `as const`
+ * types authorize()'s argument, so a misspelt permission does not compile; a permission that no
+ * role holds throws when the route is declared, at start-up, instead of answering 403 to
+ * everyone at request time.
  */
-export function authorize(permission: string): RequestHandler {
-  return stage('authz', (req) => {
-    const principal = principalOf(req);
-    const permissions = (req.app.locals.permissions as PermissionMap | undefined) ?? {};
-    // Own keys only: a role called "constructor" or "__proto__" has no permissions, not Object's.
-    const granted = Object.hasOwn(permissions, principal.role) ? (permissions[principal.role] ?? []) : [];
-    if (!granted.includes(permission) && !granted.includes('*')) {
-      throw forbidden(`Your role (${principal.role}) lacks the permission ${permission}.`);
-    }
-  });
+export function createAccess<const P extends PermissionMap>({ tokens, permissions }: { tokens: TokenService; permissions: P }): Access<PermissionOf<P>> {
+  const roles = Object.keys(permissions);
+  if (roles.length === 0) throw new Error('createAccess(): the permission table has no roles, so every authorize() would answer 403.');
+  return {
+    authenticate: () => authenticate(tokens),
+    authorize(permission) {
+      if (!roles.some((role) => grants(permissions, role, permission))) {
+        throw new Error(`authorize('${permission}'): no role in the permission table holds it (roles: ${roles.join(', ')}).`);
+      }
+      return stage('authz', (req) => {
+        const principal = principalOf(req);
+        if (!grants(permissions, principal.role, permission)) throw forbidden(`Your role (${principal.role}) lacks the permission ${permission}.`);
+      });
+    },
+    can: (principal, permission) => grants(permissions, principal.role, permission),
+  };
 }
 
 /** The authenticated principal; throws 401 when authenticate() did not run or failed. */
@@ -115,16 +145,4 @@ export function principalOf(req: { principal?: Principal | undefined }): Princip
 /** A filter that limits a query to the caller's own documents: `{ owner: <principal id> }`. */
 export function ownedBy(principal: Principal, field = 'owner'): Record<string, string> {
   return { [field]: principal.id };
-}
-
-/**
- * Ownership check for a loaded document. Someone else's document answers 404, exactly like a
- * missing one, so ids of other users' resources never leak.
- */
-export function assertOwner<T extends object>(doc: T | null | undefined, principal: Principal, field = 'owner'): T {
-  const owner = doc ? (doc as Record<string, unknown>)[field] : undefined;
-  // A populated owner is a document: compare its _id.
-  const ownerId = owner !== null && typeof owner === 'object' && '_id' in owner ? owner._id : owner;
-  if (!doc || ownerId === undefined || ownerId === null || String(ownerId) !== principal.id) throw notFound();
-  return doc;
 }

@@ -76,8 +76,8 @@ export function createRedis(url: string, { timeoutMs = DEFAULT_REDIS_TIMEOUT_MS,
   return redis;
 }
 
-/** Readiness check: Redis answers PING. */
-export function redisReady(redis: Redis) {
+/** Readiness check: Redis answers PING, through any client that has ping() (ioredis, node-redis). */
+export function redisReady(redis: { ping(): Promise<unknown> }) {
   return async () => {
     await redis.ping();
   };

@@ -3,6 +3,7 @@ export {
   checkBcryptCost,
   checkCredentials,
   createAccounts,
+  Email,
   LoginBody,
   loginThrottle,
   RefreshBody,
@@ -19,14 +20,17 @@ export { hashPassword, MAX_PASSWORD_BYTES, newPassword, verifyPassword } from '.
 export { User, type UserDocument } from './accounts/user.model.ts';
 export { createApp, type AppOptions } from './app.ts';
 export {
-  assertOwner,
   authenticate,
-  authorize,
+  BEARER_JWT,
+  createAccess,
   createTokenService,
+  grants,
   unauthorized,
   ownedBy,
   principalOf,
+  type Access,
   type PermissionMap,
+  type PermissionOf,
   type Principal,
   type TokenOptions,
   type TokenService,
@@ -59,9 +63,9 @@ export { createMailer, mailConfig, type Mail, type Mailer } from './mailer.ts';
 export { buildOpenApi } from './openapi.ts';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageOf, pageQuery, paginate, pagination, type Page, type PageParams } from './pagination.ts';
 export { packageInfo, type PackageInfo } from './package-info.ts';
-export { ApiRouter, type RouteDoc } from './router.ts';
+export { ApiRouter, secured, type RouteDoc, type SecurityScheme } from './router.ts';
 export { containing, escapeRegex, MAX_SEARCH_LENGTH, searchText, startingWith } from './search.ts';
 export { isSecretKey, maskUrlCredentials } from './secrets.ts';
 export { startServer, type RunningServer, type ServerOptions } from './server.ts';
-export { STAGES, stage, Timings, timingsOf, type Stage } from './timing.ts';
+export { STAGE_NAME, STAGES, stage, Timings, timingsOf, type Stage } from './timing.ts';
 export { clientBody, IdParams, objectId, SERVER_FIELDS, validate, type RequestSchemas, type ValidRequest } from './validate.ts';

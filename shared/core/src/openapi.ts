@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
-import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { createDocument, type ZodOpenApiComponentsObject, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
 import { ProblemSchema } from './errors.ts';
 import type { ApiRouter } from './router.ts';
@@ -17,11 +17,11 @@ const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}').replace(
 /** Builds the OpenAPI 3.1 document from the same zod schemas that validate requests. */
 export function buildOpenApi(info: ApiInfo, mounts: Array<[string, ApiRouter]>) {
   const paths: ZodOpenApiPathsObject = {};
-  let secured = false;
+  const securitySchemes: NonNullable<ZodOpenApiComponentsObject['securitySchemes']> = {};
   for (const [prefix, router] of mounts) {
     for (const route of router.routes) {
       const { schemas, doc } = route;
-      secured ||= route.secured;
+      for (const { name, scheme } of route.security) securitySchemes[name] = scheme;
       const operation: ZodOpenApiOperationObject = {
         summary: doc.summary,
         ...(doc.description ? { description: doc.description } : {}),
@@ -29,6 +29,7 @@ export function buildOpenApi(info: ApiInfo, mounts: Array<[string, ApiRouter]>) 
         requestParams: {
           ...(schemas.params instanceof z.ZodObject ? { path: schemas.params } : {}),
           ...(schemas.query instanceof z.ZodObject ? { query: schemas.query } : {}),
+          ...(schemas.headers instanceof z.ZodObject ? { header: schemas.headers } : {}),
         },
         ...(schemas.body ? { requestBody: { content: { 'application/json': { schema: schemas.body } } } } : {}),
         responses: {
@@ -42,7 +43,8 @@ export function buildOpenApi(info: ApiInfo, mounts: Array<[string, ApiRouter]>) 
           ),
           default: { description: 'Problem', content: { 'application/problem+json': { schema: ProblemSchema } } },
         },
-        ...(route.secured ? { security: [{ bearerAuth: [] }] } : {}),
+        // One requirement naming every scheme: all of them are needed together.
+        ...(route.security.length > 0 ? { security: [Object.fromEntries(route.security.map(({ name }) => [name, []]))] } : {}),
       };
       const path = toOpenApiPath(`${prefix}${route.path}`);
       paths[path] = { ...paths[path], [route.method]: operation };
@@ -52,7 +54,7 @@ export function buildOpenApi(info: ApiInfo, mounts: Array<[string, ApiRouter]>) 
     openapi: '3.1.0',
     info: { ...info },
     paths,
-    ...(secured ? { components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } } } : {}),
+    ...(Object.keys(securitySchemes).length > 0 ? { components: { securitySchemes } } : {}),
   });
 }
 

@@ -1,6 +1,7 @@
-import express, { type RequestHandler, type Router } from 'express';
+import express, { type NextFunction, type RequestHandler, type Response, type Router } from 'express';
 import { match } from 'path-to-regexp';
 import type { z } from 'zod';
+import type { ZodOpenApiComponentsObject } from 'zod-openapi';
 import { AppError } from './errors.ts';
 import { timingsOf } from './timing.ts';
 import { SCHEMAS, type RequestSchemas } from './validate.ts';
@@ -15,20 +16,36 @@ export interface RouteDoc {
   responses: Partial<Record<number, z.ZodType | string>>;
 }
 
-/** Marks a middleware as a pipeline step the OpenAPI document should know about. */
-export const SECURITY = Symbol('security requirement');
+/** An OpenAPI security scheme by the name the document gives it (`bearerAuth`, `sessionCookie`…). */
+export interface SecurityScheme {
+  name: string;
+  scheme: ZodOpenApiComponentsObject['securitySchemes'] extends Record<string, infer S> | undefined ? S : never;
+}
+
+const SECURITY = Symbol('security schemes');
+
+/**
+ * Marks a middleware as one that requires these credentials, so every route it guards is
+ * documented as protected, with exactly these schemes (all of them required together: a
+ * session cookie and its CSRF header). authenticate() is marked with the Bearer JWT scheme.
+ */
+export function secured<H extends Handler>(middleware: H, ...schemes: SecurityScheme[]): H {
+  return Object.assign(middleware, { [SECURITY]: schemes });
+}
 
 export interface RouteRecord {
   method: Method;
   path: string;
   doc: RouteDoc;
   schemas: RequestSchemas;
-  secured: boolean;
+  /** The security schemes the route's middleware require, all together; empty for a public route. */
+  security: SecurityScheme[];
 }
 
-// Route handlers are typed by each project (ValidRequest<…>); the router only passes them on.
+// Route handlers are typed by each project (ValidRequest<…>, whose headers may be parsed into
+// other types than strings); the router only passes them on to Express.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Handler = RequestHandler<any, any, any, any>;
+type Handler = (req: any, res: Response, next: NextFunction) => unknown;
 
 /**
  * An Express router that also remembers its routes, so that one declaration gives:
@@ -67,8 +84,8 @@ export class ApiRouter {
 
   private add(method: Method, path: string, doc: RouteDoc, chain: Handler[]): this {
     const schemas = chain.reduce<RequestSchemas>((found, handler) => ({ ...found, ...(handler as { [SCHEMAS]?: RequestSchemas })[SCHEMAS] }), {});
-    const secured = chain.some((handler) => SECURITY in handler);
-    this.routes.push({ method, path, doc, schemas, secured });
+    const security = chain.flatMap((handler) => (handler as { [SECURITY]?: SecurityScheme[] })[SECURITY] ?? []);
+    this.routes.push({ method, path, doc, schemas, security });
     this.handlers.push({ method, path, chain });
     return this;
   }
@@ -76,7 +93,7 @@ export class ApiRouter {
   /** The Express router: every route, then 405 for a known path asked with another method. */
   build(): Router {
     const router = express.Router();
-    for (const { method, path, chain } of this.handlers) router[method](path, ...chain);
+    for (const { method, path, chain } of this.handlers) router[method](path, ...(chain as RequestHandler[]));
     router.use(this.answerMethodNotAllowed());
     return router;
   }

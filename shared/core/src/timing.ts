@@ -1,9 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
-/** The stages a request passes through, in pipeline order. */
+/**
+ * The stages the shared pipeline times, in pipeline order. A service may time stages of its own
+ * with stage('csrf', …), stage('upload', …): any lower-case name, shown in the order it ran.
+ */
 export const STAGES = ['limit', 'validate', 'authn', 'authz', 'handler', 'db'] as const;
-export type Stage = (typeof STAGES)[number];
+export type Stage = (typeof STAGES)[number] | (string & {});
+
+/** A stage name as Server-Timing allows it (an RFC 9110 token), and short enough to read. */
+export const STAGE_NAME = /^[a-z][a-z0-9-]{0,23}$/;
 
 /**
  * Per-request stopwatch behind the Server-Timing header and the request log line.
@@ -61,16 +67,14 @@ export class Timings {
   }
 
   /**
-   * Stages in pipeline order, each with its total duration in ms and `startMs`, the offset of
-   * its first start from the start of the request (for a timeline: the hub page's pipeline view).
+   * Stages in the order they first started, each with its total duration in ms and `startMs`,
+   * the offset of its first start from the start of the request (for a timeline: the hub
+   * page's pipeline view).
    */
   stages(): Array<{ stage: Stage; ms: number; startMs: number }> {
-    const ran: Array<{ stage: Stage; ms: number; startMs: number }> = [];
-    for (const stage of STAGES) {
-      const span = this.spans.get(stage);
-      if (span) ran.push({ stage, ms: span.ms, startMs: Math.max(0, span.from - this.startedAt) });
-    }
-    return ran;
+    return [...this.spans]
+      .sort(([, a], [, b]) => a.from - b.from)
+      .map(([stage, span]) => ({ stage, ms: span.ms, startMs: Math.max(0, span.from - this.startedAt) }));
   }
 
   /** `validate;dur=0.2, handler;dur=3.1, db;dur=2.4, total;dur=3.6` (RFC: W3C Server Timing). */
@@ -79,7 +83,7 @@ export class Timings {
       const desc = this.failedAt === stage ? ';desc="failed here"' : '';
       return `${stage}${desc};dur=${ms.toFixed(1)}`;
     });
-    if (this.failedAt && !this.spans.has(this.failedAt as Stage)) entries.push(`${this.failedAt};desc="failed here"`);
+    if (this.failedAt && !this.spans.has(this.failedAt)) entries.push(`${this.failedAt};desc="failed here"`);
     entries.push(`total;dur=${(this.totalMs ?? 0).toFixed(1)}`);
     return entries.join(', ');
   }
@@ -90,10 +94,12 @@ export function timingsOf(res: Response): Timings {
 }
 
 /**
- * Wraps a pipeline stage (validate, authn, authz) so it is timed, and so a failure inside it is
- * marked as decided by that stage. `check` throws an AppError to stop the request.
+ * Wraps a pipeline stage (validate, authn, authz, or one a service names: csrf, upload…) so it
+ * is timed, and so a failure inside it is marked as decided by that stage. `check` throws an
+ * AppError to stop the request.
  */
 export function stage(name: Stage, check: (req: Request, res: Response) => void | Promise<void>): RequestHandler {
+  if (!STAGE_NAME.test(name)) throw new Error(`stage('${name}'): a stage name is lower-case letters, digits and dashes, at most 24 characters.`);
   return async function timedStage(req: Request, res: Response, next: NextFunction) {
     const timings = timingsOf(res);
     timings.leaveHandler();

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError, fieldErrors, type FieldError } from './errors.ts';
@@ -9,26 +10,31 @@ export interface RequestSchemas {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
+  /**
+   * Request headers the route reads, by their lower-case names (`{ 'if-match': … }`). Other
+   * headers pass through untouched; the parsed values replace the raw ones on `req.headers`.
+   */
+  headers?: z.ZodType;
 }
 
 type Parsed<S, Fallback> = S extends z.ZodType ? z.output<S> : Fallback;
 
-/** A request after `validate(schemas)`: params, query and body are the parsed, typed values. */
+/** A request after `validate(schemas)`: params, query, body and the validated headers are the parsed, typed values. */
 export type ValidRequest<S extends RequestSchemas> = Request<
   Parsed<S['params'], ParamsDictionary>,
   unknown,
   Parsed<S['body'], unknown>,
   Parsed<S['query'], Record<string, unknown>>
->;
+> & { headers: Omit<IncomingHttpHeaders, keyof Parsed<S['headers'], object>> & Parsed<S['headers'], object> };
 
 export const SCHEMAS = Symbol('request schemas');
 export type ValidateMiddleware<S extends RequestSchemas> = RequestHandler & { [SCHEMAS]: S };
 
-const LOCATIONS = ['params', 'query', 'body'] as const;
+const LOCATIONS = ['params', 'query', 'headers', 'body'] as const;
 
 /**
- * Parses params, query and body with zod and replaces them with the parsed values, so the
- * handler sees typed data with unknown keys already dropped (or refused, for strict schemas).
+ * Parses params, query, headers and body with zod and replaces them with the parsed values, so
+ * the handler sees typed data with unknown keys already dropped (or refused, for strict schemas).
  * Every problem in every location is reported at once: 400 problem+json naming each field.
  * An object where a string or number is expected ({"$gt": ""}) fails here, which is what
  * stops operator injection before any query is built.
@@ -50,6 +56,7 @@ export function validate<S extends RequestSchemas>(schemas: S): ValidateMiddlewa
     if ('params' in parsed) req.params = parsed.params as ParamsDictionary;
     // Express 5 exposes req.query through a getter; an own property replaces it for this request.
     if ('query' in parsed) Object.defineProperty(req, 'query', { value: parsed.query, writable: true, configurable: true, enumerable: true });
+    if ('headers' in parsed) req.headers = { ...req.headers, ...(parsed.headers as IncomingHttpHeaders) };
     if ('body' in parsed) req.body = parsed.body;
   });
   return Object.assign(middleware, { [SCHEMAS]: schemas });
@@ -70,6 +77,12 @@ type ServerField = (typeof SERVER_FIELDS)[number];
  * as is but never changes who owns what; any other unknown field is a 400 naming it.
  */
 export function clientBody<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>) {
+  // A schema that declares `owner` or `role` itself would have it silently replaced by "ignored":
+  // a client could then never set it, and the author would not know why. Refuse it where it is written.
+  const declared = Object.keys(schema.shape).filter((field) => (SERVER_FIELDS as readonly string[]).includes(field));
+  if (declared.length > 0) {
+    throw new Error(`clientBody(): ${declared.join(', ')} ${declared.length === 1 ? 'is a field' : 'are fields'} the server sets; a client body cannot declare ${declared.length === 1 ? 'it' : 'them'}.`);
+  }
   const ignored = Object.fromEntries(SERVER_FIELDS.map((field) => [field, z.unknown().optional().meta({ description: 'set by the server; ignored' })]));
   return schema
     .extend(ignored)

@@ -1,13 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
 import { signUp, testConfig, useTestDatabase, withoutRequestId } from '@hub/testkit';
 import request from 'supertest';
-import { accountConfig, ConfigError, createAccounts, User } from '../src/index.ts';
+import { accountConfig, ConfigError, createAccounts, createRefreshTokens, User } from '../src/index.ts';
 import { appWith } from './support.ts';
 
 useTestDatabase();
 const config = testConfig(accountConfig);
 const accounts = createAccounts(config);
-const app = appWith([['/auth', accounts.router]], { tokens: accounts.tokens });
+const app = appWith([['/auth', accounts.router]]);
 const password = 'correct horse battery';
 let counter = 0;
 const freshEmail = () => `person${++counter}-${Date.now()}@example.com`;
@@ -45,18 +45,39 @@ describe('POST /auth/signup', () => {
     expect(await User.countDocuments({ email })).toBe(1);
   });
 
-  test('ignores role, _id, createdAt and passwordHash in the body', async () => {
+  test('ignores the server-set role, _id and createdAt in the body, like every resource body', async () => {
     const email = freshEmail();
-    const planted = { role: 'admin', _id: '64b7f0c2a1b2c3d4e5f60718', createdAt: '2000-01-01T00:00:00.000Z', passwordHash: 'x' };
+    const planted = { role: 'admin', _id: '64b7f0c2a1b2c3d4e5f60718', createdAt: '2000-01-01T00:00:00.000Z' };
 
     const response = await request(app).post('/auth/signup').send({ email, password, ...planted });
 
     expect(response.status).toBe(201);
-    const stored = await User.findOne({ email }).select('+passwordHash').lean();
+    const stored = await User.findOne({ email }).lean();
     expect(stored?.role).toBe('user');
     expect(String(stored?._id)).not.toBe(planted._id);
     expect(stored?.createdAt.getFullYear()).toBeGreaterThan(2020);
-    expect(stored?.passwordHash).not.toBe('x');
+  });
+
+  test.each([
+    ['passwordHash', 'x'],
+    ['nmae', 'Ada'],
+  ])('refuses any other unknown field (%s) with a 400 naming it, and creates no account', async (field, value) => {
+    const email = freshEmail();
+
+    const response = await request(app)
+      .post('/auth/signup')
+      .send({ email, password, [field]: value });
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ in: 'body', field, message: 'is not a known field' }]);
+    expect(await User.exists({ email })).toBeNull();
+  });
+
+  test('login and refresh bodies are strict too: an unknown field is a 400 naming it', async () => {
+    const response = await request(app).post('/auth/login').send({ email: freshEmail(), password, remember: true });
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ in: 'body', field: 'remember', message: 'is not a known field' }]);
   });
 
   test('counts the password length in bytes: 72 bytes of é pass, 74 are refused', async () => {
@@ -156,4 +177,16 @@ describe('GET /auth/me', () => {
 
 test('production refuses a bcrypt cost below 10', () => {
   expect(() => createAccounts({ ...config, NODE_ENV: 'production', BCRYPT_COST: 8 })).toThrow(ConfigError);
+});
+
+describe('refresh token lifetime in the answer', () => {
+  test('refreshExpiresIn is counted by the token store\'s own clock, so an injected clock gives the configured lifetime', async () => {
+    const refreshTokens = createRefreshTokens({ ttlSeconds: 3_600, now: () => new Date('2020-01-01T00:00:00Z') });
+    const withRefresh = appWith([['/auth', createAccounts(config, { refreshTokens }).router]]);
+
+    const response = await request(withRefresh).post('/auth/signup').send({ email: freshEmail(), password });
+
+    expect(response.status).toBe(201);
+    expect(response.body.refreshExpiresIn).toBe(3_600);
+  });
 });

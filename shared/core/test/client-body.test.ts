@@ -29,6 +29,10 @@ describe('clientBody()', () => {
     expect(response.body.errors).toEqual([expect.objectContaining({ in: 'body', field: 'colour' })]);
   });
 
+  test.each([['owner'], ['role'], ['createdAt']])('refuses, when declared, a schema that names the server-set field %s itself', (field) => {
+    expect(() => clientBody(z.object({ title: z.string(), [field]: z.string() }))).toThrow(`clientBody(): ${field} is a field the server sets`);
+  });
+
   test('the OpenAPI document describes the body', () => {
     const document = buildOpenApi({ title: 't', version: '1', description: '' }, [['', routes]]);
 

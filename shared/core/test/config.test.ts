@@ -86,6 +86,8 @@ describe('loadConfig: defaults and parsing', () => {
     expect(config).toEqual({
       NODE_ENV: 'development',
       HOST: '127.0.0.1',
+      MONGO_TIMEOUT_MS: 2000,
+      REDIS_TIMEOUT_MS: 2000,
       PORT: 3000,
       MONGO_URL: 'mongodb://127.0.0.1:27017/backend-hub',
       BODY_LIMIT: '100kb',

@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import type { Request, Response } from 'express';
 import request from 'supertest';
 import { z } from 'zod';
-import { ApiRouter, authenticate, buildOpenApi, createTokenService, validate } from '../src/index.ts';
+import { ApiRouter, authenticate, buildOpenApi, createTokenService, secured, validate, type SecurityScheme } from '../src/index.ts';
 import { appWith } from './support.ts';
 
 const Note = z.object({ id: z.string(), title: z.string().max(80) }).meta({ id: 'Note', description: 'A note' });
@@ -10,10 +10,11 @@ const NewNote = z.strictObject({ title: z.string().min(1).max(80) }).meta({ id: 
 const NoteId = z.object({ id: z.string().length(24) });
 const Paging = z.object({ limit: z.coerce.number().int().max(100).default(20) });
 
+const tokens = createTokenService({ secret: 'x'.repeat(32), issuer: 'i', audience: 'a', ttlSeconds: 60 });
 const create = { body: NewNote };
 const read = { params: NoteId, query: Paging };
 const notes = new ApiRouter('notes')
-  .post('/', { summary: 'Create a note', responses: { 201: Note } }, validate(create), authenticate(), (_req: Request, res: Response) => {
+  .post('/', { summary: 'Create a note', responses: { 201: Note } }, validate(create), authenticate(tokens), (_req: Request, res: Response) => {
     res.status(201).json({ id: 'x', title: 't' });
   })
   .get('/:id', { summary: 'Read a note', description: 'Only your own notes.', responses: { 200: Note } }, validate(read), (_req: Request, res: Response) => {
@@ -23,8 +24,7 @@ const notes = new ApiRouter('notes')
     res.status(204).end();
   });
 
-const tokens = createTokenService({ secret: 'x'.repeat(32), issuer: 'i', audience: 'a', ttlSeconds: 60 });
-const app = appWith([['/notes', notes]], { tokens, description: 'Notes for tests' });
+const app = appWith([['/notes', notes]], { description: 'Notes for tests' });
 
 type Operation = {
   summary: string;
@@ -101,6 +101,36 @@ describe('GET /openapi.json', () => {
     expect(doc.components.securitySchemes).toEqual({ bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } });
     expect(doc.paths['/notes']?.post?.security).toEqual([{ bearerAuth: [] }]);
     expect(doc.paths['/notes/{id}']?.get?.security).toBeUndefined();
+  });
+
+  test('a route documents the schemes its own middleware require, all together: a session cookie and its CSRF header', () => {
+    const cookie: SecurityScheme = { name: 'sessionCookie', scheme: { type: 'apiKey', in: 'cookie', name: 'sid' } };
+    const csrf: SecurityScheme = { name: 'csrfToken', scheme: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' } };
+    const pass = (): Parameters<typeof secured>[0] => (_req, _res, next) => next();
+    const router = new ApiRouter()
+      .get('/me', { summary: 'me', responses: { 200: 'me' } }, secured(pass(), cookie), (_req: Request, res: Response) => res.end())
+      .post('/logout', { summary: 'out', responses: { 204: 'out' } }, secured(pass(), cookie), secured(pass(), csrf), (_req: Request, res: Response) => res.end());
+
+    const doc = buildOpenApi({ title: 't', version: '1' }, [['/auth', router]]) as unknown as Document;
+
+    expect(doc.paths['/auth/me']?.get?.security).toEqual([{ sessionCookie: [] }]);
+    expect(doc.paths['/auth/logout']?.post?.security).toEqual([{ sessionCookie: [], csrfToken: [] }]);
+    expect(doc.components.securitySchemes).toEqual({ sessionCookie: cookie.scheme, csrfToken: csrf.scheme });
+  });
+
+  test('headers validated by validate({ headers }) are documented as header parameters', () => {
+    const router = new ApiRouter().patch(
+      '/tasks/:id',
+      { summary: 'edit', responses: { 200: 'edited' } },
+      validate({ params: NoteId, headers: z.object({ 'if-match': z.string().optional().meta({ description: 'the ETag' }) }) }),
+      (_req: Request, res: Response) => res.end(),
+    );
+
+    const doc = buildOpenApi({ title: 't', version: '1' }, [['', router]]) as unknown as Document;
+
+    expect(doc.paths['/tasks/{id}']?.patch?.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'if-match', description: 'the ETag' }), expect.objectContaining({ in: 'path', name: 'id' })]),
+    );
   });
 
   test('without a secured route, no security scheme is declared', () => {

@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { z } from 'zod';
-import { ApiRouter, validate, type ValidRequest } from '../src/index.ts';
+import { ApiRouter, AppError, stage, validate, type ValidRequest } from '../src/index.ts';
 import { testConfig } from '@hub/testkit';
 import { appWith, timingEntry } from './support.ts';
 
@@ -95,6 +95,43 @@ describe('Server-Timing', () => {
 
     expect(timingEntry(withDb.headers['server-timing'], 'db')).toBeDefined();
     expect(timingEntry(withoutDb.headers['server-timing'], 'db')).toBeUndefined();
+  });
+});
+
+describe('stages a service names itself', () => {
+  const checked = new ApiRouter().post(
+    '/guarded',
+    { summary: 'a service-named stage before the handler', responses: { 200: 'ok' } },
+    validate({ query: z.object({ token: z.string().optional() }) }),
+    stage('csrf', (req) => {
+      if (req.query.token !== 'right') throw new AppError(403, 'csrf-token-invalid', 'Wrong token.');
+    }),
+    (_req: Request, res: Response) => {
+      res.json({ ok: true });
+    },
+  );
+  const guarded = appWith([['', checked]]);
+
+  test('are timed in Server-Timing in the order they ran, between the shared stages', async () => {
+    const response = await request(guarded).post('/guarded?token=right');
+
+    expect(response.status).toBe(200);
+    const names = String(response.headers['server-timing'])
+      .split(', ')
+      .map((entry) => entry.split(';')[0]);
+    expect(names).toEqual(['validate', 'csrf', 'handler', 'total']);
+  });
+
+  test('a refusal names that stage as the one that decided, not the handler or authentication', async () => {
+    const response = await request(guarded).post('/guarded?token=wrong');
+
+    expect(response.status).toBe(403);
+    expect(timingEntry(response.headers['server-timing'], 'csrf')).toMatch(/^csrf;desc="failed here";dur=/);
+    expect(response.headers['server-timing']).not.toMatch(/handler|authn/);
+  });
+
+  test.each(['CSRF', 'has space', 'a;b', '', 'x'.repeat(25)])('a stage name that is not a short lower-case token (%j) is refused when declared', (name) => {
+    expect(() => stage(name, () => {})).toThrow(/stage name/);
   });
 });
 

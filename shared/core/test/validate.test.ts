@@ -14,7 +14,16 @@ const Search = z.strictObject({
   archived: z.enum(['true', 'false']).transform((flag) => flag === 'true').optional(),
 });
 
+const Versioned = z.object({
+  'if-match': z
+    .string()
+    .regex(/^"\d+"$/, 'must be a quoted version such as "3"')
+    .transform((tag) => Number(tag.slice(1, -1)))
+    .optional(),
+});
+
 const update = { params: NoteId, body: NoteBody };
+const versioned = { headers: Versioned };
 const strict = { body: StrictBody };
 const search = { query: Search };
 
@@ -30,6 +39,10 @@ const routes = new ApiRouter('validate')
   })
   .get('/search', { summary: 'search', responses: { 200: 'echo' } }, validate(search), (req: ValidRequest<typeof search>, res: Response) => {
     res.json({ query: req.query, limitType: typeof req.query.limit });
+  })
+  .delete('/versioned', { summary: 'headers', responses: { 200: 'echo' } }, validate(versioned), (req: ValidRequest<typeof versioned>, res: Response) => {
+    const expected: number | undefined = req.headers['if-match'];
+    res.json({ expected, type: typeof expected, userAgent: req.get('user-agent') ?? null });
   })
   .get('/raw', { summary: 'no schemas', responses: { 200: 'echo' } }, validate({}), (req, res: Response) => {
     res.json({ query: req.query });
@@ -66,6 +79,30 @@ describe('validate(): parsed, typed values', () => {
     const response = await request(app).get('/raw?a=1&b[c]=2');
 
     expect(response.body.query).toEqual({ a: '1', 'b[c]': '2' });
+  });
+});
+
+describe('validate({ headers })', () => {
+  test('the parsed header replaces the raw one, typed; headers the schema does not name pass through', async () => {
+    const response = await request(app).delete('/versioned').set('If-Match', '"7"').set('User-Agent', 'probe/1');
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ expected: 7, type: 'number', userAgent: 'probe/1' });
+  });
+
+  test('an optional header may be left out', async () => {
+    const response = await request(app).delete('/versioned');
+
+    expect(response.status).toBe(200);
+    expect(response.body.expected).toBeUndefined();
+  });
+
+  test('a malformed header answers 400 naming it, in: headers, decided at validate', async () => {
+    const response = await request(app).delete('/versioned').set('If-Match', 'W/"7"');
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ in: 'headers', field: 'if-match', message: 'must be a quoted version such as "3"' }]);
+    expect(timingEntry(response.headers['server-timing'], 'validate')).toMatch(/failed here/);
   });
 });
 

@@ -1,8 +1,8 @@
 // The hub page: the catalogue, one service's detail (README, guarantee board) and its requests,
 // live, each one drawn as its trip through the pipeline. Plain DOM, no framework, no build step.
 
-const STAGES = ['limit', 'validate', 'authn', 'authz', 'handler', 'db'];
-const STAGE_TITLES = { limit: 'rate limit', validate: 'validate', authn: 'authenticate', authz: 'authorize', handler: 'handler', db: 'database' };
+// The shared pipeline's stages by their long names; a stage a service names itself (csrf, upload…) shows as named.
+const STAGE_TITLES = { limit: 'rate limit', validate: 'validate', authn: 'authenticate', authz: 'authorize', handler: 'handler', db: 'database', csrf: 'CSRF check' };
 const MAX_ROWS = 200;
 
 const state = { catalogue: [], running: new Map(), selected: null, stream: null, seen: new Set() };
@@ -173,7 +173,8 @@ function addRequest(event) {
 function timeline(event) {
   const total = Math.max(event.durationMs, 0.001);
   const percent = (ms) => `${Math.min(100, (ms / total) * 100).toFixed(2)}%`;
-  const stages = [...event.stages].sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage));
+  // In the order they ran: a service's own stages (csrf, upload…) fall into place among the shared ones.
+  const stages = [...event.stages].sort((a, b) => a.startMs - b.startMs);
   const lanes = stages.map((stage) => {
     const decided = event.failedAt === stage.stage;
     return h('div', { class: `lane ${stage.outcome}${decided ? ' decided' : ''}`, 'data-testid': 'stage', 'data-stage': stage.stage, 'data-outcome': stage.outcome },

@@ -34,7 +34,7 @@ describe('concurrent updates', () => {
     // post-image, but mongo-java-server may return one that already includes a neighbour's $inc.
   });
 
-  test(`${CONCURRENT} concurrent decrements subtract exactly ${CONCURRENT}`, async () => {
+  test(`${CONCURRENT} concurrent decrements of 3 subtract exactly ${3 * CONCURRENT}`, async () => {
     const name = `race-${randomUUID().slice(0, 8)}`;
     await Counter.create({ name, value: 1000 });
 

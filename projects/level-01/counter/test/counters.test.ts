@@ -45,6 +45,17 @@ describe('POST /counters/:name/decrement', () => {
     expect(response.body.value).toBe(-3);
     expect(await storedValue(name)).toBe(-3);
   });
+
+  test('an unknown counter answers 404 and is not created (only increment creates)', async () => {
+    const name = uniqueName();
+
+    const response = await request(app).post(`/counters/${name}/decrement`).send({ by: 1 });
+
+    expect(response.status).toBe(404);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body.detail).toBe(`No counter named ${name}; create it with POST /counters/${name}/increment first.`);
+    expect(await Counter.exists({ name })).toBeNull();
+  });
 });
 
 describe('GET /counters/:name', () => {

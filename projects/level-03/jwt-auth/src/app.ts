@@ -29,7 +29,6 @@ export function createJwtAuthApp({ config, db, redis }: { config: JwtAuthConfig;
   return createApp({
     ...packageInfo(import.meta.url),
     config,
-    tokens: accounts.tokens,
     routes: [['/auth', accounts.router]],
     readiness: { mongo: mongoReady(db), redis: redisReady(redis) },
   });

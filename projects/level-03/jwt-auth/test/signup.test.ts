@@ -34,17 +34,24 @@ describe('POST /auth/signup', () => {
     expect((await login(app, 'exact-72@example.com', `${password}x`)).status).toBe(401);
   });
 
-  test('role, _id and passwordHash in the body are ignored: the account is a plain user', async () => {
+  test('role and _id in the body are ignored: the account is a plain user', async () => {
     const id = new mongoose.Types.ObjectId().toString();
 
-    const response = await signup({ email: 'climber@example.com', password: 'correct horse battery', role: 'admin', _id: id, passwordHash: 'x' });
+    const response = await signup({ email: 'climber@example.com', password: 'correct horse battery', role: 'admin', _id: id });
 
     expect(response.status).toBe(201);
     expect(response.body.user.role).toBe('user');
-    const stored = await User.findOne({ email: 'climber@example.com' }).select('+passwordHash').lean();
+    const stored = await User.findOne({ email: 'climber@example.com' }).lean();
     expect(stored?.role).toBe('user');
     expect(String(stored?._id)).not.toBe(id);
-    expect(stored?.passwordHash).toMatch(/^\$2b\$04\$/);
+  });
+
+  test('passwordHash in the body is refused with a 400 naming it, and no account is created', async () => {
+    const response = await signup({ email: 'planter@example.com', password: 'correct horse battery', passwordHash: 'x' });
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ in: 'body', field: 'passwordHash', message: 'is not a known field' }]);
+    expect(await User.exists({ email: 'planter@example.com' })).toBeNull();
   });
 
   test('the password is stored as a bcrypt hash with the configured cost, never in clear', async () => {

@@ -60,7 +60,6 @@ export function createPasswordResetApp({ config, db, redis, mailer, now = () => 
   return createApp({
     ...packageInfo(import.meta.url),
     config,
-    tokens: accounts.tokens,
     routes: [
       ['/auth', accounts.router],
       ['/auth/password', resetRoutes(resets, forgotThrottle({ ...config, redis: commandsOf(redis) }))],

@@ -1,6 +1,7 @@
 import {
   accountConfig,
   commandsOf,
+  createAccess,
   createAccounts,
   createApp,
   loginLimitConfig,
@@ -26,15 +27,14 @@ export type RbacConfig = Config<typeof rbacConfig>;
  */
 export function createRbacApp({ config, db, redis }: { config: RbacConfig; db: Connection; redis: Redis }) {
   const accounts = createAccounts(config, { loginLimits: { ...config, redis: commandsOf(redis) } });
+  const access = createAccess({ tokens: accounts.tokens, permissions: rolePermissions });
   return createApp({
     ...packageInfo(import.meta.url),
     config,
-    tokens: accounts.tokens,
-    permissions: rolePermissions,
     routes: [
       ['/auth', accounts.router],
-      ['/posts', postRoutes],
-      ['/users', userRoutes],
+      ['/posts', postRoutes({ access })],
+      ['/users', userRoutes({ access })],
     ],
     readiness: { mongo: mongoReady(db), redis: redisReady(redis) },
   });

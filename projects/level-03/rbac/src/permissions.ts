@@ -1,4 +1,4 @@
-import type { PermissionMap, Principal } from '@hub/core';
+import { grants, type Access, type PermissionMap, type Principal } from '@hub/core';
 
 /** The roles an account can hold; every new account starts as `user`. */
 export const ROLES = ['user', 'moderator', 'admin'] as const;
@@ -28,8 +28,8 @@ export const rolePermissions = {
 
 export type Permission = (typeof rolePermissions)[Role][number];
 
-/** Does this principal's role grant `permission`? An unknown role grants nothing (deny by default). */
-export function can(principal: Principal, permission: Permission): boolean {
-  const granted: readonly string[] = Object.hasOwn(rolePermissions, principal.role) ? rolePermissions[principal.role as Role] : [];
-  return granted.includes(permission);
-}
+/** authenticate() and authorize() bound to this table: routes receive it from app.ts. */
+export type AppAccess = Access<Permission>;
+
+/** Does this principal's role grant `permission`? The same check authorize() makes; an unknown role grants nothing. */
+export const can = (principal: Principal, permission: Permission): boolean => grants(rolePermissions, principal.role, permission);

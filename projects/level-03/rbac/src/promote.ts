@@ -8,7 +8,7 @@
  * the way the server does (the environment, then .env) and no other key: it never needs
  * the token-signing secret.
  */
-import { configureLogger, connectMongo, loadConfig, LoginBody } from '@hub/core';
+import { configureLogger, connectMongo, Email, loadConfig } from '@hub/core';
 import { z } from 'zod';
 import { setRoleByEmail } from './users/users.service.ts';
 import { KnownRole } from './users/users.schemas.ts';
@@ -16,7 +16,7 @@ import { KnownRole } from './users/users.schemas.ts';
 export const USAGE = 'usage: pnpm --filter level-03/rbac promote <email> <role>   (role: user, moderator or admin)';
 
 // The email is normalised exactly as signup stores it (trimmed, lower-cased).
-const PromoteArgs = z.tuple([LoginBody.shape.email, KnownRole]);
+const PromoteArgs = z.tuple([Email, KnownRole]);
 
 /** The script's work, apart from connecting: checks the arguments, sets the role, says what changed. */
 export async function promote(args: readonly string[]): Promise<string> {

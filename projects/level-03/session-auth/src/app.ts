@@ -1,4 +1,4 @@
-import { checkBcryptCost, createApp, loginThrottle, mongoReady, packageInfo } from '@hub/core';
+import { checkBcryptCost, createApp, loginThrottle, mongoReady, packageInfo, redisReady } from '@hub/core';
 import type { Connection } from 'mongoose';
 import { sessionTimeouts, type SessionAuthConfig } from './config.ts';
 import { commandsOfClient, type RedisClient } from './redis.ts';
@@ -33,6 +33,6 @@ export function createSessionAuthApp({ config, db, redis, keyPrefix = 'session-a
     config,
     middleware: [sessions.middleware],
     routes: [['/auth', authRoutes({ cost: checkBcryptCost(config), sessions, service, throttle })]],
-    readiness: { mongo: mongoReady(db), redis: () => redis.ping() },
+    readiness: { mongo: mongoReady(db), redis: redisReady(redis) },
   });
 }

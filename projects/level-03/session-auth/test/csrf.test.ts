@@ -94,6 +94,17 @@ describe('CSRF protection on every state-changing route', () => {
     expect(response.status).toBe(204);
   });
 
+  test('a refusal is decided by the csrf stage, not by authentication (Server-Timing)', async () => {
+    const app = sessionAuthApp(redis);
+    const account = await signUp(app);
+
+    const response = await request(app).post('/auth/logout').set('Cookie', account.cookie);
+
+    expect(response.status).toBe(403);
+    expect(response.headers['server-timing']).toMatch(/(^|, )authn;dur=/);
+    expect(response.headers['server-timing']).toMatch(/csrf;desc="failed here";dur=/);
+  });
+
   test('a cookie-less login attempt with any token answers 403: no session, no token to match', async () => {
     const app = sessionAuthApp(redis);
     const account = await signUp(app);
@@ -152,5 +163,30 @@ describe('GET /auth/csrf', () => {
     const response = await request(app).get('/auth/csrf').set('Cookie', second.cookie);
 
     expect(response.body.csrfToken).toBe(second.csrfToken);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  type Operation = { security?: Array<Record<string, unknown>> };
+  const document = async () =>
+    (await request(sessionAuthApp(redis)).get('/openapi.json')).body as { paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, unknown> } };
+
+  test('shows each protected route with what it needs: the session cookie, and the CSRF header where state changes', async () => {
+    const { paths } = await document();
+
+    expect(paths['/auth/me']?.get?.security).toEqual([{ sessionCookie: [] }]);
+    expect(paths['/auth/logout']?.post?.security).toEqual([{ sessionCookie: [], csrfToken: [] }]);
+    expect(paths['/auth/sessions/{id}']?.delete?.security).toEqual([{ sessionCookie: [], csrfToken: [] }]);
+    expect(paths['/auth/login']?.post?.security).toEqual([{ csrfToken: [] }]);
+    expect(paths['/auth/csrf']?.get?.security).toBeUndefined();
+  });
+
+  test('declares the cookie and the header by their real names, and no Bearer scheme', async () => {
+    const { components } = await document();
+
+    expect(components.securitySchemes).toEqual({
+      sessionCookie: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'sid' }),
+      csrfToken: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-CSRF-Token' }),
+    });
   });
 });

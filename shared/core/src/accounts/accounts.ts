@@ -5,7 +5,7 @@ import type { AppError } from '../errors.ts';
 import { ConfigError, type accountConfig, type Config, type loginLimitConfig } from '../config.ts';
 import { byEmail, byIp, rateLimit, type SendCommand } from '../limits.ts';
 import { ApiRouter } from '../router.ts';
-import { validate, type ValidRequest } from '../validate.ts';
+import { clientBody, validate, type ValidRequest } from '../validate.ts';
 import { hashPassword, newPassword, verifyPassword } from './passwords.ts';
 import type { IssuedRefreshToken, RefreshTokens } from './refresh-tokens.ts';
 import { User, type UserDocument } from './user.model.ts';
@@ -13,16 +13,24 @@ import { User, type UserDocument } from './user.model.ts';
 /** What the accounts need from a service's config: accountConfig's keys, and NODE_ENV. */
 export type AccountConfig = Pick<Config<typeof accountConfig>, 'NODE_ENV' | 'JWT_SECRET' | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'JWT_ACCESS_TTL_SECONDS' | 'BCRYPT_COST'>;
 
-// Trimmed and lower-cased before the format check, so the stored form is the one compared.
-const email = z.string().trim().toLowerCase().pipe(z.email().max(254)).meta({ example: 'ada@example.com' });
+/** An email as accounts store it: trimmed and lower-cased before the format check, so the stored form is the one compared. */
+export const Email = z.string().trim().toLowerCase().pipe(z.email().max(254)).meta({ example: 'ada@example.com' });
 
-/** Signup takes these three fields; anything else in the body (role, _id, createdAt…) is dropped. */
-export const SignupBody = z.object({
-  email,
-  password: newPassword,
-  name: z.string().trim().min(1).max(100).optional(),
-});
-export const LoginBody = z.object({ email, password: z.string().min(1).max(1024) });
+/**
+ * A signup body: the fields a client may choose. Like every resource body (clientBody), the
+ * server-set fields (`role`, `_id`, `createdAt`…) are accepted and ignored — a new account is
+ * always a `user` — and any other unknown field (`passwordHash`, a misspelt `nmae`) is a 400
+ * naming it.
+ */
+export const SignupBody = clientBody(
+  z.object({
+    email: Email,
+    password: newPassword,
+    name: z.string().trim().min(1).max(100).optional(),
+  }),
+);
+/** Commands (login, refresh) are strict: an unknown field is a 400 naming it. */
+export const LoginBody = z.strictObject({ email: Email, password: z.string().min(1).max(1024) });
 
 export const AccountView = z
   .object({
@@ -47,7 +55,7 @@ export const Session = z
   .meta({ id: 'Session' });
 
 /** A refresh token in a request body: opaque base64url, so anything else (an object, a huge string) is a 400. */
-export const RefreshBody = z.object({ refreshToken: z.string().min(1).max(256) });
+export const RefreshBody = z.strictObject({ refreshToken: z.string().min(1).max(256) });
 
 /** Login throttling: counters in Redis, limits from loginLimitConfig's keys. */
 export type LoginLimits = z.output<z.ZodObject<typeof loginLimitConfig>> & { redis: SendCommand; keyPrefix?: string };
@@ -103,7 +111,7 @@ export async function checkCredentials(
  * The accounts every service with users mounts (at /auth), so every resource has a real owner:
  * POST /signup, POST /login (a short-lived JWT access token) and GET /me; with options, login
  * throttling and rotating refresh tokens (POST /refresh, POST /logout).
- * Returns the router and the token service createApp({ tokens }) needs for authenticate().
+ * Returns the router and the token service, which createAccess({ tokens, permissions }) takes.
  */
 export function createAccounts(config: AccountConfig, { loginLimits, refreshTokens }: AccountOptions = {}): { router: ApiRouter; tokens: TokenService } {
   const cost = checkBcryptCost(config);
@@ -121,7 +129,7 @@ export function createAccounts(config: AccountConfig, { loginLimits, refreshToke
       accessToken: tokens.sign({ id: user.id as string, role: user.role }),
       tokenType: 'Bearer' as const,
       expiresIn: config.JWT_ACCESS_TTL_SECONDS,
-      ...(refresh ? { refreshToken: refresh.token, refreshExpiresIn: Math.round((refresh.expiresAt.getTime() - Date.now()) / 1000) } : {}),
+      ...(refresh ? { refreshToken: refresh.token, refreshExpiresIn: refresh.expiresIn } : {}),
     };
   };
 
@@ -149,7 +157,7 @@ export function createAccounts(config: AccountConfig, { loginLimits, refreshToke
         res.json(await session(await checkCredentials(req.body, cost)));
       },
     )
-    .get('/me', { summary: 'The signed-in account', responses: { 200: AccountView } }, authenticate(), async (req, res: Response) => {
+    .get('/me', { summary: 'The signed-in account', responses: { 200: AccountView } }, authenticate(tokens), async (req, res: Response) => {
       const user = await User.findById(principalOf(req).id);
       if (!user) throw unauthorized('This account no longer exists.', 'invalid_token');
       res.json(toAccountView(user));

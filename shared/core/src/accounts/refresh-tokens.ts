@@ -28,6 +28,8 @@ export const sha256 = (token: string): string => createHash('sha256').update(tok
 export interface IssuedRefreshToken {
   token: string;
   expiresAt: Date;
+  /** Seconds until expiresAt, by the same clock that set it (an injected one in tests). */
+  expiresIn: number;
 }
 
 const reused = () => unauthorized('This refresh token was already used; every session from that login is now signed out.', undefined, 'refresh-token-reused');
@@ -43,7 +45,7 @@ export function createRefreshTokens({ ttlSeconds, now = () => new Date() }: { tt
     const token = newOpaqueToken();
     const expiresAt = new Date(now().getTime() + ttlSeconds * 1000);
     await RefreshToken.create({ tokenHash: sha256(token), user: userId, family, expiresAt });
-    return { token, expiresAt };
+    return { token, expiresAt, expiresIn: ttlSeconds };
   }
 
   async function revokeFamily(family: string): Promise<void> {

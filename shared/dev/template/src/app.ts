@@ -1,4 +1,4 @@
-import { createAccounts, createApp, mongoReady, packageInfo } from '@hub/core';
+import { createAccess, createAccounts, createApp, mongoReady, packageInfo } from '@hub/core';
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 import type { ServiceConfig } from './config.ts';
@@ -20,14 +20,14 @@ export interface AppDeps {
 export function buildApp(deps: AppDeps): Express {
   const { config, db } = deps;
   const accounts = createAccounts(config);
+  // authenticate() and authorize() bound to their dependencies: the token service and the table.
+  const access = createAccess({ tokens: accounts.tokens, permissions });
   return createApp({
     ...packageInfo(import.meta.url),
     config,
-    tokens: accounts.tokens,
-    permissions,
     routes: [
       ['/auth', accounts.router],
-      ['/items', itemsRoutes(deps)],
+      ['/items', itemsRoutes({ access })],
     ],
     readiness: { mongo: mongoReady(db) },
   });

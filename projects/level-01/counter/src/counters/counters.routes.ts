@@ -2,7 +2,7 @@ import { ApiRouter, validate, type ValidRequest } from '@hub/core';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { CounterList, CounterName, CounterView, ListQuery, Step } from './counters.schemas.ts';
-import { addToCounter, listCounters, naiveIncrement, readCounter, resetCounter } from './counters.service.ts';
+import { addToCounter, listCounters, naiveIncrement, readCounter, resetCounter, subtractFromCounter } from './counters.service.ts';
 
 const byName = { params: CounterName };
 const byNameWithStep = { params: CounterName, body: Step };
@@ -13,7 +13,7 @@ export const counterRoutes = new ApiRouter('counters')
   .get('/', { summary: 'List counters by name', responses: { 200: CounterList } }, validate(listing), list)
   .get('/:name', { summary: 'Read a counter', responses: { 200: CounterView } }, validate(byName), read)
   .post('/:name/increment', { summary: 'Add 1..1000 atomically (creates the counter)', responses: { 200: CounterView } }, validate(byNameWithStep), increment)
-  .post('/:name/decrement', { summary: 'Subtract 1..1000 atomically', responses: { 200: CounterView } }, validate(byNameWithStep), decrement)
+  .post('/:name/decrement', { summary: 'Subtract 1..1000 atomically (404 for an unknown counter)', responses: { 200: CounterView } }, validate(byNameWithStep), decrement)
   .post('/:name/reset', { summary: 'Set the counter back to 0', responses: { 200: CounterView } }, validate(noBody), reset)
   .post(
     '/:name/naive-increment',
@@ -39,7 +39,7 @@ async function increment(req: ValidRequest<typeof byNameWithStep>, res: Response
 }
 
 async function decrement(req: ValidRequest<typeof byNameWithStep>, res: Response) {
-  res.json(await addToCounter(req.params.name, -req.body.by));
+  res.json(await subtractFromCounter(req.params.name, req.body.by));
 }
 
 async function reset(req: ValidRequest<typeof noBody>, res: Response) {

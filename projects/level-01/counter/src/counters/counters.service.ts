@@ -38,6 +38,17 @@ export async function addToCounter(name: string, by: number): Promise<CounterVie
   return toView(counter);
 }
 
+/**
+ * Subtracts `by` from an existing counter, in one `$inc` like addToCounter(). An unknown
+ * counter is a 404 and nothing is created: only increment brings a counter into being, so a
+ * mistyped name cannot leave a counter at −1 behind. The value may go below zero.
+ */
+export async function subtractFromCounter(name: string, by: number): Promise<CounterView> {
+  const counter = await Counter.findOneAndUpdate({ name }, { $inc: { value: -by } }, { returnDocument: 'after' });
+  if (!counter) throw notFound(`No counter named ${name}; create it with POST /counters/${name}/increment first.`);
+  return toView(counter);
+}
+
 export async function resetCounter(name: string): Promise<CounterView> {
   const counter = await Counter.findOneAndUpdate({ name }, { $set: { value: 0 } }, { returnDocument: 'after' });
   if (!counter) throw notFound(`No counter named ${name}.`);

@@ -1,5 +1,6 @@
-import { ApiRouter, authenticate, authorize, logger, principalOf, validate, type ValidRequest } from '@hub/core';
+import { ApiRouter, logger, principalOf, validate, type ValidRequest } from '@hub/core';
 import type { Response } from 'express';
+import type { AppAccess } from '../permissions.ts';
 import { ContactId, ContactPage, ContactPatch, ContactQuery, ContactView, ExportQuery, NewContact } from './contacts.schemas.ts';
 import { contactsCursor, createContact, deleteContact, listContacts, readContact, updateContact } from './contacts.service.ts';
 import { writeContactsCsv } from './csv.ts';
@@ -11,14 +12,16 @@ const byId = { params: ContactId };
 const patching = { params: ContactId, body: ContactPatch };
 const CsvFile = 'text/csv: a header row, then one row per contact';
 
-export const contactRoutes = new ApiRouter('contacts')
-  .post('/', { summary: 'Add a contact (409 when you already have one with this email)', responses: { 201: ContactView } }, validate(creating), authenticate(), authorize('contacts:write'), create)
-  .get('/', { summary: 'List your contacts by name; filter by tag, company or a name/company/email prefix', responses: { 200: ContactPage } }, validate(listing), authenticate(), authorize('contacts:read'), list)
-  // Before /:id, which would otherwise refuse "export.csv" as an id.
-  .get('/export.csv', { summary: 'Download your contacts as CSV, streamed from a cursor', responses: { 200: CsvFile } }, validate(exporting), authenticate(), authorize('contacts:read'), exportCsv)
-  .get('/:id', { summary: 'Read one of your contacts', responses: { 200: ContactView } }, validate(byId), authenticate(), authorize('contacts:read'), read)
-  .patch('/:id', { summary: 'Change some fields; null removes email, company or notes', responses: { 200: ContactView } }, validate(patching), authenticate(), authorize('contacts:write'), update)
-  .delete('/:id', { summary: 'Delete one of your contacts', responses: { 204: 'deleted' } }, validate(byId), authenticate(), authorize('contacts:write'), remove);
+export function contactRoutes({ access }: { access: AppAccess }): ApiRouter {
+  return new ApiRouter('contacts')
+    .post('/', { summary: 'Add a contact (409 when you already have one with this email)', responses: { 201: ContactView } }, validate(creating), access.authenticate(), access.authorize('contacts:write'), create)
+    .get('/', { summary: 'List your contacts by name; filter by tag, company or a name/company/email prefix', responses: { 200: ContactPage } }, validate(listing), access.authenticate(), access.authorize('contacts:read'), list)
+    // Before /:id, which would otherwise refuse "export.csv" as an id.
+    .get('/export.csv', { summary: 'Download your contacts as CSV, streamed from a cursor', responses: { 200: CsvFile } }, validate(exporting), access.authenticate(), access.authorize('contacts:read'), exportCsv)
+    .get('/:id', { summary: 'Read one of your contacts', responses: { 200: ContactView } }, validate(byId), access.authenticate(), access.authorize('contacts:read'), read)
+    .patch('/:id', { summary: 'Change some fields; null removes email, company or notes', responses: { 200: ContactView } }, validate(patching), access.authenticate(), access.authorize('contacts:write'), update)
+    .delete('/:id', { summary: 'Delete one of your contacts', responses: { 204: 'deleted' } }, validate(byId), access.authenticate(), access.authorize('contacts:write'), remove);
+}
 
 async function create(req: ValidRequest<typeof creating>, res: Response) {
   const contact = await createContact(principalOf(req), req.body);

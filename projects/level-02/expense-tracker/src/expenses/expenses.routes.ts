@@ -1,5 +1,6 @@
-import { ApiRouter, authenticate, authorize, principalOf, validate, type ValidRequest } from '@hub/core';
+import { ApiRouter, principalOf, validate, type ValidRequest } from '@hub/core';
 import type { Response } from 'express';
+import type { AppAccess } from '../permissions.ts';
 import { ExpenseId, ExpenseInput, ExpenseListQuery, ExpensePage, ExpensePatch, ExpenseView, Summary, SummaryQuery } from './expenses.schemas.ts';
 import { createExpense, deleteExpense, listExpenses, readExpense, updateExpense } from './expenses.service.ts';
 import { summarize } from './summary.ts';
@@ -11,13 +12,15 @@ const byId = { params: ExpenseId };
 const patching = { params: ExpenseId, body: ExpensePatch };
 
 // /summary comes before /:id, or "summary" would be read (and refused) as an id.
-export const expenseRoutes = new ApiRouter('expenses')
-  .get('/summary', { summary: 'My totals in one currency, by category and by UTC month (from inclusive, to exclusive)', responses: { 200: Summary } }, validate(summarizing), authenticate(), authorize('expenses:read'), summary)
-  .get('/', { summary: 'My expenses, newest first: filter by category, currency, from (inclusive), to (exclusive)', responses: { 200: ExpensePage } }, validate(listing), authenticate(), authorize('expenses:read'), list)
-  .post('/', { summary: 'Record an expense in minor units', responses: { 201: ExpenseView } }, validate(creating), authenticate(), authorize('expenses:write'), create)
-  .get('/:id', { summary: 'Read one of my expenses', responses: { 200: ExpenseView } }, validate(byId), authenticate(), authorize('expenses:read'), read)
-  .patch('/:id', { summary: 'Change some fields of one of my expenses', responses: { 200: ExpenseView } }, validate(patching), authenticate(), authorize('expenses:write'), update)
-  .delete('/:id', { summary: 'Delete one of my expenses', responses: { 204: 'deleted' } }, validate(byId), authenticate(), authorize('expenses:write'), remove);
+export function expenseRoutes({ access }: { access: AppAccess }): ApiRouter {
+  return new ApiRouter('expenses')
+    .get('/summary', { summary: 'My totals in one currency, by category and by UTC month (from inclusive, to exclusive)', responses: { 200: Summary } }, validate(summarizing), access.authenticate(), access.authorize('expenses:read'), summary)
+    .get('/', { summary: 'My expenses, newest first: filter by category, currency, from (inclusive), to (exclusive)', responses: { 200: ExpensePage } }, validate(listing), access.authenticate(), access.authorize('expenses:read'), list)
+    .post('/', { summary: 'Record an expense in minor units', responses: { 201: ExpenseView } }, validate(creating), access.authenticate(), access.authorize('expenses:write'), create)
+    .get('/:id', { summary: 'Read one of my expenses', responses: { 200: ExpenseView } }, validate(byId), access.authenticate(), access.authorize('expenses:read'), read)
+    .patch('/:id', { summary: 'Change some fields of one of my expenses', responses: { 200: ExpenseView } }, validate(patching), access.authenticate(), access.authorize('expenses:write'), update)
+    .delete('/:id', { summary: 'Delete one of my expenses', responses: { 204: 'deleted' } }, validate(byId), access.authenticate(), access.authorize('expenses:write'), remove);
+}
 
 async function summary(req: ValidRequest<typeof summarizing>, res: Response) {
   res.json(await summarize(principalOf(req), req.query));

@@ -1,9 +1,6 @@
-import { notFound, ownedBy, paginate, type Page, type PermissionMap, type Principal } from '@hub/core';
+import { notFound, ownedBy, paginate, type Page, type Principal } from '@hub/core';
 import { Expense, type ExpenseRecord } from './expense.model.ts';
 import type { ExpenseInput, ExpenseListQuery, ExpensePatch, ExpenseView } from './expenses.schemas.ts';
-
-/** Users read and write their own expenses; admins hold every permission (ownership still applies). */
-export const expensePermissions: PermissionMap = { user: ['expenses:read', 'expenses:write'], admin: ['*'] };
 
 const toView = (expense: ExpenseRecord): ExpenseView => ({
   id: String(expense._id),

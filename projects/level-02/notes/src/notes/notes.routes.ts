@@ -1,5 +1,6 @@
-import { ApiRouter, authenticate, authorize, principalOf, validate, type ValidRequest } from '@hub/core';
+import { ApiRouter, principalOf, validate, type ValidRequest } from '@hub/core';
 import type { Response } from 'express';
+import type { AppAccess } from '../permissions.ts';
 import { NoteId, NoteInput, NoteListQuery, NotePage, NotePatch, NoteView } from './notes.schemas.ts';
 import { createNote, deleteNote, listNotes, readNote, updateNote } from './notes.service.ts';
 
@@ -8,12 +9,14 @@ const listing = { query: NoteListQuery };
 const byId = { params: NoteId };
 const patching = { params: NoteId, body: NotePatch };
 
-export const noteRoutes = new ApiRouter('notes')
-  .post('/', { summary: 'Write a note', responses: { 201: NoteView } }, validate(creating), authenticate(), authorize('notes:write'), create)
-  .get('/', { summary: 'My notes: filter by tag, archived, search text; sort; page or cursor', responses: { 200: NotePage } }, validate(listing), authenticate(), authorize('notes:read'), list)
-  .get('/:id', { summary: 'Read one of my notes', responses: { 200: NoteView } }, validate(byId), authenticate(), authorize('notes:read'), read)
-  .patch('/:id', { summary: 'Change some fields of one of my notes', responses: { 200: NoteView } }, validate(patching), authenticate(), authorize('notes:write'), update)
-  .delete('/:id', { summary: 'Delete one of my notes', responses: { 204: 'deleted' } }, validate(byId), authenticate(), authorize('notes:write'), remove);
+export function noteRoutes({ access }: { access: AppAccess }): ApiRouter {
+  return new ApiRouter('notes')
+    .post('/', { summary: 'Write a note', responses: { 201: NoteView } }, validate(creating), access.authenticate(), access.authorize('notes:write'), create)
+    .get('/', { summary: 'My notes: filter by tag, archived, search text; sort; page or cursor', responses: { 200: NotePage } }, validate(listing), access.authenticate(), access.authorize('notes:read'), list)
+    .get('/:id', { summary: 'Read one of my notes', responses: { 200: NoteView } }, validate(byId), access.authenticate(), access.authorize('notes:read'), read)
+    .patch('/:id', { summary: 'Change some fields of one of my notes', responses: { 200: NoteView } }, validate(patching), access.authenticate(), access.authorize('notes:write'), update)
+    .delete('/:id', { summary: 'Delete one of my notes', responses: { 204: 'deleted' } }, validate(byId), access.authenticate(), access.authorize('notes:write'), remove);
+}
 
 async function create(req: ValidRequest<typeof creating>, res: Response) {
   const note = await createNote(principalOf(req), req.body);

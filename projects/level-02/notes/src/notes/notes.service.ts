@@ -1,9 +1,6 @@
-import { containing, notFound, ownedBy, paginate, type Page, type PermissionMap, type Principal } from '@hub/core';
+import { containing, notFound, ownedBy, paginate, type Page, type Principal } from '@hub/core';
 import { Note, type NoteRecord } from './note.model.ts';
 import type { NoteInput, NoteListQuery, NotePatch, NoteSort, NoteView } from './notes.schemas.ts';
-
-/** Users read and write their own notes; admins hold every permission (ownership still applies). */
-export const notePermissions: PermissionMap = { user: ['notes:read', 'notes:write'], admin: ['*'] };
 
 // paginate() adds _id as the last key, so equal timestamps still have one order.
 const SORTS: Record<NoteSort, Record<string, 1 | -1>> = {

@@ -13,6 +13,24 @@ const dueDate = dateTime.meta({ example: '2026-05-01T09:00:00Z' });
 export const TaskId = IdParams;
 
 /**
+ * If-Match on a write: one strong entity tag, `"<version>"` from the ETag, or `*` for any
+ * existing task. Weak tags (W/"3") and lists ("3", "4") are refused: a write needs one exact
+ * version to compare with. Parsed to the version number (undefined for `*` or no header).
+ */
+export const IfMatch = z.object({
+  'if-match': z
+    .string()
+    .trim()
+    .regex(/^(?:\*|"\d{1,15}")$/, 'must be "<version>" or *')
+    .transform((tag) => (tag === '*' ? undefined : Number(tag.slice(1, -1))))
+    .optional()
+    .meta({
+      description: 'Optional: "<version>" (from the ETag) or *. A stale version answers 412 and writes nothing; without If-Match the write applies.',
+      example: '"3"',
+    }),
+});
+
+/**
  * A new task. owner, _id, createdAt and role are dropped (clientBody); version and completedAt
  * belong to the server too and are refused with a 400 naming them, like any other unknown field.
  */

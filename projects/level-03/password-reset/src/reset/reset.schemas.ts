@@ -1,4 +1,4 @@
-import { newPassword, SignupBody } from '@hub/core';
+import { Email, newPassword } from '@hub/core';
 import { z } from 'zod';
 
 // newOpaqueToken() gives 32 random bytes in base64url: always 43 characters of [A-Za-z0-9_-].
@@ -8,7 +8,7 @@ const token = z
   .meta({ example: 'q5Vd0m3yqS4hXb9O0m2r8H1J1Zk7qf3XwYpT6aL0cQ4' });
 
 /** POST /auth/password/forgot: the email, trimmed and lower-cased exactly as signup stores it. */
-export const ForgotBody = z.object({ email: SignupBody.shape.email });
+export const ForgotBody = z.strictObject({ email: Email });
 
 /** The one answer to every accepted forgot-password request, whether or not the account exists. */
 export const ForgotAccepted = z.object({ message: z.string() }).meta({ id: 'ForgotAccepted' });
@@ -23,5 +23,5 @@ export const ResetTokenStatus = z
 export type ResetTokenStatus = z.infer<typeof ResetTokenStatus>;
 
 /** POST /auth/password/reset: the password is checked here, before the token is spent. */
-export const ResetBody = z.object({ token, password: newPassword });
+export const ResetBody = z.strictObject({ token, password: newPassword });
 export type ResetBody = z.output<typeof ResetBody>;

@@ -1,5 +1,6 @@
-import { ApiRouter, authenticate, authorize, principalOf, validate, type ValidRequest } from '@hub/core';
+import { ApiRouter, principalOf, validate, type ValidRequest } from '@hub/core';
 import type { Response } from 'express';
+import type { AppAccess } from '../permissions.ts';
 import { reloadRole } from '../reload-role.ts';
 import { PostId, PostInput, PostListQuery, PostPage, PostPatch, PostView } from './posts.schemas.ts';
 import { createPost, deletePost, hidePost, listPosts, readPost, unhidePost, updatePost } from './posts.service.ts';
@@ -10,14 +11,16 @@ const byId = { params: PostId };
 const patching = { params: PostId, body: PostPatch };
 
 // Every route: validate, authenticate, reload the role from the database, authorize, then the use case.
-export const postRoutes = new ApiRouter('posts')
-  .get('/', { summary: 'Posts, newest first (hidden ones only for moderators and admins)', responses: { 200: PostPage } }, validate(listing), authenticate(), reloadRole(), authorize('posts:read'), list)
-  .post('/', { summary: 'Write a post', responses: { 201: PostView } }, validate(creating), authenticate(), reloadRole(), authorize('posts:create'), create)
-  .get('/:id', { summary: 'Read a post (a hidden one is 404 unless you moderate)', responses: { 200: PostView } }, validate(byId), authenticate(), reloadRole(), authorize('posts:read'), read)
-  .patch('/:id', { summary: 'Edit your own post (admins: any post)', responses: { 200: PostView } }, validate(patching), authenticate(), reloadRole(), authorize('posts:update:own'), update)
-  .delete('/:id', { summary: 'Delete your own post (admins: any post)', responses: { 204: 'deleted' } }, validate(byId), authenticate(), reloadRole(), authorize('posts:delete:own'), remove)
-  .post('/:id/hide', { summary: 'Hide a post from everyone but moderators and admins', responses: { 200: PostView } }, validate(byId), authenticate(), reloadRole(), authorize('posts:hide'), hide)
-  .post('/:id/unhide', { summary: 'Show a hidden post again', responses: { 200: PostView } }, validate(byId), authenticate(), reloadRole(), authorize('posts:hide'), unhide);
+export function postRoutes({ access }: { access: AppAccess }): ApiRouter {
+  return new ApiRouter('posts')
+    .get('/', { summary: 'Posts, newest first (hidden ones only for moderators and admins)', responses: { 200: PostPage } }, validate(listing), access.authenticate(), reloadRole(), access.authorize('posts:read'), list)
+    .post('/', { summary: 'Write a post', responses: { 201: PostView } }, validate(creating), access.authenticate(), reloadRole(), access.authorize('posts:create'), create)
+    .get('/:id', { summary: 'Read a post (a hidden one is 404 unless you moderate)', responses: { 200: PostView } }, validate(byId), access.authenticate(), reloadRole(), access.authorize('posts:read'), read)
+    .patch('/:id', { summary: 'Edit your own post (admins: any post)', responses: { 200: PostView } }, validate(patching), access.authenticate(), reloadRole(), access.authorize('posts:update:own'), update)
+    .delete('/:id', { summary: 'Delete your own post (admins: any post)', responses: { 204: 'deleted' } }, validate(byId), access.authenticate(), reloadRole(), access.authorize('posts:delete:own'), remove)
+    .post('/:id/hide', { summary: 'Hide a post from everyone but moderators and admins', responses: { 200: PostView } }, validate(byId), access.authenticate(), reloadRole(), access.authorize('posts:hide'), hide)
+    .post('/:id/unhide', { summary: 'Show a hidden post again', responses: { 200: PostView } }, validate(byId), access.authenticate(), reloadRole(), access.authorize('posts:hide'), unhide);
+}
 
 async function list(req: ValidRequest<typeof listing>, res: Response) {
   res.json(await listPosts(principalOf(req), req.query));

@@ -1,4 +1,4 @@
-import { AppError, stage, type UserDocument } from '@hub/core';
+import { AppError, secured, stage, type UserDocument } from '@hub/core';
 import type { Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import type { SessionAuthConfig } from '../config.ts';
@@ -54,8 +54,11 @@ export function createCookieSessions({ config, store, timeouts, now }: CookieSes
    * user becomes `req.principal`. Anything else is a 401, and a timed-out or revoked session
    * is removed from Redis on the spot. Each success records the visit (lastSeenAt).
    */
+  // What Swagger UI and the OpenAPI document show a protected route needs: this cookie.
+  const cookieScheme = { name: 'sessionCookie', scheme: { type: 'apiKey', in: 'cookie', name: cookieName, description: 'The session cookie set by POST /auth/login.' } } as const;
+
   function authenticate(): RequestHandler {
-    return stage('authn', async (req, res) => {
+    return secured(stage('authn', async (req, res) => {
       const current = req.session;
       if (!isSignedIn(current)) throw signInFirst('Sign in first: this request carries no signed-in session.');
       const at = now();
@@ -78,7 +81,7 @@ export function createCookieSessions({ config, store, timeouts, now }: CookieSes
       // visit, and a revoke that lands while the handler runs is not undone by a late save.
       await saved(req);
       req.principal = { id: current.userId, role: current.role };
-    });
+    }), cookieScheme);
   }
 
   /**

@@ -1,6 +1,6 @@
-import { ApiRouter, authenticate, authorize, principalOf, validate, type ValidRequest } from '@hub/core';
+import { ApiRouter, principalOf, validate, type ValidRequest } from '@hub/core';
 import type { Response } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppAccess } from '../permissions.ts';
 import { ItemId, ItemInput, ItemListQuery, ItemPage, ItemView } from './items.schemas.ts';
 import { createItem, listItems, readItem } from './items.service.ts';
 
@@ -10,14 +10,14 @@ const byId = { params: ItemId };
 
 /**
  * The /items routes. Each line reads in pipeline order: validate → authenticate → authorize →
- * handler. A factory, so a route can be handed what it needs from AppDeps (a client, the
- * clock); items needs nothing from them yet.
+ * handler. A factory, so app.ts hands it what it needs: the access checks now, a client or a
+ * clock when a use case needs one.
  */
-export function itemsRoutes(_deps: AppDeps): ApiRouter {
+export function itemsRoutes({ access }: { access: AppAccess }): ApiRouter {
   return new ApiRouter('items')
-    .post('/', { summary: 'Create an item', responses: { 201: ItemView } }, validate(creating), authenticate(), authorize('items:write'), create)
-    .get('/', { summary: 'My items, newest first; by page or cursor', responses: { 200: ItemPage } }, validate(listing), authenticate(), authorize('items:read'), list)
-    .get('/:id', { summary: 'Read one of my items', responses: { 200: ItemView } }, validate(byId), authenticate(), authorize('items:read'), read);
+    .post('/', { summary: 'Create an item', responses: { 201: ItemView } }, validate(creating), access.authenticate(), access.authorize('items:write'), create)
+    .get('/', { summary: 'My items, newest first; by page or cursor', responses: { 200: ItemPage } }, validate(listing), access.authenticate(), access.authorize('items:read'), list)
+    .get('/:id', { summary: 'Read one of my items', responses: { 200: ItemView } }, validate(byId), access.authenticate(), access.authorize('items:read'), read);
 }
 
 async function create(req: ValidRequest<typeof creating>, res: Response) {
