@@ -16,12 +16,11 @@ export {
   type LoginLimits,
 } from './accounts/accounts.ts';
 export { createRefreshTokens, newOpaqueToken, RefreshToken, sha256, type IssuedRefreshToken, type RefreshTokens } from './accounts/refresh-tokens.ts';
-export { hashPassword, MAX_PASSWORD_BYTES, newPassword, verifyPassword } from './accounts/passwords.ts';
+export { hashPassword, newPassword, verifyPassword } from './accounts/passwords.ts';
 export { User, type UserDocument } from './accounts/user.model.ts';
 export { createApp, type AppOptions } from './app.ts';
 export {
   authenticate,
-  BEARER_JWT,
   createAccess,
   createTokenService,
   grants,
@@ -37,7 +36,6 @@ export {
 } from './auth.ts';
 export { answerClientErrors } from './client-errors.ts';
 export { accountConfig, authConfig, baseConfig, loginLimitConfig, redisConfig, refreshTokenConfig, ConfigError, loadConfig, type BaseConfig, type Config, type ConfigShape } from './config.ts';
-export { currentRequest, type RequestContext } from './context.ts';
 export { connectMongo, createRedis, mongoReady, redisReady, type Redis } from './db.ts';
 export {
   AppError,
@@ -49,23 +47,15 @@ export {
   type FieldError,
   type Problem,
 } from './errors.ts';
-export {
-  createPipelineEvents,
-  HUB_PREFIX,
-  type PipelineEvents,
-  type RequestEvent,
-  type StageEvent,
-} from './events.ts';
 export { type ReadinessCheck } from './health.ts';
 export { configureLogger, logger, redact, REDACTED, type LogLevel } from './logger.ts';
-export { byEmail, byIp, commandsOf, hashedKey, rateLimit, type LimitOptions, type SendCommand } from './limits.ts';
+export { byEmail, byIp, commandsOf, rateLimit, type LimitOptions, type SendCommand } from './limits.ts';
 export { createMailer, mailConfig, type Mail, type Mailer } from './mailer.ts';
 export { buildOpenApi } from './openapi.ts';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageOf, pageQuery, paginate, pagination, type Page, type PageParams } from './pagination.ts';
 export { packageInfo, type PackageInfo } from './package-info.ts';
 export { ApiRouter, secured, type RouteDoc, type SecurityScheme } from './router.ts';
 export { containing, escapeRegex, MAX_SEARCH_LENGTH, searchText, startingWith } from './search.ts';
-export { isSecretKey, maskUrlCredentials } from './secrets.ts';
 export { startServer, type RunningServer, type ServerOptions } from './server.ts';
-export { STAGE_NAME, STAGES, stage, Timings, timingsOf, type Stage } from './timing.ts';
-export { clientBody, IdParams, objectId, SERVER_FIELDS, validate, type RequestSchemas, type ValidRequest } from './validate.ts';
+export { stage, type Stage } from './timing.ts';
+export { clientBody, IdParams, objectId, validate, type RequestSchemas, type ValidRequest } from './validate.ts';

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import type { Request, Response } from 'express';
 import request from 'supertest';
-import { ApiRouter, isSecretKey, logger, redact, REDACTED } from '../src/index.ts';
+import { ApiRouter, logger, redact, REDACTED } from '../src/index.ts';
+import { isSecretKey } from '../src/secrets.ts';
 import { appWith, captureLogs } from './support.ts';
 
 describe('isSecretKey()', () => {
