@@ -110,7 +110,7 @@ describe('the hub server', () => {
 describe('pnpm dev with no filter', () => {
   test('prints the catalogue and the hub URL; Ctrl+C stops the services started from the page, and exits 0', async () => {
     const folder = `${dataFolder}-cli`;
-    const child = spawn(process.execPath, ['shared/dev/src/cli.ts'], {
+    const child = spawn(process.execPath, ['shared/dev/bin/dev.js'], {
       cwd: repoRoot,
       env: { ...process.env, NODE_ENV: 'development', HUB_PORT: String(26_000 + (process.pid % 1_000)), HUB_DEV_DATA: folder },
       stdio: ['ignore', 'pipe', 'inherit'],
