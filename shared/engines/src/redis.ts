@@ -10,7 +10,7 @@ export interface RedisOptions {
   dataDir?: string;
   /** Called with each engine tried and why it was passed over. */
   onSkip?: (engine: string, reason: string) => void;
-  /** Told what a slow step is doing (the one-time Redis build). */
+  /** Told what a slow step is doing: the one-time Redis build (default: printed). */
   log?: (line: string) => void;
   /** Where REDIS_URL, REDISMS_VERSION and PATH are read from (default: this process's environment). */
   env?: NodeJS.ProcessEnv;
@@ -32,7 +32,7 @@ const MEMORY_SERVER = 'redis-memory-server';
  * else an error that says how to get each.
  */
 export async function startRedis(options: RedisOptions = {}): Promise<Engine> {
-  const { dataDir, onSkip = () => {}, log = () => {}, env = process.env, buildDir, download = downloadAndBuild } = options;
+  const { dataDir, onSkip = () => {}, log = console.log, env = process.env, buildDir, download = downloadAndBuild } = options;
   const fromEnv = env.REDIS_URL;
   if (fromEnv) return { url: fromEnv, description: 'Redis from REDIS_URL', stop: async () => {} };
 
