@@ -23,8 +23,13 @@ function h(tag, attributes = {}, ...children) {
 const inline = (text) => text.split('`').map((part, index) => (index % 2 ? h('code', {}, part) : part));
 
 async function api(method, path) {
-  const response = await fetch(path, { method });
-  const body = await response.json();
+  let response;
+  try {
+    response = await fetch(path, { method });
+  } catch (error) {
+    throw new Error(`the hub did not answer (${error.message}): is \`pnpm dev\` still running?`, { cause: error });
+  }
+  const body = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(body.detail ?? `${method} ${path} answered ${response.status}`);
   return body;
 }
@@ -120,9 +125,20 @@ async function start(name) {
 }
 
 async function stop(name) {
-  await api('POST', `/api/services/${name}/stop`);
+  const status = document.querySelector('[data-testid="service-status"]');
+  const button = document.querySelector('[data-testid="stop-button"]');
+  if (button) button.disabled = true;
+  if (status) status.textContent = 'stopping…';
+  try {
+    await api('POST', `/api/services/${name}/stop`);
+  } catch (error) {
+    // Still running as far as we know: say why, and leave Stop to press again.
+    if (button) button.disabled = false;
+    if (status && state.selected === name) status.textContent = `failed to stop: ${error.message}`;
+    return;
+  }
   state.running.delete(name);
-  show(name);
+  if (state.selected === name) show(name);
 }
 
 // --- the live pipeline view -------------------------------------------------------------------
@@ -257,4 +273,6 @@ window.addEventListener('hashchange', () => {
   const name = location.hash.slice(2) || null;
   if (name !== state.selected) show(name);
 });
-void load();
+load().catch((error) => {
+  document.getElementById('detail').replaceChildren(h('p', { class: 'hint', 'data-testid': 'load-error' }, `The catalogue did not load: ${error.message}`));
+});

@@ -59,7 +59,12 @@ export async function launch(project: Project, options: LaunchOptions = {}): Pro
     if (project.needs.includes('redis')) {
       const redis = settings.REDIS_URL
         ? { url: settings.REDIS_URL, description: 'Redis from REDIS_URL', stop: async () => {} }
-        : await startRedis({ dataDir });
+        : await startRedis({
+            dataDir,
+            env,
+            onSkip: (engine, reason) => log(`  Redis: skipped ${engine}: ${reason.split('\n')[0]}`),
+            log: (line) => log(`  ${line}`),
+          });
       engines.push(redis);
       serviceEnv.REDIS_URL = redis.url;
       log(`  Redis    ${redis.description}`);

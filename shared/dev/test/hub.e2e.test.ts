@@ -67,3 +67,36 @@ describe('the hub page', () => {
     await page.screenshot({ path: screenshot, fullPage: false });
   }, 150_000);
 });
+
+describe('a Stop that fails', () => {
+  test('shows why on the page, with no unhandled rejection, and Stop can be pressed again', async () => {
+    if (!browser) throw new Error('the browser did not start');
+    // A hub of its own, closed under the page: the way Stop fails when `pnpm dev` has been stopped.
+    const folder = `${dataFolder}-stop`;
+    const own = await startHub({ port: 25_500 + (process.pid % 500), dataFolder: folder, env: { ...process.env, NODE_ENV: 'development' }, log: () => {} });
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    try {
+      // level-01/request-logger needs no database, so it starts in a few seconds.
+      const started = await fetch(`${own.url}/api/services/level-01/request-logger/start`, { method: 'POST' });
+      expect(started.status).toBe(200);
+      await page.goto(`${own.url}/#/level-01/request-logger`);
+      const stop = page.locator('[data-testid="stop-button"]');
+      await stop.waitFor();
+
+      await own.close();
+      await stop.click();
+
+      const status = page.locator('[data-testid="service-status"]');
+      await status.filter({ hasText: 'failed to stop' }).waitFor();
+      expect(await status.textContent()).toMatch(/^failed to stop: the hub did not answer \(.+\): is `pnpm dev` still running\?$/);
+      expect(await stop.isEnabled()).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+      await own.close();
+      rmSync(hubDir(folder), { recursive: true, force: true });
+    }
+  }, 60_000);
+});

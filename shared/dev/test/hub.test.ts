@@ -1,12 +1,16 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { hubDir, repoRoot } from '@hub/engines';
 import { startHub, type Hub } from '../src/hub/server.ts';
 import type { BoardRow } from '../src/hub/guarantees.ts';
+import { builtProjects } from '../src/projects.ts';
 
 // The hub server's API, with a data folder of this test's own under .hub/.
 const dataFolder = `hub-api-test-${process.pid}`;
@@ -107,10 +111,93 @@ describe('the hub server', () => {
   }, 120_000);
 });
 
+describe('a hub given its own environment', () => {
+  test('passes it to the test runs it starts (MONGO_URL, REDIS_URL… as exported), without NODE_ENV', async () => {
+    // NODE_OPTIONS in the hub's environment loads a probe into the test run: it writes down the
+    // environment it got and ends the run there, so no suite runs for nothing.
+    const scratch = mkdtempSync(resolve(tmpdir(), 'hub-env-test-'));
+    const record = resolve(scratch, 'env.json');
+    const probe = resolve(scratch, 'probe.mjs');
+    writeFileSync(
+      probe,
+      `import { writeFileSync } from 'node:fs';
+writeFileSync(${JSON.stringify(record)}, JSON.stringify({ env: process.env, argv: process.argv.slice(1) }));
+process.exit(3);
+`,
+    );
+    const env = {
+      ...process.env,
+      NODE_ENV: 'development',
+      NODE_OPTIONS: `--import ${pathToFileURL(probe).href}`,
+      MONGO_URL: 'mongodb://127.0.0.1:27017/?directConnection=true',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      HUB_ENV_PROBE: 'given to the hub',
+    };
+    const own = await startHub({ port: 27_000 + (process.pid % 1_000), dataFolder: `${dataFolder}-env`, env, log: () => {} });
+    try {
+      const answer = await fetch(`${own.url}/api/services/level-01/counter/tests`, { method: 'POST' });
+      expect(existsSync(record)).toBe(true);
+      const seen = JSON.parse(readFileSync(record, 'utf8')) as { env: Record<string, string>; argv: string[] };
+
+      expect(seen.env).toMatchObject({ HUB_ENV_PROBE: 'given to the hub', MONGO_URL: env.MONGO_URL, REDIS_URL: env.REDIS_URL });
+      expect(seen.env).not.toHaveProperty('NODE_ENV');
+      expect(seen.argv).toEqual(expect.arrayContaining(['--selectProjects', 'level-01/counter']));
+      // The probe ended the run before it wrote a report: said as problem+json.
+      expect(answer.status).toBe(500);
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
+      expect(((await answer.json()) as { detail: string }).detail).toContain('the test run left no report');
+    } finally {
+      await own.close();
+      rmSync(scratch, { recursive: true, force: true });
+      rmSync(hubDir(`${dataFolder}-env`), { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a built service with no README yet', () => {
+  let own: Hub;
+  const scratch = mkdtempSync(resolve(tmpdir(), 'hub-readme-test-'));
+  beforeAll(async () => {
+    // level-04/file-upload as a learner starts it: a package.json, no README.
+    const dir = resolve(scratch, 'projects/level-04/file-upload');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(resolve(dir, 'package.json'), JSON.stringify({ name: 'level-04/file-upload', hub: { needs: [] } }));
+    const projects = [...builtProjects(), { name: 'level-04/file-upload', dir, needs: [] }];
+    own = await startHub({ port: 28_000 + (process.pid % 1_000), dataFolder: `${dataFolder}-readme`, projects, log: () => {} });
+  });
+  afterAll(async () => {
+    await own?.close();
+    rmSync(scratch, { recursive: true, force: true });
+    rmSync(hubDir(`${dataFolder}-readme`), { recursive: true, force: true });
+  });
+
+  test('is in the catalogue as built, with no README and no guarantees; the others keep theirs', async () => {
+    const { items } = (await (await fetch(`${own.url}/api/catalogue`)).json()) as { items: Array<Record<string, unknown>> };
+
+    expect(items.find(({ name }) => name === 'level-04/file-upload')).toMatchObject({ built: true, readmeHtml: null, guarantees: [] });
+    expect(items.find(({ name }) => name === 'level-01/counter')?.guarantees).toHaveLength(7);
+  });
+
+  test('its guarantee board is empty, not a 500', async () => {
+    const answer = await fetch(`${own.url}/api/services/level-04/file-upload/tests`);
+
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ run: null, board: [] });
+  });
+
+  test('an unknown API route is a problem+json 404, not an HTML page', async () => {
+    const answer = await fetch(`${own.url}/api/nothing-here`);
+
+    expect(answer.status).toBe(404);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    expect(await answer.json()).toMatchObject({ status: 404, detail: 'No API route GET /api/nothing-here.' });
+  });
+});
+
 describe('pnpm dev with no filter', () => {
   test('prints the catalogue and the hub URL; Ctrl+C stops the services started from the page, and exits 0', async () => {
     const folder = `${dataFolder}-cli`;
-    const child = spawn(process.execPath, ['shared/dev/src/cli.ts'], {
+    const child = spawn(process.execPath, ['shared/dev/bin/dev.js'], {
       cwd: repoRoot,
       env: { ...process.env, NODE_ENV: 'development', HUB_PORT: String(26_000 + (process.pid % 1_000)), HUB_DEV_DATA: folder },
       stdio: ['ignore', 'pipe', 'inherit'],

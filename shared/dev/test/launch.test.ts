@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { hubDir, repoRoot } from '@hub/engines';
 
-// A real launch, as a learner runs it: `node shared/dev/src/cli.ts --filter level-01/counter`
+// A real launch, as a learner runs it: `node shared/dev/bin/dev.js --filter level-01/counter` (`pnpm dev`)
 // with no MONGO_URL, data kept in a folder of this test's own under .hub/.
 const dataFolder = `dev-test-${process.pid}`;
 const port = 20_000 + (process.pid % 10_000);
@@ -15,7 +15,7 @@ afterAll(() => rmSync(hubDir(dataFolder), { recursive: true, force: true }));
 
 async function startDev(project = 'level-01/counter'): Promise<{ child: ChildProcess; output: () => string }> {
   const { MONGO_URL: _mongo, REDIS_URL: _redis, SMTP_URL: _smtp, JWT_SECRET: _secret, SESSION_SECRET: _session, ...env } = process.env;
-  const child = spawn(process.execPath, ['shared/dev/src/cli.ts', '--filter', project], {
+  const child = spawn(process.execPath, ['shared/dev/bin/dev.js', '--filter', project], {
     cwd: repoRoot,
     env: { ...env, NODE_ENV: 'development', PORT: String(port), HUB_DEV_DATA: dataFolder, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 
 export interface Engine {
   /** Connection string clients use. */
@@ -78,11 +78,29 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** True when `command` can be found on PATH. */
-export function onPath(command: string): Promise<boolean> {
+/** True when `command` can be found on the PATH of `env` (default: this process's). */
+export function onPath(command: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
   return new Promise((done) => {
-    const probe = spawn(command, ['--version'], { stdio: 'ignore' });
+    const probe = spawn(command, ['--version'], { stdio: 'ignore', env });
     probe.once('error', () => done(false));
     probe.once('exit', () => done(true));
+  });
+}
+
+/**
+ * Resolves when a TCP connection to host:port opens within `timeoutMs`: asked before a download
+ * that would otherwise fail slowly where the host cannot be reached.
+ */
+export function reachable(host: string, port: number, timeoutMs: number): Promise<void> {
+  return new Promise((done, fail) => {
+    const socket = connect({ host, port, timeout: timeoutMs });
+    const give = (error?: Error) => {
+      socket.destroy();
+      if (error) fail(new Error(`no binary cached and ${host} cannot be reached (${error.message})`));
+      else done();
+    };
+    socket.once('connect', () => give());
+    socket.once('timeout', () => give(new Error(`no answer in ${timeoutMs} ms`)));
+    socket.once('error', give);
   });
 }

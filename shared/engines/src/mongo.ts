@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { onPath, spawnUntilReady, stopChild, type Engine } from './child.ts';
+import { onPath, reachable, spawnUntilReady, stopChild, type Engine } from './child.ts';
 import { hubDir } from './paths.ts';
 
 export interface MongoOptions {
@@ -104,18 +103,4 @@ export async function mongoJavaServerClasspath(): Promise<string> {
 
 function hubDirFor(dataDir: string, engine: string): string {
   return hubDir(...dataDir.split(/[\\/]/), engine);
-}
-
-function reachable(host: string, port: number, timeoutMs: number): Promise<void> {
-  return new Promise((done, fail) => {
-    const socket = connect({ host, port, timeout: timeoutMs });
-    const give = (error?: Error) => {
-      socket.destroy();
-      if (error) fail(new Error(`no binary cached and ${host} cannot be reached (${error.message})`));
-      else done();
-    };
-    socket.once('connect', () => give());
-    socket.once('timeout', () => give(new Error(`no answer in ${timeoutMs} ms`)));
-    socket.once('error', give);
-  });
 }

@@ -1,4 +1,9 @@
 #!/usr/bin/env node
+// On a Node too old to run .ts files: one line saying which Node to get, not a stack trace.
+import { requireSupportedNode } from '@hub/engines/node-version';
+
+requireSupportedNode();
+
 // Runs Jest in native ESM mode, the way every package's `test` script needs it, passing
 // through any arguments (a file, -t "name", --watch).
 import { spawnSync } from 'node:child_process';

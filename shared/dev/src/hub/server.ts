@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import express, { type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { marked } from 'marked';
 import { CATALOGUE, LEVELS, packageNameOf } from '../catalogue.ts';
 import { firstFreePort } from '../launch.ts';
@@ -19,8 +19,10 @@ export interface HubOptions {
   port?: number;
   /** Folder under .hub/ for the services' dev data and the test reports (default `dev`). */
   dataFolder?: string;
-  /** The environment services start with (default: this process's). */
+  /** The environment services and their test runs start with (default: this process's). */
   env?: NodeJS.ProcessEnv;
+  /** The services it offers (default: every built one). */
+  projects?: Project[];
   log?: (line: string) => void;
 }
 
@@ -35,8 +37,8 @@ export interface Hub {
 
 const pageDir = resolve(import.meta.dirname, '../../hub');
 
-export async function startHub({ port, dataFolder = 'dev', env = process.env, log = console.log }: HubOptions = {}): Promise<Hub> {
-  const projects = builtProjects();
+export async function startHub(options: HubOptions = {}): Promise<Hub> {
+  const { port, dataFolder = 'dev', env = process.env, log = console.log, projects = builtProjects() } = options;
   const services = new Services(dataFolder, env, log);
   const app = express();
   app.disable('x-powered-by');
@@ -46,7 +48,12 @@ export async function startHub({ port, dataFolder = 'dev', env = process.env, lo
     projects.find(({ name }) => name === `${String(req.params.level)}/${String(req.params.slug)}`);
   const problem = (res: Response, status: number, detail: string) =>
     res.status(status).type('application/problem+json').json({ title: statusTitle[status], status, detail });
-  const readme = (project: Project) => readFileSync(resolve(project.dir, 'README.md'), 'utf8');
+  // A service being written may have no README yet: then it has no guarantees to show.
+  const readme = (project: Project): string | undefined => {
+    const file = resolve(project.dir, 'README.md');
+    return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  };
+  const guaranteesOf = (project: Project) => parseGuarantees(readme(project) ?? '');
 
   // This server starts processes, so only this machine's own pages may drive it: the Host must
   // name this machine (a DNS-rebinding page would send its own name), and a browser's
@@ -65,7 +72,7 @@ export async function startHub({ port, dataFolder = 'dev', env = process.env, lo
     const items = CATALOGUE.map((entry) => {
       const name = packageNameOf(entry);
       const project = projects.find((candidate) => candidate.name === name);
-      const text = project && existsSync(resolve(project.dir, 'README.md')) ? readme(project) : undefined;
+      const text = project && readme(project);
       return {
         ...entry,
         name,
@@ -124,7 +131,7 @@ export async function startHub({ port, dataFolder = 'dev', env = process.env, lo
     const project = projectOf(req);
     if (!project) return problem(res, 404, `No built service is called ${req.params.level}/${req.params.slug}.`);
     const run = await services.lastTestRun(project);
-    res.json({ run: run && { ...run, tests: undefined }, board: board(parseGuarantees(readme(project)), run?.tests) });
+    res.json({ run: run && { ...run, tests: undefined }, board: board(guaranteesOf(project), run?.tests) });
   });
 
   app.post('/api/services/:level/:slug/tests', async (req, res) => {
@@ -132,10 +139,17 @@ export async function startHub({ port, dataFolder = 'dev', env = process.env, lo
     if (!project) return problem(res, 404, `No built service is called ${req.params.level}/${req.params.slug}.`);
     try {
       const run = await services.runTests(project);
-      res.json({ run: { ...run, tests: undefined }, board: board(parseGuarantees(readme(project)), run.tests) });
+      res.json({ run: { ...run, tests: undefined }, board: board(guaranteesOf(project), run.tests) });
     } catch (error) {
       problem(res, 500, String(error));
     }
+  });
+
+  // Whatever else goes wrong answers as problem+json too, never as Express's HTML page.
+  app.use('/api', (req, res) => problem(res, 404, `No API route ${req.method} ${req.originalUrl}.`));
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (res.headersSent) return res.end();
+    problem(res, 500, error instanceof Error ? error.message : String(error));
   });
 
   const chosen = await firstFreePort(port ?? (Number(process.env.HUB_PORT) || 4000));

@@ -129,7 +129,8 @@ export class Services {
   private async jest(project: Project): Promise<TestRun> {
     const file = this.reportFile(project);
     rmSync(file, { force: true });
-    const { NODE_ENV: _mode, ...env } = process.env; // Jest sets NODE_ENV=test itself
+    // The hub's environment (MONGO_URL, REDIS_URL… the learner exported), less NODE_ENV: Jest sets it to test itself.
+    const { NODE_ENV: _mode, ...env } = this.env;
     const args = ['shared/testkit/bin/hub-test.js', '--selectProjects', project.name, '--json', '--outputFile', file];
     const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let errors = '';
