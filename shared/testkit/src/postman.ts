@@ -2,7 +2,17 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import newman from 'newman';
+import type { NewmanRunSummary } from 'newman';
+
+type Newman = typeof import('newman');
+
+/**
+ * newman, imported on first use: it costs over a second to load, and every test file that
+ * imports @hub/testkit would pay for it, collection or not.
+ */
+async function loadNewman(): Promise<Newman> {
+  return (await import('newman')).default;
+}
 
 /** Starts `app` on a free loopback port; `close()` stops it. */
 export async function listen(app: Express): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
@@ -35,9 +45,10 @@ export async function runPostmanCollection(
   collectionFile: string,
   variables: Record<string, string> = {},
 ): Promise<CollectionResult> {
+  const newman = await loadNewman();
   const running = await listen(app);
   try {
-    const summary = await new Promise<newman.NewmanRunSummary>((done, fail) => {
+    const summary = await new Promise<NewmanRunSummary>((done, fail) => {
       newman.run(
         {
           collection: collectionFile,
