@@ -20,7 +20,7 @@ export function jestConfig(rootDir) {
   return {
     displayName: name,
     rootDir,
-    testEnvironment: 'node',
+    testEnvironment: setup('environment.js'),
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     extensionsToTreatAsEsm: ['.ts'],
     transform: {

@@ -7,11 +7,13 @@ import type { NewmanRunSummary } from 'newman';
 type Newman = typeof import('newman');
 
 /**
- * newman, imported on first use: it costs over a second to load, and every test file that
- * imports @hub/testkit would pay for it, collection or not.
+ * newman, on first use only: it costs over a second to load, and every test file that imports
+ * @hub/testkit would pay for it, collection or not. The kit's test environment
+ * (setup/environment.js) holds one copy per worker; outside it, it is imported here.
  */
 async function loadNewman(): Promise<Newman> {
-  return (await import('newman')).default;
+  const shared = (globalThis as { [key: symbol]: Newman | undefined })[Symbol.for('backend-hub.newman')];
+  return shared ?? (await import('newman')).default;
 }
 
 /** Starts `app` on a free loopback port; `close()` stops it. */
