@@ -2,9 +2,10 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
+import type newman from 'newman';
 import type { NewmanRunSummary } from 'newman';
 
-type Newman = typeof import('newman');
+type Newman = typeof newman;
 
 /**
  * newman, on first use only: it costs over a second to load, and every test file that imports
@@ -47,11 +48,11 @@ export async function runPostmanCollection(
   collectionFile: string,
   variables: Record<string, string> = {},
 ): Promise<CollectionResult> {
-  const newman = await loadNewman();
+  const { run } = await loadNewman();
   const running = await listen(app);
   try {
     const summary = await new Promise<NewmanRunSummary>((done, fail) => {
-      newman.run(
+      run(
         {
           collection: collectionFile,
           envVar: Object.entries({ ...variables, baseUrl: running.url }).map(([key, value]) => ({ key, value })),
