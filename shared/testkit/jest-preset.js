@@ -8,6 +8,9 @@ import { resolve } from 'node:path';
 const require = createRequire(import.meta.url);
 const setup = (file) => resolve(import.meta.dirname, 'setup', file);
 
+/** The engines a run starts once for all its files, as named in `"hub": { "needs": [...] }`. */
+const ENGINES = ['mongo', 'redis'];
+
 /**
  * Per-test time limit. Jest reads testTimeout only from the top-level config: the root
  * jest.config.js (every package in one run) must set it too, or its tests get Jest's 5 s.
@@ -16,7 +19,9 @@ export const TEST_TIMEOUT_MS = 30_000;
 
 /** @param {string} rootDir the package folder @returns {import('jest').Config} */
 export function jestConfig(rootDir) {
-  const { name } = JSON.parse(readFileSync(resolve(rootDir, 'package.json'), 'utf8'));
+  const { name, hub } = JSON.parse(readFileSync(resolve(rootDir, 'package.json'), 'utf8'));
+  // A service says what it needs ("hub": { "needs": ["mongo", ...] }); a shared package gets both.
+  const needs = ENGINES.filter((engine) => hub?.needs?.includes(engine) ?? true);
   return {
     displayName: name,
     rootDir,
@@ -29,8 +34,9 @@ export function jestConfig(rootDir) {
         { jsc: { parser: { syntax: 'typescript' }, target: 'es2023', experimental: { keepImportAttributes: true } }, module: { type: 'es6' }, sourceMaps: 'inline' },
       ],
     },
-    // The same files for every package, so one run starts the engines once.
-    globalSetup: setup('global-setup.js'),
+    // One file per set of needs: Jest runs each once, so a run starts just the engines its
+    // packages need, each once (see setup/global-setup.js).
+    ...(needs.length > 0 && { globalSetup: setup(`engines/${needs.join('+')}.js`) }),
     globalTeardown: setup('global-teardown.js'),
     setupFiles: [setup('block-network.cjs')],
     testTimeout: TEST_TIMEOUT_MS,
