@@ -3,6 +3,7 @@
 // test script) and @swc/jest strips types, so ESM-only dependencies import like any other.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -16,6 +17,21 @@ const ENGINES = ['mongo', 'redis'];
  * jest.config.js (every package in one run) must set it too, or its tests get Jest's 5 s.
  */
 export const TEST_TIMEOUT_MS = 30_000;
+
+/**
+ * Jest's default is one worker less than the cores: on two cores that is one, and the tests
+ * then run in Jest's own process, one file after the other. Most files wait on a database,
+ * a child process or a socket part of the time, so at least two workers.
+ */
+export const MAX_WORKERS = Math.max(2, availableParallelism() - 1);
+
+/**
+ * A worker whose heap is past this after a file is replaced by a fresh one. Every file gets a
+ * new module registry (MongoDB driver, Express, the service), and native ESM keeps much of
+ * each one alive (~25-40 MB a file): a worker that ran 60 files carries gigabytes, and its
+ * garbage collection slows every later file down.
+ */
+export const WORKER_IDLE_MEMORY_LIMIT = '512MB';
 
 /** @param {string} rootDir the package folder @returns {import('jest').Config} */
 export function jestConfig(rootDir) {
@@ -40,5 +56,8 @@ export function jestConfig(rootDir) {
     globalTeardown: setup('global-teardown.js'),
     setupFiles: [setup('block-network.cjs')],
     testTimeout: TEST_TIMEOUT_MS,
+    // Global options: these apply when a package runs alone; the root jest.config.js sets them for `pnpm test`.
+    maxWorkers: MAX_WORKERS,
+    workerIdleMemoryLimit: WORKER_IDLE_MEMORY_LIMIT,
   };
 }
