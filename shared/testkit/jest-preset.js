@@ -3,10 +3,14 @@
 // test script) and @swc/jest strips types, so ESM-only dependencies import like any other.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const setup = (file) => resolve(import.meta.dirname, 'setup', file);
+
+/** The engines a run starts once for all its files, as named in `"hub": { "needs": [...] }`. */
+const ENGINES = ['mongo', 'redis'];
 
 /**
  * Per-test time limit. Jest reads testTimeout only from the top-level config: the root
@@ -14,13 +18,30 @@ const setup = (file) => resolve(import.meta.dirname, 'setup', file);
  */
 export const TEST_TIMEOUT_MS = 30_000;
 
+/**
+ * Jest's default is one worker less than the cores: on two cores that is one, and the tests
+ * then run in Jest's own process, one file after the other. Most files wait on a database,
+ * a child process or a socket part of the time, so at least two workers.
+ */
+export const MAX_WORKERS = Math.max(2, availableParallelism() - 1);
+
+/**
+ * A worker whose heap is past this after a file is replaced by a fresh one. Every file gets a
+ * new module registry (MongoDB driver, Express, the service), and native ESM keeps much of
+ * each one alive (~25-40 MB a file): a worker that ran 60 files carries gigabytes, and its
+ * garbage collection slows every later file down.
+ */
+export const WORKER_IDLE_MEMORY_LIMIT = '512MB';
+
 /** @param {string} rootDir the package folder @returns {import('jest').Config} */
 export function jestConfig(rootDir) {
-  const { name } = JSON.parse(readFileSync(resolve(rootDir, 'package.json'), 'utf8'));
+  const { name, hub } = JSON.parse(readFileSync(resolve(rootDir, 'package.json'), 'utf8'));
+  // A service says what it needs ("hub": { "needs": ["mongo", ...] }); a shared package gets both.
+  const needs = ENGINES.filter((engine) => hub?.needs?.includes(engine) ?? true);
   return {
     displayName: name,
     rootDir,
-    testEnvironment: 'node',
+    testEnvironment: setup('environment.js'),
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     extensionsToTreatAsEsm: ['.ts'],
     transform: {
@@ -29,10 +50,14 @@ export function jestConfig(rootDir) {
         { jsc: { parser: { syntax: 'typescript' }, target: 'es2023', experimental: { keepImportAttributes: true } }, module: { type: 'es6' }, sourceMaps: 'inline' },
       ],
     },
-    // The same files for every package, so one run starts the engines once.
-    globalSetup: setup('global-setup.js'),
+    // One file per set of needs: Jest runs each once, so a run starts just the engines its
+    // packages need, each once (see setup/global-setup.js).
+    ...(needs.length > 0 && { globalSetup: setup(`engines/${needs.join('+')}.js`) }),
     globalTeardown: setup('global-teardown.js'),
     setupFiles: [setup('block-network.cjs')],
     testTimeout: TEST_TIMEOUT_MS,
+    // Global options: these apply when a package runs alone; the root jest.config.js sets them for `pnpm test`.
+    maxWorkers: MAX_WORKERS,
+    workerIdleMemoryLimit: WORKER_IDLE_MEMORY_LIMIT,
   };
 }

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { delimiter, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { onPath, reachable, spawnUntilReady, stopChild, type Engine } from './child.ts';
 import { hubDir } from './paths.ts';
@@ -16,6 +17,7 @@ export interface MongoOptions {
 }
 
 const javaDir = resolve(import.meta.dirname, '../java');
+const launcherSource = resolve(javaDir, 'Launcher.java');
 const MONGO_JAVA_SERVER = 'mongo-java-server 1.47.0';
 
 /**
@@ -74,7 +76,8 @@ async function startMemoryServer(dataDir?: string): Promise<Engine> {
 async function startMongoJavaServer(dataDir?: string): Promise<Engine> {
   if (!(await onPath('java'))) throw new Error('`java` is not on PATH');
   const classpath = await mongoJavaServerClasspath();
-  const args = ['-cp', classpath, resolve(javaDir, 'Launcher.java'), '0'];
+  const compiled = await compiledLauncher(classpath);
+  const args = compiled ? ['-cp', `${classpath}${delimiter}${compiled}`, 'Launcher', '0'] : ['-cp', classpath, launcherSource, '0'];
   const file = dataDir ? resolve(hubDirFor(dataDir, 'mongo-java-server'), 'data.mv') : undefined;
   if (file) args.push(file);
   const { child, match } = await spawnUntilReady('java', args, /listening (\d+)/);
@@ -83,6 +86,30 @@ async function startMongoJavaServer(dataDir?: string): Promise<Engine> {
     description: `${MONGO_JAVA_SERVER} (${file ? `H2 file ${file}` : 'in memory'})`,
     stop: () => stopChild(child),
   };
+}
+
+/**
+ * Launcher.java compiled once into .hub/ (a folder named by its hash, so an edit recompiles):
+ * `java Launcher.java` compiles the source in memory on every start, about 3 s of a 3.5 s
+ * start, and tests and `pnpm dev` start many. Undefined without `javac` (a JRE only) or when
+ * it fails: then the source runs as it is.
+ */
+async function compiledLauncher(classpath: string): Promise<string | undefined> {
+  const source = readFileSync(launcherSource);
+  const dir = resolve(hubDir('mongo-java-server'), `launcher-${createHash('sha256').update(source).digest('hex').slice(0, 12)}`);
+  if (existsSync(resolve(dir, 'Launcher.class'))) return dir;
+  if (!(await onPath('javac'))) return undefined;
+  // Compiled aside and renamed into place, so a process starting at the same time never sees half a folder.
+  const scratch = mkdtempSync(`${dir}-tmp-`);
+  try {
+    await promisify(execFile)('javac', ['-cp', classpath, '-d', scratch, launcherSource], { timeout: 120_000 });
+    renameSync(scratch, dir);
+  } catch {
+    // Another process got there first (the folder exists), or javac failed.
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return existsSync(resolve(dir, 'Launcher.class')) ? dir : undefined;
 }
 
 /** The Java classpath for the launcher, resolved by Maven once and cached under .hub/. */

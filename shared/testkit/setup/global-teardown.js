@@ -1,4 +1,2 @@
-export default async function stopEngines() {
-  for (const engine of globalThis.hubEngines ?? []) await engine.stop();
-  globalThis.hubEngines = undefined;
-}
+// Stops the engines global-setup.js started and restores the environment variables it set.
+export { stopEngines as default } from './global-setup.js';

@@ -3,7 +3,20 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answerClientErrors } from '@hub/core';
 import type { Express } from 'express';
-import newman from 'newman';
+import type newman from 'newman';
+import type { NewmanRunSummary } from 'newman';
+
+type Newman = typeof newman;
+
+/**
+ * newman, on first use only: it costs over a second to load, and every test file that imports
+ * @hub/testkit would pay for it, collection or not. The kit's test environment
+ * (setup/environment.js) holds one copy per worker; outside it, it is imported here.
+ */
+async function loadNewman(): Promise<Newman> {
+  const shared = (globalThis as { [key: symbol]: Newman | undefined })[Symbol.for('backend-hub.newman')];
+  return shared ?? (await import('newman')).default;
+}
 
 /** Starts `app` on a free loopback port, answering parser-level errors as startServer() does; `close()` stops it. */
 export async function listen(app: Express): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
@@ -36,10 +49,11 @@ export async function runPostmanCollection(
   collectionFile: string,
   variables: Record<string, string> = {},
 ): Promise<CollectionResult> {
+  const { run } = await loadNewman();
   const running = await listen(app);
   try {
-    const summary = await new Promise<newman.NewmanRunSummary>((done, fail) => {
-      newman.run(
+    const summary = await new Promise<NewmanRunSummary>((done, fail) => {
+      run(
         {
           collection: collectionFile,
           envVar: Object.entries({ ...variables, baseUrl: running.url }).map(([key, value]) => ({ key, value })),
