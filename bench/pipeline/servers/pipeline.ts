@@ -2,10 +2,10 @@
 // body parsing, request context, the JSON request log, timings) in front of /health.
 import { loadConfig, startServer } from '@hub/core';
 import mongoose from 'mongoose';
-import { createHealthCheckApp } from '../../../projects/level-01/health-check/src/app.ts';
+import { buildApp } from '../../../projects/level-01/health-check/src/app.ts';
 import { reportPort } from './report-port.ts';
 
 const config = loadConfig({}, { env: { ...process.env, NODE_ENV: 'production', PORT: '0' }, envFile: false });
 // /health never touches the database, so a connection that is never opened is enough.
-const { server } = await startServer({ app: createHealthCheckApp({ config, db: mongoose.createConnection() }), config });
+const { server } = await startServer({ app: buildApp({ config, db: mongoose.createConnection() }), config });
 reportPort(server);

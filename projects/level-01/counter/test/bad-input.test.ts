@@ -1,12 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
-import { testConfig, useTestDatabase } from '@hub/testkit';
-import mongoose from 'mongoose';
+import { useTestDatabase } from '@hub/testkit';
 import request from 'supertest';
-import { createCounterApp } from '../src/app.ts';
 import { Counter } from '../src/counters/counter.model.ts';
+import { testApp } from './support.ts';
 
 useTestDatabase();
-const app = createCounterApp({ config: testConfig(), db: mongoose.connection });
+const app = testApp();
 
 describe('bad input never reaches the database', () => {
   test.each([

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { listen, testConfig, useTestDatabase } from '@hub/testkit';
-import mongoose from 'mongoose';
-import { createCounterApp } from '../src/app.ts';
+import { listen, useTestDatabase } from '@hub/testkit';
 import { Counter } from '../src/counters/counter.model.ts';
+import { testApp } from './support.ts';
 
 useTestDatabase();
 const CONCURRENT = 200;
 let server: Awaited<ReturnType<typeof listen>>;
 
 beforeAll(async () => {
-  server = await listen(createCounterApp({ config: testConfig(), db: mongoose.connection }));
+  server = await listen(testApp());
 });
 afterAll(() => server.close());
 

@@ -1,9 +1,8 @@
-import { describePipelineContract, testConfig, useTestDatabase } from '@hub/testkit';
-import mongoose from 'mongoose';
-import { createCounterApp } from '../src/app.ts';
+import { describePipelineContract, useTestDatabase } from '@hub/testkit';
+import { testApp } from './support.ts';
 
 useTestDatabase();
-const app = createCounterApp({ config: testConfig(), db: mongoose.connection });
+const app = testApp();
 
 describePipelineContract(() => app, {
   jsonRoute: { method: 'post', path: '/counters/contract/increment' },

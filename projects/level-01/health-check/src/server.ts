@@ -1,6 +1,7 @@
 import { connectMongo, loadConfig, startServer } from '@hub/core';
-import { createHealthCheckApp } from './app.ts';
+import { buildApp } from './app.ts';
+import { serviceConfig } from './config.ts';
 
-const config = loadConfig();
+const config = loadConfig(serviceConfig);
 const db = await connectMongo(config.MONGO_URL, { timeoutMs: config.MONGO_TIMEOUT_MS });
-await startServer({ app: createHealthCheckApp({ config, db }), config, onClose: [() => db.close()] });
+await startServer({ app: buildApp({ config, db }), config, onClose: [() => db.close()] });

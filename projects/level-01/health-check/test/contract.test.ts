@@ -1,8 +1,8 @@
-import { describePipelineContract, testConfig } from '@hub/testkit';
+import { describePipelineContract } from '@hub/testkit';
 import mongoose from 'mongoose';
-import { createHealthCheckApp } from '../src/app.ts';
+import { testApp } from './support.ts';
 
-const app = createHealthCheckApp({ config: testConfig(), db: mongoose.createConnection() });
+const app = testApp({ db: mongoose.createConnection() });
 
 // This service has no route that takes a body, but every body is parsed before routing:
 // malformed JSON is a 400 and an oversized body a 413 even on POST /health.

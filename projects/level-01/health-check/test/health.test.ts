@@ -1,13 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from '@jest/globals';
-import { testConfig } from '@hub/testkit';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { createHealthCheckApp } from '../src/app.ts';
 import pkg from '../package.json' with { type: 'json' };
+import { testApp } from './support.ts';
 
 // /health must not need the database: this app's connection is never even opened.
-const app = createHealthCheckApp({ config: testConfig(), db: mongoose.createConnection() });
+const app = testApp({ db: mongoose.createConnection() });
 
 describe('GET /health (liveness)', () => {
   test('answers 200 with status, service, version, uptime and time, never cached', async () => {

@@ -1,14 +1,14 @@
 import { describe, expect, test } from '@jest/globals';
-import { testConfig, useTestDatabase } from '@hub/testkit';
+import { useTestDatabase } from '@hub/testkit';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { createHealthCheckApp } from '../src/app.ts';
+import { testApp } from './support.ts';
 
 const database = useTestDatabase();
 
 describe('GET /ready (readiness)', () => {
   test('when MongoDB answers, 200 with every check up', async () => {
-    const app = createHealthCheckApp({ config: testConfig(), db: mongoose.connection });
+    const app = testApp();
 
     const response = await request(app).get('/ready');
 
@@ -22,7 +22,7 @@ describe('GET /ready (readiness)', () => {
   test('when MongoDB is gone, 503 problem+json naming it with Retry-After, while /health stays 200', async () => {
     const lost = await mongoose.createConnection(database.url, { dbName: database.name }).asPromise();
     await lost.close();
-    const app = createHealthCheckApp({ config: testConfig(), db: lost });
+    const app = testApp({ db: lost });
 
     const ready = await request(app).get('/ready');
     const health = await request(app).get('/health');
@@ -35,7 +35,7 @@ describe('GET /ready (readiness)', () => {
   });
 
   test('when the connection was never opened, 503 as well', async () => {
-    const app = createHealthCheckApp({ config: testConfig(), db: mongoose.createConnection() });
+    const app = testApp({ db: mongoose.createConnection() });
 
     const response = await request(app).get('/ready');
 
@@ -44,7 +44,7 @@ describe('GET /ready (readiness)', () => {
   });
 
   test('while shutting down, 503 even though MongoDB answers, so the load balancer stops sending traffic', async () => {
-    const app = createHealthCheckApp({ config: testConfig(), db: mongoose.connection });
+    const app = testApp();
     app.locals.shuttingDown = true;
 
     const ready = await request(app).get('/ready');

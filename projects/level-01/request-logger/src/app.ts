@@ -1,30 +1,34 @@
 import { createApp, packageInfo } from '@hub/core';
-import type { RequestLoggerConfig } from './config.ts';
+import type { Express } from 'express';
+import type { ServiceConfig } from './config.ts';
 import { demoRoutes } from './demo/demo.routes.ts';
 import { logsRoutes } from './logs/logs.routes.ts';
 import type { LogEntry } from './logs/logs.schemas.ts';
 import { recordRequests } from './logs/record-requests.ts';
-import { RingBuffer } from './logs/ring-buffer.ts';
+import type { RingBuffer } from './logs/ring-buffer.ts';
+
+/**
+ * Everything the app is built from. server.ts passes the real ones; tests pass their own. The
+ * buffer comes in from outside (sized by LOGS_CAPACITY), so a test can look inside it.
+ */
+export interface AppDeps {
+  config: ServiceConfig;
+  buffer: RingBuffer<LogEntry>;
+}
 
 /**
  * The request-logger service: the shared pipeline, this service's recorder as its own
- * middleware, the demo routes and /logs. Returns the buffer too, so tests can look inside.
+ * middleware, the demo routes and /logs. Listening is server.ts's job.
  */
-export function createRequestLoggerApp({
-  config,
-  buffer = new RingBuffer<LogEntry>(config.LOGS_CAPACITY),
-}: {
-  config: RequestLoggerConfig;
-  buffer?: RingBuffer<LogEntry>;
-}) {
-  const app = createApp({
+export function buildApp(deps: AppDeps): Express {
+  const { config, buffer } = deps;
+  return createApp({
     ...packageInfo(import.meta.url),
     config,
     middleware: recordRequests(buffer),
     routes: [
-      ['', demoRoutes],
+      ['', demoRoutes()],
       ['/logs', logsRoutes({ buffer, readKey: config.LOGS_READ_KEY })],
     ],
   });
-  return { app, buffer };
 }

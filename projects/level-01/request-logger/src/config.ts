@@ -2,7 +2,7 @@ import type { Config } from '@hub/core';
 import { z } from 'zod';
 
 /** The keys this service adds to the shared config (read once at boot, like the rest). */
-export const requestLoggerConfig = {
+export const serviceConfig = {
   LOGS_CAPACITY: z.coerce
     .number()
     .int()
@@ -17,4 +17,4 @@ export const requestLoggerConfig = {
     .describe('when set, GET /logs requires it in X-Logs-Key; set it in production'),
 };
 
-export type RequestLoggerConfig = Config<typeof requestLoggerConfig>;
+export type ServiceConfig = Config<typeof serviceConfig>;

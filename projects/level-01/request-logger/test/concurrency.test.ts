@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { listen, testConfig } from '@hub/testkit';
-import { createRequestLoggerApp } from '../src/app.ts';
-import { requestLoggerConfig } from '../src/config.ts';
+import { listen } from '@hub/testkit';
+import { testLogger } from './support.ts';
 
 const CONCURRENT = 100;
-const { app, buffer } = createRequestLoggerApp({ config: testConfig(requestLoggerConfig) });
+const { app, buffer } = testLogger();
 let server: Awaited<ReturnType<typeof listen>>;
 
 beforeAll(async () => {

@@ -1,8 +1,7 @@
-import { describePipelineContract, testConfig } from '@hub/testkit';
-import { createRequestLoggerApp } from '../src/app.ts';
-import { requestLoggerConfig } from '../src/config.ts';
+import { describePipelineContract } from '@hub/testkit';
+import { testLogger } from './support.ts';
 
-const { app } = createRequestLoggerApp({ config: testConfig(requestLoggerConfig) });
+const { app } = testLogger();
 
 describePipelineContract(() => app, {
   jsonRoute: { method: 'post', path: '/echo' },

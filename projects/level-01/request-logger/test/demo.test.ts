@@ -1,14 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
-import { testConfig } from '@hub/testkit';
 import request from 'supertest';
-import { createRequestLoggerApp } from '../src/app.ts';
-import { requestLoggerConfig } from '../src/config.ts';
+import { testLogger } from './support.ts';
 
-const newApp = (env: Record<string, string> = {}) => createRequestLoggerApp({ config: testConfig(requestLoggerConfig, env) });
 
 describe('POST /echo', () => {
   test('answers the JSON object it was sent', async () => {
-    const { app } = newApp();
+    const { app } = testLogger();
     const body = { note: 'hello', nested: { list: [1, 'two', null] } };
 
     const response = await request(app).post('/echo').send(body);
@@ -21,7 +18,7 @@ describe('POST /echo', () => {
     ['a JSON array', [1, 2]],
     ['no body at all', undefined],
   ])('when the body is %s, answers 400 problem+json', async (_case, body) => {
-    const { app } = newApp();
+    const { app } = testLogger();
 
     const response = await request(app).post('/echo').send(body);
 
@@ -33,7 +30,7 @@ describe('POST /echo', () => {
 
 describe('GET /slow', () => {
   test('waits, then answers how long it waited', async () => {
-    const { app } = newApp();
+    const { app } = testLogger();
     const started = Date.now();
 
     const response = await request(app).get('/slow').query({ ms: 80 });
@@ -49,7 +46,7 @@ describe('GET /slow', () => {
     ['not a number', { ms: 'soon' }, 'ms'],
     ['an unknown key', { seconds: '1' }, 'seconds'],
   ])('when ms is %s, answers 400 naming the field, without waiting', async (_case, query, field) => {
-    const { app, buffer } = newApp();
+    const { app, buffer } = testLogger();
 
     const response = await request(app).get('/slow').query(query);
 
@@ -61,7 +58,7 @@ describe('GET /slow', () => {
 
 describe('GET /fail', () => {
   test('answers 500 problem+json without the error message (NODE_ENV=test is not development)', async () => {
-    const { app, buffer } = newApp();
+    const { app, buffer } = testLogger();
 
     const response = await request(app).get('/fail');
 
@@ -74,7 +71,7 @@ describe('GET /fail', () => {
   });
 
   test('in development the message and stack are shown, so the hiding above is a decision', async () => {
-    const { app } = newApp({ NODE_ENV: 'development' });
+    const { app } = testLogger({ NODE_ENV: 'development' });
 
     const response = await request(app).get('/fail');
 

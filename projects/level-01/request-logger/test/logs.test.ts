@@ -1,15 +1,14 @@
 import { describe, expect, test } from '@jest/globals';
 import { testConfig } from '@hub/testkit';
 import request from 'supertest';
-import { createRequestLoggerApp } from '../src/app.ts';
-import { requestLoggerConfig } from '../src/config.ts';
+import { serviceConfig } from '../src/config.ts';
+import { testLogger } from './support.ts';
 
 const READ_KEY = 'a-read-key-of-32-characters-long';
-const newApp = (env: Record<string, string> = {}) => createRequestLoggerApp({ config: testConfig(requestLoggerConfig, env) });
 
 describe('GET /logs', () => {
   test('answers the entries newest first, with the capacity', async () => {
-    const { app } = newApp();
+    const { app } = testLogger();
     for (const id of ['first', 'second', 'third']) await request(app).get('/health').set('X-Request-Id', id);
 
     const response = await request(app).get('/logs');
@@ -20,7 +19,7 @@ describe('GET /logs', () => {
   });
 
   test('answers at most `limit` entries, the newest ones', async () => {
-    const { app } = newApp();
+    const { app } = testLogger();
     for (const id of ['a', 'b', 'c', 'd']) await request(app).get('/health').set('X-Request-Id', id);
 
     const response = await request(app).get('/logs').query({ limit: 2 });
@@ -29,7 +28,7 @@ describe('GET /logs', () => {
   });
 
   test('filters by status and by method', async () => {
-    const { app } = newApp();
+    const { app } = testLogger();
     await request(app).get('/fail').set('X-Request-Id', 'crash');
     await request(app).post('/echo').send({ a: 1 }).set('X-Request-Id', 'posted');
     await request(app).get('/health').set('X-Request-Id', 'healthy');
@@ -42,7 +41,7 @@ describe('GET /logs', () => {
   });
 
   test('successful reads of /logs are not recorded; refused ones are', async () => {
-    const { app, buffer } = newApp();
+    const { app, buffer } = testLogger();
 
     await request(app).get('/logs');
     await request(app).get('/logs');
@@ -52,7 +51,7 @@ describe('GET /logs', () => {
   });
 
   test('another method on /logs answers 405 with Allow', async () => {
-    const { app } = newApp();
+    const { app } = testLogger();
 
     const response = await request(app).delete('/logs');
 
@@ -63,7 +62,7 @@ describe('GET /logs', () => {
 
 describe('memory stays bounded', () => {
   test('after capacity + 15 requests, keeps exactly `capacity` entries: the newest, newest first', async () => {
-    const { app, buffer } = newApp({ LOGS_CAPACITY: '10' });
+    const { app, buffer } = testLogger({ LOGS_CAPACITY: '10' });
     const ids = Array.from({ length: 25 }, (_, index) => `req-${index}`);
     for (const id of ids) await request(app).get('/health').set('X-Request-Id', id);
 
@@ -76,7 +75,7 @@ describe('memory stays bounded', () => {
 });
 
 describe('GET /logs with LOGS_READ_KEY set', () => {
-  const { app } = newApp({ LOGS_READ_KEY: READ_KEY });
+  const { app } = testLogger({ LOGS_READ_KEY: READ_KEY });
 
   test.each([
     ['missing', undefined],
@@ -110,7 +109,7 @@ describe('GET /logs with LOGS_READ_KEY set', () => {
 });
 
 describe('GET /logs with a bad query', () => {
-  const { app } = newApp();
+  const { app } = testLogger();
 
   test.each([
     ['limit is 0', { limit: '0' }, 'limit'],
@@ -136,10 +135,10 @@ describe('configuration', () => {
     ['LOGS_CAPACITY above 10000', { LOGS_CAPACITY: '10001' }, 'LOGS_CAPACITY'],
     ['LOGS_READ_KEY shorter than 16', { LOGS_READ_KEY: 'too-short' }, 'LOGS_READ_KEY'],
   ])('refuses %s at boot, naming the key', (_case, env, key) => {
-    expect(() => testConfig(requestLoggerConfig, env)).toThrow(key);
+    expect(() => testConfig(serviceConfig, env)).toThrow(key);
   });
 
   test('hides the value of a rejected read key in the error', () => {
-    expect(() => testConfig(requestLoggerConfig, { LOGS_READ_KEY: 'too-short' })).toThrow('value hidden');
+    expect(() => testConfig(serviceConfig, { LOGS_READ_KEY: 'too-short' })).toThrow('value hidden');
   });
 });

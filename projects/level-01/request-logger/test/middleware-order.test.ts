@@ -1,17 +1,15 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, test } from '@jest/globals';
-import { testConfig } from '@hub/testkit';
 import express from 'express';
 import request from 'supertest';
-import { createRequestLoggerApp } from '../src/app.ts';
-import { requestLoggerConfig } from '../src/config.ts';
 import type { LogEntry } from '../src/logs/logs.schemas.ts';
 import { recordRequests } from '../src/logs/record-requests.ts';
 import { RingBuffer } from '../src/logs/ring-buffer.ts';
+import { testLogger } from './support.ts';
 
 describe('where the recorder sits in the pipeline', () => {
   test('after request id assignment: the entry carries the id the response was sent with', async () => {
-    const { app, buffer } = createRequestLoggerApp({ config: testConfig(requestLoggerConfig) });
+    const { app, buffer } = testLogger();
 
     const generated = await request(app).get('/health');
     const echoed = await request(app).get('/health').set('X-Request-Id', 'trace-order-1');
@@ -21,7 +19,7 @@ describe('where the recorder sits in the pipeline', () => {
   });
 
   test('after body parsing: it records the parsed object, not the raw text', async () => {
-    const { app, buffer } = createRequestLoggerApp({ config: testConfig(requestLoggerConfig) });
+    const { app, buffer } = testLogger();
 
     await request(app).post('/echo').set('Content-Type', 'application/json').send('{"note":"parsed","count":3}');
 
@@ -29,7 +27,7 @@ describe('where the recorder sits in the pipeline', () => {
   });
 
   test('before validation: it records the query as the client sent it, even the key validation refuses', async () => {
-    const { app, buffer } = createRequestLoggerApp({ config: testConfig(requestLoggerConfig) });
+    const { app, buffer } = testLogger();
 
     await request(app).get('/slow').query({ ms: '0', extra: 'x' });
 
@@ -99,7 +97,7 @@ describe('next() returns before the response is sent', () => {
   });
 
   test("the recorder's entry for a crash says 500, which no code after next() could have seen", async () => {
-    const { app, buffer } = createRequestLoggerApp({ config: testConfig(requestLoggerConfig) });
+    const { app, buffer } = testLogger();
 
     await request(app).get('/fail');
 

@@ -1,19 +1,17 @@
 import { describe, expect, test } from '@jest/globals';
-import { listen, testConfig } from '@hub/testkit';
+import { listen } from '@hub/testkit';
 import request from 'supertest';
-import { createRequestLoggerApp } from '../src/app.ts';
-import { requestLoggerConfig } from '../src/config.ts';
 import { CLIENT_CLOSED_REQUEST } from '../src/logs/record-requests.ts';
+import { testLogger } from './support.ts';
 
-const newApp = () => createRequestLoggerApp({ config: testConfig(requestLoggerConfig) });
 
 /** The entries recorded for the request that answered with this X-Request-Id. */
-const entriesFor = (buffer: ReturnType<typeof newApp>['buffer'], response: request.Response) =>
+const entriesFor = (buffer: ReturnType<typeof testLogger>['buffer'], response: request.Response) =>
   buffer.entries().filter((entry) => entry.requestId === response.headers['x-request-id']);
 
 describe('every request is recorded exactly once', () => {
   test('a successful request: method, path without the query, status, duration, request id', async () => {
-    const { app, buffer } = newApp();
+    const { app, buffer } = testLogger();
 
     const response = await request(app).get('/slow').query({ ms: 0 });
 
@@ -34,7 +32,7 @@ describe('every request is recorded exactly once', () => {
     ['a crash', 'get', '/fail', undefined, 500],
     ['/health', 'get', '/health', undefined, 200],
   ] as const)('%s is recorded with its status', async (_case, method, path, body, status) => {
-    const { app, buffer } = newApp();
+    const { app, buffer } = testLogger();
 
     const response = await request(app)[method](path).send(body);
 
@@ -44,7 +42,7 @@ describe('every request is recorded exactly once', () => {
   });
 
   test('malformed JSON, rejected before the recorder runs, is still recorded as 400 (by the error-path twin)', async () => {
-    const { app, buffer } = newApp();
+    const { app, buffer } = testLogger();
 
     const response = await request(app).post('/echo').set('Content-Type', 'application/json').send('{"note": "hi",');
 
@@ -54,7 +52,7 @@ describe('every request is recorded exactly once', () => {
   });
 
   test('a body over the limit is recorded as 413, without its body', async () => {
-    const { app, buffer } = newApp();
+    const { app, buffer } = testLogger();
 
     const response = await request(app)
       .post('/echo')
@@ -67,7 +65,7 @@ describe('every request is recorded exactly once', () => {
   });
 
   test('a slow request records how long it took', async () => {
-    const { app, buffer } = newApp();
+    const { app, buffer } = testLogger();
 
     const response = await request(app).get('/slow').query({ ms: 120 });
 
@@ -75,7 +73,7 @@ describe('every request is recorded exactly once', () => {
   });
 
   test('a large body is summarised, so one entry stays small', async () => {
-    const { app, buffer } = newApp();
+    const { app, buffer } = testLogger();
 
     const response = await request(app).post('/echo').send({ text: 'y'.repeat(10_000) });
 
@@ -84,7 +82,7 @@ describe('every request is recorded exactly once', () => {
   });
 
   test(`when the client hangs up before the answer, the request is recorded once, as ${CLIENT_CLOSED_REQUEST}`, async () => {
-    const { app, buffer } = newApp();
+    const { app, buffer } = testLogger();
     const server = await listen(app);
     try {
       const hangUp = new AbortController();

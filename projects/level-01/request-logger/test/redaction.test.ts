@@ -1,8 +1,6 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { testConfig } from '@hub/testkit';
 import request from 'supertest';
-import { createRequestLoggerApp } from '../src/app.ts';
-import { requestLoggerConfig } from '../src/config.ts';
+import { testLogger } from './support.ts';
 
 const READ_KEY = 'read-key-for-redaction-tests';
 const SECRETS = {
@@ -16,7 +14,7 @@ const SECRETS = {
 };
 
 describe('secrets never reach the log', () => {
-  const { app, buffer } = createRequestLoggerApp({ config: testConfig(requestLoggerConfig, { LOGS_READ_KEY: READ_KEY }) });
+  const { app, buffer } = testLogger({ LOGS_READ_KEY: READ_KEY });
   let echoed: request.Response;
 
   beforeAll(async () => {

@@ -1,10 +1,19 @@
-import { createAccess, createAccounts, createApp, mongoReady, packageInfo, type AccountConfig, type BaseConfig } from '@hub/core';
+import { createAccess, createAccounts, createApp, mongoReady, packageInfo } from '@hub/core';
+import type { Express } from 'express';
 import type { Connection } from 'mongoose';
+import type { ServiceConfig } from './config.ts';
+import { contactsRoutes } from './contacts/contacts.routes.ts';
 import { permissions } from './permissions.ts';
-import { contactRoutes } from './contacts/contacts.routes.ts';
+
+/** Everything the app is built from. server.ts passes the real ones; tests pass their own. */
+export interface AppDeps {
+  config: ServiceConfig;
+  db: Connection;
+}
 
 /** The contact manager: the shared pipeline, the shared accounts at /auth, and /contacts. */
-export function createContactApp({ config, db }: { config: BaseConfig & AccountConfig; db: Connection }) {
+export function buildApp(deps: AppDeps): Express {
+  const { config, db } = deps;
   const accounts = createAccounts(config);
   const access = createAccess({ tokens: accounts.tokens, permissions });
   return createApp({
@@ -12,7 +21,7 @@ export function createContactApp({ config, db }: { config: BaseConfig & AccountC
     config,
     routes: [
       ['/auth', accounts.router],
-      ['/contacts', contactRoutes({ access })],
+      ['/contacts', contactsRoutes({ access })],
     ],
     readiness: { mongo: mongoReady(db) },
   });

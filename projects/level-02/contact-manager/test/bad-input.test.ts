@@ -2,10 +2,10 @@ import { describe, expect, test } from '@jest/globals';
 import { BAD_PAGE_QUERIES, signUp, useTestDatabase } from '@hub/testkit';
 import request from 'supertest';
 import { Contact } from '../src/contacts/contact.model.ts';
-import { aContact, newApp } from './factories.ts';
+import { aContact, testApp } from './support.ts';
 
 useTestDatabase();
-const app = newApp();
+const app = testApp();
 
 describe('bad input answers 400 naming the field, never 500, and writes nothing', () => {
   test.each([

@@ -1,8 +1,8 @@
 import { describePipelineContract, useTestDatabase } from '@hub/testkit';
-import { newApp } from './factories.ts';
+import { testApp } from './support.ts';
 
 useTestDatabase();
-const app = newApp();
+const app = testApp();
 
 describePipelineContract(() => app, {
   jsonRoute: { method: 'post', path: '/contacts' },

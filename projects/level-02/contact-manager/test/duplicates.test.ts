@@ -2,10 +2,10 @@ import { describe, expect, test } from '@jest/globals';
 import { signUp, useTestDatabase } from '@hub/testkit';
 import request from 'supertest';
 import { Contact } from '../src/contacts/contact.model.ts';
-import { aContact, newApp, uniqueEmail } from './factories.ts';
+import { aContact, testApp, uniqueEmail } from './support.ts';
 
 useTestDatabase();
-const app = newApp();
+const app = testApp();
 
 describe('one email per owner (compound unique index)', () => {
   test('when the owner already has a contact with that email, POST answers 409 problem+json naming email', async () => {

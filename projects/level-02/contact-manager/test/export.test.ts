@@ -3,10 +3,10 @@ import { listen, signUp, useTestDatabase } from '@hub/testkit';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { Contact } from '../src/contacts/contact.model.ts';
-import { aContact, newApp } from './factories.ts';
+import { aContact, testApp } from './support.ts';
 
 useTestDatabase();
-const app = newApp();
+const app = testApp();
 const HEADER = ['name', 'email', 'phones', 'company', 'tags', 'notes', 'createdAt'];
 
 /** RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. */

@@ -2,10 +2,10 @@ import { describe, expect, test } from '@jest/globals';
 import { signUp, useTestDatabase } from '@hub/testkit';
 import request from 'supertest';
 import { Contact } from '../src/contacts/contact.model.ts';
-import { aContact, newApp } from './factories.ts';
+import { aContact, testApp } from './support.ts';
 
 useTestDatabase();
-const app = newApp();
+const app = testApp();
 
 async function twoUsers() {
   const alice = await signUp(app);

@@ -1,12 +1,19 @@
-import { createAccess, createAccounts, createApp, mongoReady, packageInfo, type accountConfig, type Config } from '@hub/core';
+import { createAccess, createAccounts, createApp, mongoReady, packageInfo } from '@hub/core';
+import type { Express } from 'express';
 import type { Connection } from 'mongoose';
+import type { ServiceConfig } from './config.ts';
+import { expensesRoutes } from './expenses/expenses.routes.ts';
 import { permissions } from './permissions.ts';
-import { expenseRoutes } from './expenses/expenses.routes.ts';
 
-export type ExpenseConfig = Config<typeof accountConfig>;
+/** Everything the app is built from. server.ts passes the real ones; tests pass their own. */
+export interface AppDeps {
+  config: ServiceConfig;
+  db: Connection;
+}
 
 /** The expense tracker: the shared pipeline, the shared accounts at /auth, and /expenses. Listening is server.ts's job. */
-export function createExpenseApp({ config, db }: { config: ExpenseConfig; db: Connection }) {
+export function buildApp(deps: AppDeps): Express {
+  const { config, db } = deps;
   const accounts = createAccounts(config);
   const access = createAccess({ tokens: accounts.tokens, permissions });
   return createApp({
@@ -14,7 +21,7 @@ export function createExpenseApp({ config, db }: { config: ExpenseConfig; db: Co
     config,
     routes: [
       ['/auth', accounts.router],
-      ['/expenses', expenseRoutes({ access })],
+      ['/expenses', expensesRoutes({ access })],
     ],
     readiness: { mongo: mongoReady(db) },
   });

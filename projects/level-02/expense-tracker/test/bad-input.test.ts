@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { BAD_PAGE_QUERIES, expectFieldProblem, signUp, useTestDatabase, type TestAccount } from '@hub/testkit';
 import request from 'supertest';
-import { anExpense, expenseApp, ownExpenses, stored } from './support.ts';
+import { anExpense, testApp, ownExpenses, stored } from './support.ts';
 
 useTestDatabase();
-const app = expenseApp();
+const app = testApp();
 let account: TestAccount;
 
 beforeAll(async () => {

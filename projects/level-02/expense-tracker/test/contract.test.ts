@@ -1,8 +1,8 @@
 import { describePipelineContract, useTestDatabase } from '@hub/testkit';
-import { expenseApp } from './support.ts';
+import { testApp } from './support.ts';
 
 useTestDatabase();
-const app = expenseApp();
+const app = testApp();
 
 describePipelineContract(() => app, {
   jsonRoute: { method: 'post', path: '/expenses' },

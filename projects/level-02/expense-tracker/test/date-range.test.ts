@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { signUp, useTestDatabase, type TestAccount } from '@hub/testkit';
 import request from 'supertest';
-import { anExpense, expenseApp } from './support.ts';
+import { anExpense, testApp } from './support.ts';
 
 useTestDatabase();
-const app = expenseApp();
+const app = testApp();
 let account: TestAccount;
 
 const FROM = '2025-02-01T00:00:00.000Z';

@@ -3,10 +3,10 @@ import { signUp, useTestDatabase, type TestAccount } from '@hub/testkit';
 import request from 'supertest';
 import { Expense } from '../src/expenses/expense.model.ts';
 import { CATEGORIES } from '../src/expenses/expenses.schemas.ts';
-import { anExpense, expenseApp, seededRandom } from './support.ts';
+import { anExpense, testApp, seededRandom } from './support.ts';
 
 useTestDatabase();
-const app = expenseApp();
+const app = testApp();
 let alice: TestAccount;
 let bob: TestAccount;
 

@@ -1,11 +1,18 @@
 // What the expense tests share: the app on this file's database, factories, and a seeded random source.
-import { accountConfig } from '@hub/core';
 import { testConfig } from '@hub/testkit';
+import type { Express } from 'express';
 import mongoose from 'mongoose';
-import { createExpenseApp } from '../src/app.ts';
+import { buildApp, type AppDeps } from '../src/app.ts';
+import { serviceConfig } from '../src/config.ts';
 import { Expense } from '../src/expenses/expense.model.ts';
 
-export const expenseApp = () => createExpenseApp({ config: testConfig(accountConfig), db: mongoose.connection });
+/**
+ * The service's app with test settings (NODE_ENV=test, a test JWT secret, bcrypt cost 4), on the
+ * database useTestDatabase() connected for this file. Override any dependency.
+ */
+export function testApp(overrides: Partial<AppDeps> = {}): Express {
+  return buildApp({ config: testConfig(serviceConfig), db: mongoose.connection, ...overrides });
+}
 
 /** A valid POST /expenses body; override any field. */
 export const anExpense = (overrides: Record<string, unknown> = {}) => ({

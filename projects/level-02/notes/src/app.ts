@@ -1,12 +1,19 @@
-import { createAccess, createAccounts, createApp, mongoReady, packageInfo, type accountConfig, type Config } from '@hub/core';
+import { createAccess, createAccounts, createApp, mongoReady, packageInfo } from '@hub/core';
+import type { Express } from 'express';
 import type { Connection } from 'mongoose';
+import type { ServiceConfig } from './config.ts';
+import { notesRoutes } from './notes/notes.routes.ts';
 import { permissions } from './permissions.ts';
-import { noteRoutes } from './notes/notes.routes.ts';
 
-export type NotesConfig = Config<typeof accountConfig>;
+/** Everything the app is built from. server.ts passes the real ones; tests pass their own. */
+export interface AppDeps {
+  config: ServiceConfig;
+  db: Connection;
+}
 
 /** The notes service: the shared pipeline, the shared accounts at /auth, and /notes. Listening is server.ts's job. */
-export function createNotesApp({ config, db }: { config: NotesConfig; db: Connection }) {
+export function buildApp(deps: AppDeps): Express {
+  const { config, db } = deps;
   const accounts = createAccounts(config);
   const access = createAccess({ tokens: accounts.tokens, permissions });
   return createApp({
@@ -14,7 +21,7 @@ export function createNotesApp({ config, db }: { config: NotesConfig; db: Connec
     config,
     routes: [
       ['/auth', accounts.router],
-      ['/notes', noteRoutes({ access })],
+      ['/notes', notesRoutes({ access })],
     ],
     readiness: { mongo: mongoReady(db) },
   });

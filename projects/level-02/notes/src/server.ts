@@ -1,6 +1,7 @@
-import { accountConfig, connectMongo, loadConfig, startServer } from '@hub/core';
-import { createNotesApp } from './app.ts';
+import { connectMongo, loadConfig, startServer } from '@hub/core';
+import { buildApp } from './app.ts';
+import { serviceConfig } from './config.ts';
 
-const config = loadConfig(accountConfig);
+const config = loadConfig(serviceConfig);
 const db = await connectMongo(config.MONGO_URL, { timeoutMs: config.MONGO_TIMEOUT_MS });
-await startServer({ app: createNotesApp({ config, db }), config, onClose: [() => db.close()] });
+await startServer({ app: buildApp({ config, db }), config, onClose: [() => db.close()] });

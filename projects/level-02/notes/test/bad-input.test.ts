@@ -2,10 +2,10 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import { BAD_PAGE_QUERIES, expectFieldProblem, signUp, useTestDatabase, type TestAccount } from '@hub/testkit';
 import request from 'supertest';
 import { Note } from '../src/notes/note.model.ts';
-import { aNote, notesApp, stored } from './support.ts';
+import { aNote, testApp, stored } from './support.ts';
 
 useTestDatabase();
-const app = notesApp();
+const app = testApp();
 let account: TestAccount;
 
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { describePipelineContract, useTestDatabase } from '@hub/testkit';
-import { notesApp } from './support.ts';
+import { testApp } from './support.ts';
 
 useTestDatabase();
-const app = notesApp();
+const app = testApp();
 
 // /auth/login takes JSON without a token, so malformed and oversized bodies reach the body parser.
 describePipelineContract(() => app, {

@@ -1,12 +1,19 @@
 // What the notes tests share: the app on this file's database, and note factories with unique values.
 import { randomUUID } from 'node:crypto';
-import { accountConfig } from '@hub/core';
 import { testConfig } from '@hub/testkit';
+import type { Express } from 'express';
 import mongoose from 'mongoose';
-import { createNotesApp } from '../src/app.ts';
+import { buildApp, type AppDeps } from '../src/app.ts';
+import { serviceConfig } from '../src/config.ts';
 import { Note } from '../src/notes/note.model.ts';
 
-export const notesApp = () => createNotesApp({ config: testConfig(accountConfig), db: mongoose.connection });
+/**
+ * The service's app with test settings (NODE_ENV=test, a test JWT secret, bcrypt cost 4), on the
+ * database useTestDatabase() connected for this file. Override any dependency.
+ */
+export function testApp(overrides: Partial<AppDeps> = {}): Express {
+  return buildApp({ config: testConfig(serviceConfig), db: mongoose.connection, ...overrides });
+}
 
 export const unique = (prefix = 'note') => `${prefix}-${randomUUID().slice(0, 8)}`;
 

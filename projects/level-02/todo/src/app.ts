@@ -1,10 +1,19 @@
-import { createAccess, createAccounts, createApp, mongoReady, packageInfo, type accountConfig, type Config } from '@hub/core';
+import { createAccess, createAccounts, createApp, mongoReady, packageInfo } from '@hub/core';
+import type { Express } from 'express';
 import type { Connection } from 'mongoose';
+import type { ServiceConfig } from './config.ts';
+import { tasksRoutes } from './tasks/tasks.routes.ts';
 import { permissions } from './permissions.ts';
-import { taskRoutes } from './tasks/tasks.routes.ts';
+
+/** Everything the app is built from. server.ts passes the real ones; tests pass their own. */
+export interface AppDeps {
+  config: ServiceConfig;
+  db: Connection;
+}
 
 /** The todo service: the shared pipeline, the shared accounts at /auth, and /tasks. Listening is server.ts's job. */
-export function createTodoApp({ config, db }: { config: Config<typeof accountConfig>; db: Connection }) {
+export function buildApp(deps: AppDeps): Express {
+  const { config, db } = deps;
   const accounts = createAccounts(config);
   const access = createAccess({ tokens: accounts.tokens, permissions });
   return createApp({
@@ -12,7 +21,7 @@ export function createTodoApp({ config, db }: { config: Config<typeof accountCon
     config,
     routes: [
       ['/auth', accounts.router],
-      ['/tasks', taskRoutes({ access })],
+      ['/tasks', tasksRoutes({ access })],
     ],
     readiness: { mongo: mongoReady(db) },
   });

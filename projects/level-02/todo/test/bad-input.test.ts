@@ -2,10 +2,10 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import { BAD_PAGE_QUERIES, expectFieldProblem, signUp, useTestDatabase, type TestAccount } from '@hub/testkit';
 import request from 'supertest';
 import { Task } from '../src/tasks/task.model.ts';
-import { buildApp, createTask, stored } from './support.ts';
+import { testApp, createTask, stored } from './support.ts';
 
 useTestDatabase();
-const app = buildApp();
+const app = testApp();
 let account: TestAccount;
 
 beforeAll(async () => {

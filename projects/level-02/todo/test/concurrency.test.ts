@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { listen, signUp, useTestDatabase, type TestAccount } from '@hub/testkit';
 import request from 'supertest';
-import { buildApp, createTask, stored, unusedId } from './support.ts';
+import { testApp, createTask, stored, unusedId } from './support.ts';
 
 useTestDatabase();
-const app = buildApp();
+const app = testApp();
 const CONCURRENT = 10;
 let account: TestAccount;
 

@@ -1,10 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 import { signUp, useTestDatabase, type TestAccount } from '@hub/testkit';
 import request from 'supertest';
-import { buildApp, createTask } from './support.ts';
+import { testApp, createTask } from './support.ts';
 
 useTestDatabase();
-const app = buildApp();
+const app = testApp();
 
 const titlesOf = (response: request.Response) => (response.body.items as Array<{ title: string }>).map((item) => item.title);
 const list = (account: TestAccount, query: Record<string, string> = {}) => request(app).get('/tasks').set(account.auth).query(query);

@@ -3,10 +3,10 @@ import { signUp, useTestDatabase, type TestAccount } from '@hub/testkit';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { Task } from '../src/tasks/task.model.ts';
-import { buildApp, createTask, stored } from './support.ts';
+import { testApp, createTask, stored } from './support.ts';
 
 useTestDatabase();
-const app = buildApp();
+const app = testApp();
 let account: TestAccount;
 let other: TestAccount;
 

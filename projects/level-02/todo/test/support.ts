@@ -1,13 +1,18 @@
-import { accountConfig } from '@hub/core';
 import { testConfig, type TestAccount } from '@hub/testkit';
 import type { Express } from 'express';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { createTodoApp } from '../src/app.ts';
+import { buildApp, type AppDeps } from '../src/app.ts';
+import { serviceConfig } from '../src/config.ts';
 import { Task } from '../src/tasks/task.model.ts';
 
-/** The app under test, on this file's database (useTestDatabase() connects mongoose). */
-export const buildApp = () => createTodoApp({ config: testConfig(accountConfig), db: mongoose.connection });
+/**
+ * The service's app with test settings (NODE_ENV=test, a test JWT secret, bcrypt cost 4), on the
+ * database useTestDatabase() connected for this file. Override any dependency.
+ */
+export function testApp(overrides: Partial<AppDeps> = {}): Express {
+  return buildApp({ config: testConfig(serviceConfig), db: mongoose.connection, ...overrides });
+}
 
 /** Creates a task through POST /tasks and returns its body and ETag. */
 export async function createTask(app: Express, account: TestAccount, overrides: Record<string, unknown> = {}) {

@@ -1,29 +1,21 @@
-import {
-  accountConfig,
-  commandsOf,
-  createAccounts,
-  createApp,
-  createRefreshTokens,
-  loginLimitConfig,
-  mongoReady,
-  packageInfo,
-  redisConfig,
-  redisReady,
-  refreshTokenConfig,
-  type Config,
-  type Redis,
-} from '@hub/core';
+import { commandsOf, createAccounts, createApp, createRefreshTokens, mongoReady, packageInfo, redisReady, type Redis } from '@hub/core';
+import type { Express } from 'express';
 import type { Connection } from 'mongoose';
+import type { ServiceConfig } from './config.ts';
 
-/** Accounts, login throttling and refresh tokens: every key this service reads, each with its default. */
-export const jwtAuthConfig = { ...accountConfig, ...redisConfig, ...loginLimitConfig, ...refreshTokenConfig };
-export type JwtAuthConfig = Config<typeof jwtAuthConfig>;
+/** Everything the app is built from. server.ts passes the real ones; tests pass their own. */
+export interface AppDeps {
+  config: ServiceConfig;
+  db: Connection;
+  redis: Redis;
+}
 
 /**
  * The jwt-auth service: the shared accounts at /auth with both options on — rotating refresh
  * tokens (stored hashed in MongoDB) and login throttling (counters in Redis).
  */
-export function createJwtAuthApp({ config, db, redis }: { config: JwtAuthConfig; db: Connection; redis: Redis }) {
+export function buildApp(deps: AppDeps): Express {
+  const { config, db, redis } = deps;
   const refreshTokens = createRefreshTokens({ ttlSeconds: config.REFRESH_TTL_SECONDS });
   const accounts = createAccounts(config, { refreshTokens, loginLimits: { ...config, redis: commandsOf(redis) } });
   return createApp({

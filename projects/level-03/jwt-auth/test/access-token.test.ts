@@ -1,16 +1,16 @@
 import { describe, expect, test } from '@jest/globals';
 import { signUp, testTokens, useTestDatabase, useTestRedis } from '@hub/testkit';
 import request from 'supertest';
-import { jwtAuthApp, jwtAuthTestConfig } from './support.ts';
+import { testApp, testServiceConfig } from './support.ts';
 
 useTestDatabase();
 const redis = useTestRedis();
-const config = jwtAuthTestConfig();
+const config = testServiceConfig();
 const tokens = testTokens({ secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
 
 describe('GET /auth/me with a forged or stale access token', () => {
   test('with the access token from signup, answers 200 with the account', async () => {
-    const app = jwtAuthApp(redis.redis);
+    const app = testApp(redis.redis);
     const account = await signUp(app);
 
     const response = await request(app).get('/auth/me').set(account.auth);
@@ -20,7 +20,7 @@ describe('GET /auth/me with a forged or stale access token', () => {
   });
 
   test('the access token is an HS256 JWT for this issuer and audience that expires in JWT_ACCESS_TTL_SECONDS', async () => {
-    const account = await signUp(jwtAuthApp(redis.redis));
+    const account = await signUp(testApp(redis.redis));
 
     const { header, claims } = tokens.decode(account.token);
 
@@ -40,7 +40,7 @@ describe('GET /auth/me with a forged or stale access token', () => {
   ];
 
   test.each(forgeries)('with %s, answers 401 invalid_token and reveals nothing', async (_name, forge) => {
-    const app = jwtAuthApp(redis.redis);
+    const app = testApp(redis.redis);
     const account = await signUp(app);
 
     const response = await request(app)
@@ -54,7 +54,7 @@ describe('GET /auth/me with a forged or stale access token', () => {
   });
 
   test('a refresh token is not an access token: sent as a Bearer token, answers 401', async () => {
-    const app = jwtAuthApp(redis.redis);
+    const app = testApp(redis.redis);
     const account = await signUp(app);
 
     const response = await request(app).get('/auth/me').set('Authorization', `Bearer ${account.refreshToken}`);

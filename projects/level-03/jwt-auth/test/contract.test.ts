@@ -1,11 +1,11 @@
 import { describePipelineContract, useTestDatabase, useTestRedis } from '@hub/testkit';
-import { jwtAuthApp } from './support.ts';
+import { testApp } from './support.ts';
 
 useTestDatabase();
 const redis = useTestRedis();
 
 // /auth/login takes JSON without a token, so malformed and oversized bodies reach the body parser.
-describePipelineContract(() => jwtAuthApp(redis.redis), {
+describePipelineContract(() => testApp(redis.redis), {
   jsonRoute: { method: 'post', path: '/auth/login' },
   wrongMethod: { method: 'put', path: '/auth/refresh', allow: 'POST' },
 });

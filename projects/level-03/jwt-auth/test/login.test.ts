@@ -1,14 +1,14 @@
 import { describe, expect, test } from '@jest/globals';
 import { expectFieldProblem, signUp, useTestDatabase, useTestRedis, withoutRequestId } from '@hub/testkit';
 import request from 'supertest';
-import { jwtAuthApp, login, PASSWORD } from './support.ts';
+import { testApp, login, PASSWORD } from './support.ts';
 
 useTestDatabase();
 const redis = useTestRedis();
 
 describe('POST /auth/login', () => {
   test('with the right password, answers 200 with an access token and a refresh token', async () => {
-    const app = jwtAuthApp(redis.redis);
+    const app = testApp(redis.redis);
     const account = await signUp(app);
 
     const response = await login(app, account.email);
@@ -19,7 +19,7 @@ describe('POST /auth/login', () => {
   });
 
   test('an unknown email and a wrong password get the same status, headers and body', async () => {
-    const app = jwtAuthApp(redis.redis);
+    const app = testApp(redis.redis);
     const account = await signUp(app);
 
     const unknown = await login(app, 'nobody-here@example.com', 'wrong password');
@@ -32,7 +32,7 @@ describe('POST /auth/login', () => {
   });
 
   test('when password is {"$gt": ""}, answers 400 naming password and signs nobody in', async () => {
-    const app = jwtAuthApp(redis.redis);
+    const app = testApp(redis.redis);
     await signUp(app, { email: 'a@x.io' });
 
     const response = await request(app).post('/auth/login').send({ email: 'a@x.io', password: { $gt: '' } });
@@ -44,7 +44,7 @@ describe('POST /auth/login', () => {
 
 describe('login throttling', () => {
   test('after LOGIN_MAX_FAILURES failures for one account, answers 429 with Retry-After, even to the right password', async () => {
-    const app = jwtAuthApp(redis.redis, { LOGIN_MAX_FAILURES: '3' });
+    const app = testApp(redis.redis, { LOGIN_MAX_FAILURES: '3' });
     const account = await signUp(app);
     for (let attempt = 0; attempt < 3; attempt += 1) expect((await login(app, account.email, 'wrong password')).status).toBe(401);
 
@@ -58,7 +58,7 @@ describe('login throttling', () => {
   });
 
   test('counts failures per account: another account from the same address still signs in', async () => {
-    const app = jwtAuthApp(redis.redis, { LOGIN_MAX_FAILURES: '3' });
+    const app = testApp(redis.redis, { LOGIN_MAX_FAILURES: '3' });
     const victim = await signUp(app);
     const bystander = await signUp(app);
     for (let attempt = 0; attempt < 4; attempt += 1) await login(app, victim.email, 'wrong password');
@@ -67,14 +67,14 @@ describe('login throttling', () => {
   });
 
   test('an unknown email is throttled exactly like a real one, so the 429 reveals nothing', async () => {
-    const app = jwtAuthApp(redis.redis, { LOGIN_MAX_FAILURES: '2' });
+    const app = testApp(redis.redis, { LOGIN_MAX_FAILURES: '2' });
     for (let attempt = 0; attempt < 2; attempt += 1) await login(app, 'ghost@example.com', 'wrong password');
 
     expect((await login(app, 'ghost@example.com', 'wrong password')).status).toBe(429);
   });
 
   test('successful logins do not count towards the account limit', async () => {
-    const app = jwtAuthApp(redis.redis, { LOGIN_MAX_FAILURES: '2' });
+    const app = testApp(redis.redis, { LOGIN_MAX_FAILURES: '2' });
     const account = await signUp(app);
 
     const answers = [];
@@ -85,7 +85,7 @@ describe('login throttling', () => {
   });
 
   test('the email is normalised first: Ada@X.io and ada@x.io share one counter', async () => {
-    const app = jwtAuthApp(redis.redis, { LOGIN_MAX_FAILURES: '2' });
+    const app = testApp(redis.redis, { LOGIN_MAX_FAILURES: '2' });
     const account = await signUp(app);
     await login(app, account.email.toUpperCase(), 'wrong password');
     await login(app, ` ${account.email}`, 'wrong password');
@@ -94,7 +94,7 @@ describe('login throttling', () => {
   });
 
   test('when 10 wrong passwords arrive at once, the limit still holds: at most LOGIN_MAX_FAILURES get a 401', async () => {
-    const app = jwtAuthApp(redis.redis, { LOGIN_MAX_FAILURES: '3' });
+    const app = testApp(redis.redis, { LOGIN_MAX_FAILURES: '3' });
     const account = await signUp(app);
 
     const answers = await Promise.all(Array.from({ length: 10 }, () => login(app, account.email, 'wrong password')));
@@ -104,7 +104,7 @@ describe('login throttling', () => {
   });
 
   test('the per-IP limit caps every attempt from one address, whatever the accounts', async () => {
-    const app = jwtAuthApp(redis.redis, { LOGIN_MAX_PER_IP: '3', TRUST_PROXY: '1' });
+    const app = testApp(redis.redis, { LOGIN_MAX_PER_IP: '3', TRUST_PROXY: '1' });
     const from = (ip: string, email: string) => request(app).post('/auth/login').set('X-Forwarded-For', ip).send({ email, password: PASSWORD });
     for (let attempt = 0; attempt < 3; attempt += 1) await from('203.0.113.7', `spray-${attempt}@example.com`);
 
@@ -117,8 +117,8 @@ describe('login throttling', () => {
   });
 
   test('the counters live in Redis: two instances of the service share them', async () => {
-    const one = jwtAuthApp(redis.redis, { LOGIN_MAX_FAILURES: '2' });
-    const two = jwtAuthApp(redis.redis, { LOGIN_MAX_FAILURES: '2' });
+    const one = testApp(redis.redis, { LOGIN_MAX_FAILURES: '2' });
+    const two = testApp(redis.redis, { LOGIN_MAX_FAILURES: '2' });
     const account = await signUp(one);
     await login(one, account.email, 'wrong password');
     await login(two, account.email, 'wrong password');

@@ -2,14 +2,14 @@ import { describe, expect, test } from '@jest/globals';
 import { RefreshToken, sha256 } from '@hub/core';
 import { expectFieldProblem, signUp, useTestDatabase, useTestRedis } from '@hub/testkit';
 import request from 'supertest';
-import { jwtAuthApp, login, refresh, storedRefreshToken } from './support.ts';
+import { testApp, login, refresh, storedRefreshToken } from './support.ts';
 
 useTestDatabase();
 const redis = useTestRedis();
 
 describe('refresh tokens at signup and login', () => {
   test('are opaque: 32 random bytes in base64url, not a JWT, different at every login', async () => {
-    const app = jwtAuthApp(redis.redis);
+    const app = testApp(redis.redis);
     const account = await signUp(app);
     const second = await login(app, account.email);
 
@@ -20,7 +20,7 @@ describe('refresh tokens at signup and login', () => {
   });
 
   test('only the SHA-256 of the token is stored: the token itself is nowhere in the collection', async () => {
-    const app = jwtAuthApp(redis.redis);
+    const app = testApp(redis.redis);
     const account = await signUp(app);
     const token = String(account.refreshToken);
 
@@ -34,7 +34,7 @@ describe('refresh tokens at signup and login', () => {
 
 describe('POST /auth/refresh', () => {
   test('trades a refresh token for a new pair; the access token works and the old refresh token is spent', async () => {
-    const app = jwtAuthApp(redis.redis);
+    const app = testApp(redis.redis);
     const account = await signUp(app);
 
     const rotated = await refresh(app, account.refreshToken);
@@ -48,7 +48,7 @@ describe('POST /auth/refresh', () => {
   });
 
   test('when an already-used refresh token comes back, answers 401 and revokes the whole family, including the token its first use issued', async () => {
-    const app = jwtAuthApp(redis.redis);
+    const app = testApp(redis.redis);
     const account = await signUp(app);
     const first = await refresh(app, account.refreshToken);
 
@@ -62,7 +62,7 @@ describe('POST /auth/refresh', () => {
   });
 
   test('reuse revokes only that family: the same user signed in elsewhere keeps refreshing', async () => {
-    const app = jwtAuthApp(redis.redis);
+    const app = testApp(redis.redis);
     const account = await signUp(app);
     const laptop = await login(app, account.email);
     await refresh(app, account.refreshToken);
@@ -74,7 +74,7 @@ describe('POST /auth/refresh', () => {
   });
 
   test('when 8 requests present the same refresh token at once, it counts as reuse: at most one gets a pair, and the whole family ends revoked', async () => {
-    const app = jwtAuthApp(redis.redis);
+    const app = testApp(redis.redis);
     const account = await signUp(app);
 
     const answers = await Promise.all(Array.from({ length: 8 }, () => refresh(app, account.refreshToken)));
@@ -90,7 +90,7 @@ describe('POST /auth/refresh', () => {
   });
 
   test('when the refresh token has expired, answers 401 and issues nothing', async () => {
-    const app = jwtAuthApp(redis.redis);
+    const app = testApp(redis.redis);
     const account = await signUp(app);
     await RefreshToken.updateOne({ tokenHash: sha256(String(account.refreshToken)) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
 
@@ -102,7 +102,7 @@ describe('POST /auth/refresh', () => {
   });
 
   test('when the refresh token was never issued, answers 401', async () => {
-    const response = await refresh(jwtAuthApp(redis.redis), 'A'.repeat(43));
+    const response = await refresh(testApp(redis.redis), 'A'.repeat(43));
 
     expect(response.status).toBe(401);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -115,7 +115,7 @@ describe('POST /auth/refresh', () => {
     ['a number', { refreshToken: 42 }],
     ['longer than 256 characters', { refreshToken: 'a'.repeat(257) }],
   ])('when refreshToken is %s, answers 400 naming it', async (_case, body) => {
-    const response = await request(jwtAuthApp(redis.redis)).post('/auth/refresh').send(body);
+    const response = await request(testApp(redis.redis)).post('/auth/refresh').send(body);
 
     expectFieldProblem(response, 'body', 'refreshToken');
   });
@@ -123,7 +123,7 @@ describe('POST /auth/refresh', () => {
 
 describe('POST /auth/logout', () => {
   test('revokes the refresh token and every token rotated from the same login; answers 204', async () => {
-    const app = jwtAuthApp(redis.redis);
+    const app = testApp(redis.redis);
     const account = await signUp(app);
     const rotated = await refresh(app, account.refreshToken);
 
@@ -135,7 +135,7 @@ describe('POST /auth/logout', () => {
   });
 
   test('leaves the other logins of the same user signed in', async () => {
-    const app = jwtAuthApp(redis.redis);
+    const app = testApp(redis.redis);
     const account = await signUp(app);
     const phone = await login(app, account.email);
 
@@ -145,7 +145,7 @@ describe('POST /auth/logout', () => {
   });
 
   test('with a token that was never issued, still answers 204 and changes nothing', async () => {
-    const app = jwtAuthApp(redis.redis);
+    const app = testApp(redis.redis);
     const account = await signUp(app);
 
     const response = await request(app).post('/auth/logout').send({ refreshToken: 'B'.repeat(43) });

@@ -3,13 +3,13 @@ import { ConfigError, User } from '@hub/core';
 import { expectFieldProblem, useTestDatabase, useTestRedis } from '@hub/testkit';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { createJwtAuthApp } from '../src/app.ts';
-import { jwtAuthApp, jwtAuthTestConfig, login } from './support.ts';
+import { buildApp } from '../src/app.ts';
+import { testApp, testServiceConfig, login } from './support.ts';
 
 useTestDatabase();
 const redis = useTestRedis();
 
-const signup = (body: Record<string, unknown>) => request(jwtAuthApp(redis.redis)).post('/auth/signup').send(body);
+const signup = (body: Record<string, unknown>) => request(testApp(redis.redis)).post('/auth/signup').send(body);
 
 describe('POST /auth/signup', () => {
   test('when the password is 73 bytes in UTF-8 (37 characters), answers 400 naming password and stores nothing', async () => {
@@ -24,7 +24,7 @@ describe('POST /auth/signup', () => {
   });
 
   test('a 72-byte password is accepted, and only that exact password signs in', async () => {
-    const app = jwtAuthApp(redis.redis);
+    const app = testApp(redis.redis);
     const password = 'é'.repeat(36);
 
     const response = await request(app).post('/auth/signup').send({ email: 'exact-72@example.com', password });
@@ -66,14 +66,14 @@ describe('POST /auth/signup', () => {
 
 describe('BCRYPT_COST', () => {
   test('in production, a cost below 10 stops the service at boot', () => {
-    const config = jwtAuthTestConfig({ NODE_ENV: 'production', BCRYPT_COST: '9' });
+    const config = testServiceConfig({ NODE_ENV: 'production', BCRYPT_COST: '9' });
 
-    expect(() => createJwtAuthApp({ config, db: mongoose.connection, redis: redis.redis })).toThrow(ConfigError);
+    expect(() => buildApp({ config, db: mongoose.connection, redis: redis.redis })).toThrow(ConfigError);
   });
 
   test('in production, cost 10 boots', () => {
-    const config = jwtAuthTestConfig({ NODE_ENV: 'production', BCRYPT_COST: '10' });
+    const config = testServiceConfig({ NODE_ENV: 'production', BCRYPT_COST: '10' });
 
-    expect(() => createJwtAuthApp({ config, db: mongoose.connection, redis: redis.redis })).not.toThrow();
+    expect(() => buildApp({ config, db: mongoose.connection, redis: redis.redis })).not.toThrow();
   });
 });

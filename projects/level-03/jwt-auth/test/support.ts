@@ -4,14 +4,15 @@ import { testConfig } from '@hub/testkit';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import type { Express } from 'express';
-import { createJwtAuthApp, jwtAuthConfig } from '../src/app.ts';
+import { buildApp } from '../src/app.ts';
+import { serviceConfig } from '../src/config.ts';
 
 /** The config the app boots with in tests; `env` overrides keys (LOGIN_MAX_FAILURES=3). */
-export const jwtAuthTestConfig = (env: Record<string, string> = {}) => testConfig(jwtAuthConfig, env);
+export const testServiceConfig = (env: Record<string, string> = {}) => testConfig(serviceConfig, env);
 
 /** The app as it boots, on this test file's database and Redis keys. */
-export const jwtAuthApp = (redis: Redis, env: Record<string, string> = {}) =>
-  createJwtAuthApp({ config: jwtAuthTestConfig(env), db: mongoose.connection, redis });
+export const testApp = (redis: Redis, env: Record<string, string> = {}): Express =>
+  buildApp({ config: testServiceConfig(env), db: mongoose.connection, redis });
 
 export const PASSWORD = 'correct horse battery';
 

@@ -1,12 +1,13 @@
 import { connectMongo, createMailer, createRedis, loadConfig, startServer } from '@hub/core';
-import { createPasswordResetApp, passwordResetConfig } from './app.ts';
+import { buildApp } from './app.ts';
+import { serviceConfig } from './config.ts';
 
-const config = loadConfig(passwordResetConfig);
+const config = loadConfig(serviceConfig);
 const db = await connectMongo(config.MONGO_URL, { timeoutMs: config.MONGO_TIMEOUT_MS });
 const redis = createRedis(config.REDIS_URL, { timeoutMs: config.REDIS_TIMEOUT_MS });
 const mailer = createMailer(config);
 await startServer({
-  app: createPasswordResetApp({ config, db, redis, mailer }),
+  app: buildApp({ config, db, redis, mailer }),
   config,
   // Mail first: a reset link still being sent needs MongoDB until it is out.
   onClose: [() => mailer.close(), () => db.close(), () => redis.quit()],

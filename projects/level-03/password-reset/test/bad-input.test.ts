@@ -2,9 +2,9 @@ import { expectFieldProblem, signUp } from '@hub/testkit';
 import { describe, expect, test } from '@jest/globals';
 import request from 'supertest';
 import { ResetToken } from '../src/reset/reset-token.model.ts';
-import { login, mailedLink, NEW_PASSWORD, storedResetToken, useResetApp } from './support.ts';
+import { login, mailedLink, NEW_PASSWORD, storedResetToken, testApp } from './support.ts';
 
-const service = useResetApp();
+const service = testApp();
 
 describe('POST /auth/password/forgot with bad input', () => {
   test.each([

@@ -1,11 +1,11 @@
 import { ConfigError } from '@hub/core';
 import { describe, expect, test } from '@jest/globals';
 import { checkResetUrl } from '../src/reset/reset.mail.ts';
-import { resetTestConfig } from './support.ts';
+import { testServiceConfig } from './support.ts';
 
 describe('configuration', () => {
   test('the defaults are a 15-minute link, 3 requests per account and 20 per IP an hour', () => {
-    const config = resetTestConfig({ FORGOT_MAX_PER_IP: '', FORGOT_MAX_PER_ACCOUNT: '' });
+    const config = testServiceConfig({ FORGOT_MAX_PER_IP: '', FORGOT_MAX_PER_ACCOUNT: '' });
 
     expect(config).toMatchObject({
       RESET_TTL_SECONDS: 900,
@@ -16,7 +16,7 @@ describe('configuration', () => {
   });
 
   test.each(['not a url', 'javascript:alert(1)', 'ftp://files.example/reset'])('RESET_URL=%s is refused at boot, naming the key', (value) => {
-    expect(() => resetTestConfig({ RESET_URL: value })).toThrow(/RESET_URL/);
+    expect(() => testServiceConfig({ RESET_URL: value })).toThrow(/RESET_URL/);
   });
 
   test('unset, RESET_URL is this server on PORT, so the link from `pnpm dev` works on whatever port it picked', () => {

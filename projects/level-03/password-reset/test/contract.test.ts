@@ -1,7 +1,7 @@
 import { describePipelineContract } from '@hub/testkit';
-import { useResetApp } from './support.ts';
+import { testApp } from './support.ts';
 
-const service = useResetApp();
+const service = testApp();
 
 // /auth/password/forgot takes JSON without a token, so malformed and oversized bodies reach the body parser.
 describePipelineContract(() => service.app, {

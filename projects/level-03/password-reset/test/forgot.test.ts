@@ -6,13 +6,13 @@ import { signUp } from '@hub/testkit';
 import { describe, expect, test } from '@jest/globals';
 import mongoose from 'mongoose';
 import type { Response } from 'supertest';
-import { createPasswordResetApp } from '../src/app.ts';
+import { buildApp } from '../src/app.ts';
 import { ResetToken } from '../src/reset/reset-token.model.ts';
-import { forgot, linkIn, resetTestConfig, useResetApp } from './support.ts';
+import { forgot, linkIn, testServiceConfig, testApp } from './support.ts';
 
 // A front-end page on another origin: the link must point there, whoever the request claims to be.
 const RESET_URL = 'https://app.example.test/account/reset-password';
-const service = useResetApp({ env: { RESET_URL } });
+const service = testApp({ env: { RESET_URL } });
 
 const ACCEPTED = { message: 'If an account exists for that email, a reset link is on its way.' };
 const nobody = () => `nobody-${Math.random().toString(36).slice(2, 10)}@example.com`;
@@ -73,9 +73,9 @@ describe('POST /auth/password/forgot', () => {
     const sockets = new Set<Socket>();
     const silent = createServer((socket) => sockets.add(socket)).listen(0, '127.0.0.1');
     await once(silent, 'listening');
-    const config = resetTestConfig({ RESET_URL, SMTP_URL: `smtp://127.0.0.1:${(silent.address() as AddressInfo).port}` });
+    const config = testServiceConfig({ RESET_URL, SMTP_URL: `smtp://127.0.0.1:${(silent.address() as AddressInfo).port}` });
     const mailer = createMailer(config);
-    const app = createPasswordResetApp({ config, db: mongoose.connection, redis: service.redis.redis, mailer });
+    const app = buildApp({ config, db: mongoose.connection, redis: service.redis.redis, mailer });
     const account = await signUp(app);
     const mailerConnected = once(silent, 'connection');
 

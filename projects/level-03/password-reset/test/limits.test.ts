@@ -2,9 +2,9 @@ import { signUp } from '@hub/testkit';
 import { describe, expect, test } from '@jest/globals';
 import type { Response } from 'supertest';
 import { ResetToken } from '../src/reset/reset-token.model.ts';
-import { forgot, useResetApp } from './support.ts';
+import { forgot, testApp } from './support.ts';
 
-const service = useResetApp({ env: { FORGOT_MAX_PER_IP: '3', FORGOT_MAX_PER_ACCOUNT: '2', FORGOT_WINDOW_SECONDS: '600' } });
+const service = testApp({ env: { FORGOT_MAX_PER_IP: '3', FORGOT_MAX_PER_ACCOUNT: '2', FORGOT_WINDOW_SECONDS: '600' } });
 
 // Every test speaks from its own client IPs, so one test's per-IP counter never reaches another's.
 const fromIp = (ip: string) => (response: ReturnType<typeof forgot>) => response.set('X-Forwarded-For', ip);

@@ -1,8 +1,8 @@
 import { runPostmanCollection } from '@hub/testkit';
 import { describe, expect, test } from '@jest/globals';
-import { useResetApp } from './support.ts';
+import { testApp } from './support.ts';
 
-const service = useResetApp();
+const service = testApp();
 
 describe('Postman collection', () => {
   test('every request in postman/password-reset.postman_collection.json passes its assertions', async () => {

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, expect } from '@jest/globals';
 import type { Express } from 'express';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { createPasswordResetApp, passwordResetConfig, type PasswordResetConfig } from '../src/app.ts';
+import { buildApp } from '../src/app.ts';
+import { serviceConfig, type ServiceConfig } from '../src/config.ts';
 import { ResetToken } from '../src/reset/reset-token.model.ts';
 
 export const PASSWORD = 'correct horse battery';
@@ -15,12 +16,12 @@ export const NEW_PASSWORD = 'a brand new passphrase';
  * The config in tests. Proxy headers are trusted so a test can speak from several client IPs
  * (X-Forwarded-For), and the forgot limits are raised: only test/limits.test.ts is about them.
  */
-export const resetTestConfig = (env: Record<string, string> = {}): PasswordResetConfig =>
-  testConfig(passwordResetConfig, { TRUST_PROXY: '1', FORGOT_MAX_PER_IP: '1000', FORGOT_MAX_PER_ACCOUNT: '100', ...env });
+export const testServiceConfig = (env: Record<string, string> = {}): ServiceConfig =>
+  testConfig(serviceConfig, { TRUST_PROXY: '1', FORGOT_MAX_PER_IP: '1000', FORGOT_MAX_PER_ACCOUNT: '100', ...env });
 
-export interface ResetTestApp {
+export interface TestApp {
   readonly app: Express;
-  readonly config: PasswordResetConfig;
+  readonly config: ServiceConfig;
   readonly mailer: Mailer;
   readonly smtp: ReturnType<typeof useTestSmtp>;
   readonly redis: ReturnType<typeof useTestRedis>;
@@ -30,21 +31,21 @@ export interface ResetTestApp {
  * Registers this file's database, Redis keys and SMTP server, and builds the app on them once
  * they run (beforeAll). `env` overrides config keys; `now` is the clock reset tokens expire by.
  */
-export function useResetApp({ env = {}, now }: { env?: Record<string, string>; now?: () => Date } = {}): ResetTestApp {
+export function testApp({ env = {}, now }: { env?: Record<string, string>; now?: () => Date } = {}): TestApp {
   useTestDatabase();
   const redis = useTestRedis();
   const smtp = useTestSmtp();
-  let built: { app: Express; config: PasswordResetConfig; mailer: Mailer } | undefined;
+  let built: { app: Express; config: ServiceConfig; mailer: Mailer } | undefined;
   beforeAll(() => {
-    const config = resetTestConfig({ SMTP_URL: smtp.url, ...env });
+    const config = testServiceConfig({ SMTP_URL: smtp.url, ...env });
     const mailer = createMailer(config);
-    built = { app: createPasswordResetApp({ config, db: mongoose.connection, redis: redis.redis, mailer, ...(now ? { now } : {}) }), config, mailer };
+    built = { app: buildApp({ config, db: mongoose.connection, redis: redis.redis, mailer, ...(now ? { now } : {}) }), config, mailer };
   });
   afterAll(async () => {
     await built?.mailer.close();
   });
   const ready = () => {
-    if (!built) throw new Error('useResetApp(): the app exists from beforeAll on');
+    if (!built) throw new Error('testApp(): the app exists from beforeAll on');
     return built;
   };
   return {
@@ -74,7 +75,7 @@ export function linkIn(text: string): string {
 }
 
 /** Asks for a reset link for `email` and reads it out of the mail that arrives over SMTP. */
-export async function mailedLink({ app, smtp }: ResetTestApp, email: string): Promise<{ link: string; token: string }> {
+export async function mailedLink({ app, smtp }: TestApp, email: string): Promise<{ link: string; token: string }> {
   const response = await forgot(app, email);
   expect(response.status).toBe(202);
   const mail = await smtp.next(email);

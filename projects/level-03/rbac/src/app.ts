@@ -1,40 +1,33 @@
-import {
-  accountConfig,
-  commandsOf,
-  createAccess,
-  createAccounts,
-  createApp,
-  loginLimitConfig,
-  mongoReady,
-  packageInfo,
-  redisConfig,
-  redisReady,
-  type Config,
-  type Redis,
-} from '@hub/core';
+import { commandsOf, createAccess, createAccounts, createApp, mongoReady, packageInfo, redisReady, type Redis } from '@hub/core';
+import type { Express } from 'express';
 import type { Connection } from 'mongoose';
-import { rolePermissions } from './permissions.ts';
-import { postRoutes } from './posts/posts.routes.ts';
-import { userRoutes } from './users/users.routes.ts';
+import type { ServiceConfig } from './config.ts';
+import { permissions } from './permissions.ts';
+import { postsRoutes } from './posts/posts.routes.ts';
+import { usersRoutes } from './users/users.routes.ts';
 
-/** Accounts with login throttling: every key this service reads, each with its default. */
-export const rbacConfig = { ...accountConfig, ...redisConfig, ...loginLimitConfig };
-export type RbacConfig = Config<typeof rbacConfig>;
+/** Everything the app is built from. server.ts passes the real ones; tests pass their own. */
+export interface AppDeps {
+  config: ServiceConfig;
+  db: Connection;
+  redis: Redis;
+}
 
 /**
  * The rbac service: the shared accounts at /auth (logins throttled in Redis), posts with
  * ownership and moderation at /posts, role management at /users. Listening is server.ts's job.
  */
-export function createRbacApp({ config, db, redis }: { config: RbacConfig; db: Connection; redis: Redis }) {
+export function buildApp(deps: AppDeps): Express {
+  const { config, db, redis } = deps;
   const accounts = createAccounts(config, { loginLimits: { ...config, redis: commandsOf(redis) } });
-  const access = createAccess({ tokens: accounts.tokens, permissions: rolePermissions });
+  const access = createAccess({ tokens: accounts.tokens, permissions });
   return createApp({
     ...packageInfo(import.meta.url),
     config,
     routes: [
       ['/auth', accounts.router],
-      ['/posts', postRoutes({ access })],
-      ['/users', userRoutes({ access })],
+      ['/posts', postsRoutes({ access })],
+      ['/users', usersRoutes({ access })],
     ],
     readiness: { mongo: mongoReady(db), redis: redisReady(redis) },
   });

@@ -9,7 +9,7 @@ export type Role = (typeof ROLES)[number];
  * A permission ending in `:own` is limited to the caller's own posts by the use case;
  * the `:any` one lifts that limit.
  */
-export const rolePermissions = {
+export const permissions = {
   user: ['posts:read', 'posts:create', 'posts:update:own', 'posts:delete:own'],
   moderator: ['posts:read', 'posts:create', 'posts:update:own', 'posts:delete:own', 'posts:hide', 'posts:read:hidden'],
   admin: [
@@ -26,10 +26,10 @@ export const rolePermissions = {
   ],
 } as const satisfies Record<Role, readonly string[]> & PermissionMap;
 
-export type Permission = (typeof rolePermissions)[Role][number];
+export type Permission = (typeof permissions)[Role][number];
 
 /** authenticate() and authorize() bound to this table: routes receive it from app.ts. */
 export type AppAccess = Access<Permission>;
 
 /** Does this principal's role grant `permission`? The same check authorize() makes; an unknown role grants nothing. */
-export const can = (principal: Principal, permission: Permission): boolean => grants(rolePermissions, principal.role, permission);
+export const can = (principal: Principal, permission: Permission): boolean => grants(permissions, principal.role, permission);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import { signUp, useTestDatabase, useTestRedis, type TestAccount } from '@hub/testkit';
 import type { Express } from 'express';
 import request, { type Response } from 'supertest';
-import { aHiddenPost, accountWith, aPost, rbacApp, unique } from './support.ts';
+import { aHiddenPost, accountWith, aPost, testApp, unique } from './support.ts';
 
 useTestDatabase();
 const redis = useTestRedis();
@@ -14,7 +14,7 @@ type Actor = (typeof ACTORS)[number];
 const accounts = {} as Record<Exclude<Actor, 'anonymous'>, TestAccount>;
 
 beforeAll(async () => {
-  app = rbacApp(redis.redis);
+  app = testApp(redis.redis);
   [accounts.owner, accounts.user, accounts.moderator, accounts.admin] = await Promise.all([
     accountWith(app, 'user'),
     accountWith(app, 'user'),

@@ -3,7 +3,7 @@ import { BAD_PAGE_QUERIES, expectFieldProblem, signUp, useTestDatabase, useTestR
 import type { Express } from 'express';
 import request from 'supertest';
 import { Post } from '../src/posts/post.model.ts';
-import { accountWith, aPost, rbacApp, storedPost, storedRole } from './support.ts';
+import { accountWith, aPost, testApp, storedPost, storedRole } from './support.ts';
 
 useTestDatabase();
 const redis = useTestRedis();
@@ -12,7 +12,7 @@ let author: TestAccount;
 let admin: TestAccount;
 
 beforeAll(async () => {
-  app = rbacApp(redis.redis);
+  app = testApp(redis.redis);
   [author, admin] = await Promise.all([accountWith(app, 'user'), accountWith(app, 'admin')]);
 });
 

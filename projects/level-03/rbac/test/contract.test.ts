@@ -1,11 +1,11 @@
 import { describePipelineContract, useTestDatabase, useTestRedis } from '@hub/testkit';
 import type { Express } from 'express';
-import { rbacApp } from './support.ts';
+import { testApp } from './support.ts';
 
 useTestDatabase();
 const redis = useTestRedis();
 let app: Express | undefined;
-const theApp = () => (app ??= rbacApp(redis.redis));
+const theApp = () => (app ??= testApp(redis.redis));
 
 // /auth/signup takes JSON without a token, so malformed and oversized bodies reach the body parser.
 describePipelineContract(theApp, {

@@ -1,14 +1,14 @@
 import { describe, expect, test } from '@jest/globals';
 import { runPostmanCollection, signUp, useTestDatabase, useTestRedis } from '@hub/testkit';
 import { promote } from '../src/promote.ts';
-import { rbacApp } from './support.ts';
+import { testApp } from './support.ts';
 
 useTestDatabase();
 const redis = useTestRedis();
 
 describe('Postman collection', () => {
   test('every request in postman/rbac.postman_collection.json passes its assertions', async () => {
-    const app = rbacApp(redis.redis);
+    const app = testApp(redis.redis);
     // The first admin is made the way an operator makes one: sign up, then the promote script.
     const admin = await signUp(app);
     await promote([admin.email, 'admin']);

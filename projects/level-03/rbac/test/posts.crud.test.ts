@@ -3,7 +3,7 @@ import { useTestDatabase, useTestRedis, type TestAccount } from '@hub/testkit';
 import type { Express } from 'express';
 import request from 'supertest';
 import { Post } from '../src/posts/post.model.ts';
-import { accountWith, aPost, rbacApp, storedPost } from './support.ts';
+import { accountWith, aPost, testApp, storedPost } from './support.ts';
 
 useTestDatabase();
 const redis = useTestRedis();
@@ -11,7 +11,7 @@ let app: Express;
 let author: TestAccount;
 
 beforeAll(async () => {
-  app = rbacApp(redis.redis);
+  app = testApp(redis.redis);
   author = await accountWith(app, 'user');
 });
 

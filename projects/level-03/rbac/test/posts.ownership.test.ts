@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import { useTestDatabase, useTestRedis, type TestAccount } from '@hub/testkit';
 import type { Express } from 'express';
 import request from 'supertest';
-import { aHiddenPost, accountWith, aPost, rbacApp, storedPost } from './support.ts';
+import { aHiddenPost, accountWith, aPost, testApp, storedPost } from './support.ts';
 
 useTestDatabase();
 const redis = useTestRedis();
@@ -14,7 +14,7 @@ let admin: TestAccount;
 const missingId = '0123456789abcdef01234567';
 
 beforeAll(async () => {
-  app = rbacApp(redis.redis);
+  app = testApp(redis.redis);
   [alice, bob, moderator, admin] = await Promise.all([accountWith(app, 'user'), accountWith(app, 'user'), accountWith(app, 'moderator'), accountWith(app, 'admin')]);
 });
 

@@ -3,17 +3,17 @@ import { signUp, testTokens, useTestDatabase, useTestRedis, type TestAccount } f
 import type { Express } from 'express';
 import request, { type Response } from 'supertest';
 import { Post } from '../src/posts/post.model.ts';
-import { accountWith, aPost, rbacApp, rbacTestConfig, storedPost, storedRole, unique } from './support.ts';
+import { accountWith, aPost, testApp, testServiceConfig, storedPost, storedRole, unique } from './support.ts';
 
 useTestDatabase();
 const redis = useTestRedis();
-const config = rbacTestConfig();
+const config = testServiceConfig();
 const tokens = testTokens({ secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
 let app: Express;
 let other: TestAccount;
 
 beforeAll(async () => {
-  app = rbacApp(redis.redis);
+  app = testApp(redis.redis);
   other = await accountWith(app, 'user');
 });
 

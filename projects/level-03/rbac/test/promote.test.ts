@@ -2,14 +2,14 @@ import { describe, expect, test } from '@jest/globals';
 import { signUp, useTestDatabase, useTestRedis } from '@hub/testkit';
 import request from 'supertest';
 import { promote } from '../src/promote.ts';
-import { rbacApp, storedRole } from './support.ts';
+import { testApp, storedRole } from './support.ts';
 
 useTestDatabase();
 const redis = useTestRedis();
 
 describe('promote (the operator script behind `pnpm --filter level-03/rbac promote <email> <role>`)', () => {
   test('gives an existing account the role, says what changed, and the next request with its old token has it', async () => {
-    const app = rbacApp(redis.redis);
+    const app = testApp(redis.redis);
     const ada = await signUp(app);
 
     const said = await promote([ada.email, 'admin']);
@@ -20,7 +20,7 @@ describe('promote (the operator script behind `pnpm --filter level-03/rbac promo
   });
 
   test('finds the account by its email trimmed and lower-cased, as signup stored it', async () => {
-    const ada = await signUp(rbacApp(redis.redis));
+    const ada = await signUp(testApp(redis.redis));
 
     await promote([`  ${ada.email.toUpperCase()} `, 'moderator']);
 
@@ -39,7 +39,7 @@ describe('promote (the operator script behind `pnpm --filter level-03/rbac promo
     ['the arguments swapped', (email: string) => ['admin', email]],
     ['no arguments', () => []],
   ])('with %s, fails with the usage line and changes nothing', async (_case, argsFor) => {
-    const ada = await signUp(rbacApp(redis.redis));
+    const ada = await signUp(testApp(redis.redis));
 
     await expect(promote(argsFor(ada.email))).rejects.toThrow(/usage: pnpm --filter level-03\/rbac promote <email> <role>/);
     expect(await storedRole(ada.user.id)).toBe('user');

@@ -3,7 +3,7 @@ import { User } from '@hub/core';
 import { useTestDatabase, useTestRedis, type TestAccount } from '@hub/testkit';
 import type { Express } from 'express';
 import request from 'supertest';
-import { aHiddenPost, accountWith, aPost, claimsOf, rbacApp, storedPost } from './support.ts';
+import { aHiddenPost, accountWith, aPost, claimsOf, testApp, storedPost } from './support.ts';
 
 useTestDatabase();
 const redis = useTestRedis();
@@ -11,7 +11,7 @@ let app: Express;
 let admin: TestAccount;
 
 beforeAll(async () => {
-  app = rbacApp(redis.redis);
+  app = testApp(redis.redis);
   admin = await accountWith(app, 'admin');
 });
 

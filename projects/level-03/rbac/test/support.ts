@@ -6,15 +6,16 @@ import { signUp, testConfig, type TestAccount } from '@hub/testkit';
 import type { Express } from 'express';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { createRbacApp, rbacConfig } from '../src/app.ts';
+import { buildApp } from '../src/app.ts';
+import { serviceConfig } from '../src/config.ts';
 import type { Role } from '../src/permissions.ts';
 import { Post } from '../src/posts/post.model.ts';
 import { promote } from '../src/promote.ts';
 
-export const rbacTestConfig = (env: Record<string, string> = {}) => testConfig(rbacConfig, env);
+export const testServiceConfig = (env: Record<string, string> = {}) => testConfig(serviceConfig, env);
 
 /** The app as it boots, on this test file's database and Redis keys. */
-export const rbacApp = (redis: Redis) => createRbacApp({ config: rbacTestConfig(), db: mongoose.connection, redis });
+export const testApp = (redis: Redis): Express => buildApp({ config: testServiceConfig(), db: mongoose.connection, redis });
 
 export const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 

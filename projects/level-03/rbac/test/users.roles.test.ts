@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import { signUp, useTestDatabase, useTestRedis, type TestAccount } from '@hub/testkit';
 import type { Express } from 'express';
 import request from 'supertest';
-import { accountWith, rbacApp, storedRole } from './support.ts';
+import { accountWith, testApp, storedRole } from './support.ts';
 
 useTestDatabase();
 const redis = useTestRedis();
@@ -12,7 +12,7 @@ let moderator: TestAccount;
 let admin: TestAccount;
 
 beforeAll(async () => {
-  app = rbacApp(redis.redis);
+  app = testApp(redis.redis);
   [user, moderator, admin] = await Promise.all([accountWith(app, 'user'), accountWith(app, 'moderator'), accountWith(app, 'admin')]);
 });
 

@@ -1,14 +1,16 @@
 import { checkBcryptCost, createApp, loginThrottle, mongoReady, packageInfo, redisReady } from '@hub/core';
+import type { Express } from 'express';
 import type { Connection } from 'mongoose';
-import { sessionTimeouts, type SessionAuthConfig } from './config.ts';
+import { sessionTimeouts, type ServiceConfig } from './config.ts';
 import { commandsOfClient, type RedisClient } from './redis.ts';
 import { createCookieSessions } from './sessions/cookie-sessions.ts';
-import { authRoutes } from './sessions/sessions.routes.ts';
+import { sessionsRoutes } from './sessions/sessions.routes.ts';
 import { createSessionService } from './sessions/sessions.service.ts';
 import { createSessionStore } from './sessions/session.store.ts';
 
-export interface SessionAuthDeps {
-  config: SessionAuthConfig;
+/** Everything the app is built from. server.ts passes the real ones; tests pass their own. */
+export interface AppDeps {
+  config: ServiceConfig;
   db: Connection;
   /** Holds the sessions, the per-user session lists and the login counters. */
   redis: RedisClient;
@@ -22,7 +24,8 @@ export interface SessionAuthDeps {
  * The session-auth service: the shared pipeline with express-session in it, and the cookie
  * session routes at /auth. Listening is server.ts's job.
  */
-export function createSessionAuthApp({ config, db, redis, keyPrefix = 'session-auth:', now = () => new Date() }: SessionAuthDeps) {
+export function buildApp(deps: AppDeps): Express {
+  const { config, db, redis, keyPrefix = 'session-auth:', now = () => new Date() } = deps;
   const timeouts = sessionTimeouts(config);
   const store = createSessionStore({ redis, keyPrefix, timeouts });
   const sessions = createCookieSessions({ config, store, timeouts, now });
@@ -32,7 +35,7 @@ export function createSessionAuthApp({ config, db, redis, keyPrefix = 'session-a
     ...packageInfo(import.meta.url),
     config,
     middleware: [sessions.middleware],
-    routes: [['/auth', authRoutes({ cost: checkBcryptCost(config), sessions, service, throttle })]],
+    routes: [['/auth', sessionsRoutes({ cost: checkBcryptCost(config), sessions, service, throttle })]],
     readiness: { mongo: mongoReady(db), redis: redisReady(redis) },
   });
 }

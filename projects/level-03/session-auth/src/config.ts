@@ -1,8 +1,8 @@
 import { accountConfig, ConfigError, loginLimitConfig, redisConfig, type Config } from '@hub/core';
 import { z } from 'zod';
 
-/** Every key this service reads, each with its default; `loadConfig(sessionAuthConfig)` checks them at boot. */
-export const sessionAuthConfig = {
+/** Every key this service reads, each with its default; `loadConfig(serviceConfig)` checks them at boot. */
+export const serviceConfig = {
   BCRYPT_COST: accountConfig.BCRYPT_COST,
   ...redisConfig,
   ...loginLimitConfig,
@@ -16,10 +16,10 @@ export const sessionAuthConfig = {
     .default(28_800)
     .describe('a session this old is over, however busy (default 8 hours)'),
 };
-export type SessionAuthConfig = Config<typeof sessionAuthConfig>;
+export type ServiceConfig = Config<typeof serviceConfig>;
 
 /** The two timeouts, in seconds; an idle limit longer than the absolute one would never apply. */
-export function sessionTimeouts({ SESSION_IDLE_SECONDS: idle, SESSION_ABSOLUTE_SECONDS: absolute }: SessionAuthConfig) {
+export function sessionTimeouts({ SESSION_IDLE_SECONDS: idle, SESSION_ABSOLUTE_SECONDS: absolute }: ServiceConfig) {
   if (idle > absolute) throw new ConfigError(`SESSION_IDLE_SECONDS (${idle}) is longer than SESSION_ABSOLUTE_SECONDS (${absolute}).`);
   return { idleSeconds: idle, absoluteSeconds: absolute };
 }

@@ -1,10 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 import { ConfigError, loadConfig } from '@hub/core';
 import { TEST_ENV } from '@hub/testkit';
-import { sessionAuthConfig, sessionTimeouts } from '../src/config.ts';
+import { serviceConfig, sessionTimeouts } from '../src/config.ts';
 import { SESSION_SECRET } from './support.ts';
 
-const load = (env: Record<string, string>) => loadConfig(sessionAuthConfig, { env: { ...TEST_ENV, ...env }, envFile: false });
+const load = (env: Record<string, string>) => loadConfig(serviceConfig, { env: { ...TEST_ENV, ...env }, envFile: false });
 
 describe('configuration', () => {
   test('without SESSION_SECRET the service refuses to boot, naming the key', () => {

@@ -1,13 +1,13 @@
 import { beforeAll } from '@jest/globals';
 import { describePipelineContract, useTestDatabase } from '@hub/testkit';
 import type { Express } from 'express';
-import { sessionAuthApp, useSessionRedis } from './support.ts';
+import { testApp, useSessionRedis } from './support.ts';
 
 useTestDatabase();
 const redis = useSessionRedis();
 let app: Express;
 beforeAll(() => {
-  app = sessionAuthApp(redis);
+  app = testApp(redis);
 });
 
 // Malformed and oversized bodies are refused by the body parser, before sessions and CSRF.

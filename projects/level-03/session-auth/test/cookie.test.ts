@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { useTestDatabase } from '@hub/testkit';
 import request from 'supertest';
-import { as, preSession, PASSWORD, sessionAuthApp, sessionCookieOf, setCookieLine, storedSession, uniqueEmail, useSessionRedis } from './support.ts';
+import { as, preSession, PASSWORD, testApp, sessionCookieOf, setCookieLine, storedSession, uniqueEmail, useSessionRedis } from './support.ts';
 
 useTestDatabase();
 const redis = useSessionRedis();
@@ -11,7 +11,7 @@ const production = { NODE_ENV: 'production', TRUST_PROXY: '1', BCRYPT_COST: '10'
 
 describe('the session cookie', () => {
   test('in development and test: sid, HttpOnly, SameSite=Lax, Path=/, expiring with the idle timeout', async () => {
-    const app = sessionAuthApp(redis, { env: { SESSION_IDLE_SECONDS: '600' } });
+    const app = testApp(redis, { env: { SESSION_IDLE_SECONDS: '600' } });
 
     const response = await request(app).get('/auth/csrf');
 
@@ -28,7 +28,7 @@ describe('the session cookie', () => {
   });
 
   test('in production over https behind the proxy: __Host-sid, Secure, HttpOnly, SameSite=Lax, Path=/', async () => {
-    const app = sessionAuthApp(redis, { env: production });
+    const app = testApp(redis, { env: production });
 
     const response = await request(app).get('/auth/csrf').set('X-Forwarded-Proto', 'https');
 
@@ -42,7 +42,7 @@ describe('the session cookie', () => {
   });
 
   test('in production over plain http: no session cookie is set', async () => {
-    const app = sessionAuthApp(redis, { env: production });
+    const app = testApp(redis, { env: production });
 
     const response = await request(app).get('/auth/csrf');
 
@@ -51,7 +51,7 @@ describe('the session cookie', () => {
   });
 
   test('in production, the __Host-sid cookie signs a browser up and in over https', async () => {
-    const app = sessionAuthApp(redis, { env: production });
+    const app = testApp(redis, { env: production });
     const https = { 'X-Forwarded-Proto': 'https' };
     const csrf = await request(app).get('/auth/csrf').set(https);
     const browser = { cookie: sessionCookieOf(csrf, '__Host-sid') as string, csrfToken: csrf.body.csrfToken as string };
@@ -67,7 +67,7 @@ describe('the session cookie', () => {
   });
 
   test('a cookie whose signature is wrong is ignored: no session is loaded', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const browser = await preSession(app);
     const forged = browser.cookie.replace(/\.[^.]+$/, '.forgedsignature');
 
@@ -78,7 +78,7 @@ describe('the session cookie', () => {
   });
 
   test('responses are never stored by caches (Cache-Control: no-store)', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
 
     const response = await request(app).get('/auth/csrf');
 
@@ -86,7 +86,7 @@ describe('the session cookie', () => {
   });
 
   test('a request that needs no session sets no cookie and writes nothing to Redis', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const before = await redis.client.keys(`${redis.prefix}sess:*`);
 
     const response = await request(app).get('/health');

@@ -3,7 +3,7 @@ import { User } from '@hub/core';
 import { useTestDatabase } from '@hub/testkit';
 import type { Express } from 'express';
 import request from 'supertest';
-import { as, logIn, me, preSession, PASSWORD, sessionAuthApp, sessionCookieOf, sessionIdOf, signUp, storedSession, uniqueEmail, useSessionRedis, type Browser, type SignedInBrowser } from './support.ts';
+import { as, logIn, me, preSession, PASSWORD, testApp, sessionCookieOf, sessionIdOf, signUp, storedSession, uniqueEmail, useSessionRedis, type Browser, type SignedInBrowser } from './support.ts';
 
 useTestDatabase();
 const redis = useSessionRedis();
@@ -59,7 +59,7 @@ const badTokens: Array<[string, (victim: Browser, other: Browser) => Record<stri
 describe('CSRF protection on every state-changing route', () => {
   describe.each(stateChanges)('%s', (_route, { send, unchanged }) => {
     test.each(badTokens)('with %s, answers 403 problem+json and changes nothing', async (_case, headersFor) => {
-      const app = sessionAuthApp(redis);
+      const app = testApp(redis);
       await User.deleteOne({ email: 'csrf-victim@example.com' });
       const victim = await signUp(app);
       const other = await signUp(app);
@@ -73,7 +73,7 @@ describe('CSRF protection on every state-changing route', () => {
     });
 
     test('with the right token but Sec-Fetch-Site: cross-site, answers 403', async () => {
-      const app = sessionAuthApp(redis);
+      const app = testApp(redis);
       await User.deleteOne({ email: 'csrf-victim@example.com' });
       const victim = await signUp(app);
 
@@ -86,7 +86,7 @@ describe('CSRF protection on every state-changing route', () => {
   });
 
   test('a same-origin request with the right token passes (Sec-Fetch-Site: same-origin)', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const account = await signUp(app);
 
     const response = await request(app).post('/auth/logout').set(as(account)).set('Sec-Fetch-Site', 'same-origin');
@@ -95,7 +95,7 @@ describe('CSRF protection on every state-changing route', () => {
   });
 
   test('a refusal is decided by the csrf stage, not by authentication (Server-Timing)', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const account = await signUp(app);
 
     const response = await request(app).post('/auth/logout').set('Cookie', account.cookie);
@@ -106,7 +106,7 @@ describe('CSRF protection on every state-changing route', () => {
   });
 
   test('a cookie-less login attempt with any token answers 403: no session, no token to match', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const account = await signUp(app);
 
     const response = await request(app).post('/auth/login').set('X-CSRF-Token', account.csrfToken).send({ email: account.email, password: PASSWORD });
@@ -117,7 +117,7 @@ describe('CSRF protection on every state-changing route', () => {
 
 describe('GET /auth/csrf', () => {
   test('starts a pre-session in Redis holding the token, and signs nobody in', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
 
     const browser = await preSession(app);
 
@@ -128,7 +128,7 @@ describe('GET /auth/csrf', () => {
   });
 
   test('gives the same token again to the same session, and a different one to another browser', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const browser = await preSession(app);
 
     const again = await request(app).get('/auth/csrf').set('Cookie', browser.cookie);
@@ -140,7 +140,7 @@ describe('GET /auth/csrf', () => {
   });
 
   test('signing in rotates the token: the pre-session’s token no longer passes', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const email = uniqueEmail();
     await signUp(app, { email });
     const browser = await preSession(app);
@@ -156,7 +156,7 @@ describe('GET /auth/csrf', () => {
   });
 
   test('a signed-in browser gets its session’s current token', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const account = await signUp(app);
     const second = await logIn(app, account.email);
 
@@ -169,7 +169,7 @@ describe('GET /auth/csrf', () => {
 describe('the OpenAPI document', () => {
   type Operation = { security?: Array<Record<string, unknown>> };
   const document = async () =>
-    (await request(sessionAuthApp(redis)).get('/openapi.json')).body as { paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, unknown> } };
+    (await request(testApp(redis)).get('/openapi.json')).body as { paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, unknown> } };
 
   test('shows each protected route with what it needs: the session cookie, and the CSRF header where state changes', async () => {
     const { paths } = await document();

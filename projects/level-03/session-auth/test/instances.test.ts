@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { useTestDatabase } from '@hub/testkit';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { createSessionAuthApp } from '../src/app.ts';
+import { buildApp } from '../src/app.ts';
 import { connectRedis, type RedisClient } from '../src/redis.ts';
-import { as, me, sessionAuthTestConfig, signUp, storedSession, useSessionRedis } from './support.ts';
+import { as, me, testServiceConfig, signUp, storedSession, useSessionRedis } from './support.ts';
 
 useTestDatabase();
 const redis = useSessionRedis();
@@ -18,7 +18,7 @@ afterAll(async () => {
   await secondClient.close();
 });
 const instances = () => {
-  const build = (client: RedisClient) => createSessionAuthApp({ config: sessionAuthTestConfig(), db: mongoose.connection, redis: client, keyPrefix: redis.prefix });
+  const build = (client: RedisClient) => buildApp({ config: testServiceConfig(), db: mongoose.connection, redis: client, keyPrefix: redis.prefix });
   return [build(redis.client), build(secondClient)] as const;
 };
 

@@ -2,14 +2,14 @@ import { describe, expect, test } from '@jest/globals';
 import { User } from '@hub/core';
 import { expectFieldProblem, useTestDatabase, withoutRequestId } from '@hub/testkit';
 import request from 'supertest';
-import { as, logIn, logInAttempt, me, preSession, sessionAuthApp, sessionCookieOf, sessionIdOf, signUp, storedSession, uniqueEmail, useSessionRedis, PASSWORD } from './support.ts';
+import { as, logIn, logInAttempt, me, preSession, testApp, sessionCookieOf, sessionIdOf, signUp, storedSession, uniqueEmail, useSessionRedis, PASSWORD } from './support.ts';
 
 useTestDatabase();
 const redis = useSessionRedis();
 
 describe('POST /auth/login', () => {
   test('with the right password, answers 200 with the account and a new CSRF token, and the cookie signs the browser in', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const account = await signUp(app);
     const browser = await preSession(app);
 
@@ -23,7 +23,7 @@ describe('POST /auth/login', () => {
   });
 
   test('the session id changes at login: the pre-login cookie does not authenticate and its session is gone from Redis', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const account = await signUp(app);
     const browser = await preSession(app);
     expect(await storedSession(redis, browser.cookie)).toMatchObject({ csrfToken: browser.csrfToken });
@@ -40,7 +40,7 @@ describe('POST /auth/login', () => {
   });
 
   test('logging in as someone else from a signed-in browser ends the first session', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const first = await signUp(app);
     const second = await signUp(app);
 
@@ -53,7 +53,7 @@ describe('POST /auth/login', () => {
   });
 
   test('an unknown email and a wrong password get the same status and body, and no session', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const account = await signUp(app);
 
     const unknown = await logInAttempt(app, uniqueEmail(), 'wrong password');
@@ -71,7 +71,7 @@ describe('POST /auth/login', () => {
   });
 
   test('when password is {"$gt": ""}, answers 400 naming password and signs nobody in', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     await User.deleteOne({ email: 'a@x.io' });
     await signUp(app, { email: 'a@x.io' });
     const browser = await preSession(app);
@@ -88,7 +88,7 @@ describe('POST /auth/login', () => {
     ['the password is a number', { email: 'a@x.io', password: 12345678 }, 'password'],
     ['the password is over 1024 characters', { email: 'a@x.io', password: 'x'.repeat(1025) }, 'password'],
   ])('when %s, answers 400 naming the field', async (_case, body, field) => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const browser = await preSession(app);
 
     const response = await request(app).post('/auth/login').set(as(browser)).send(body);
@@ -99,7 +99,7 @@ describe('POST /auth/login', () => {
 
 describe('login throttling', () => {
   test('after LOGIN_MAX_FAILURES failures for one account, answers 429 with Retry-After, even to the right password', async () => {
-    const app = sessionAuthApp(redis, { env: { LOGIN_MAX_FAILURES: '3' } });
+    const app = testApp(redis, { env: { LOGIN_MAX_FAILURES: '3' } });
     const account = await signUp(app);
     for (let attempt = 0; attempt < 3; attempt += 1) expect((await logInAttempt(app, account.email, 'wrong password')).status).toBe(401);
 
@@ -112,7 +112,7 @@ describe('login throttling', () => {
   });
 
   test('requests refused for their CSRF token do not count as failed logins', async () => {
-    const app = sessionAuthApp(redis, { env: { LOGIN_MAX_FAILURES: '2' } });
+    const app = testApp(redis, { env: { LOGIN_MAX_FAILURES: '2' } });
     const account = await signUp(app);
     for (let attempt = 0; attempt < 3; attempt += 1) {
       expect((await request(app).post('/auth/login').send({ email: account.email, password: 'wrong password' })).status).toBe(403);
@@ -122,7 +122,7 @@ describe('login throttling', () => {
   });
 
   test('the per-IP limit caps every attempt from one address, whatever the accounts', async () => {
-    const app = sessionAuthApp(redis, { env: { LOGIN_MAX_PER_IP: '3', TRUST_PROXY: '1' } });
+    const app = testApp(redis, { env: { LOGIN_MAX_PER_IP: '3', TRUST_PROXY: '1' } });
     const browser = await preSession(app);
     const from = (ip: string, email: string) => request(app).post('/auth/login').set(as(browser)).set('X-Forwarded-For', ip).send({ email, password: PASSWORD });
     for (let attempt = 0; attempt < 3; attempt += 1) await from('203.0.113.7', uniqueEmail());

@@ -1,14 +1,14 @@
 import { describe, expect, test } from '@jest/globals';
 import { useTestDatabase } from '@hub/testkit';
 import request from 'supertest';
-import { as, listedSessionIds, logIn, me, sessionAuthApp, sessionIdOf, setCookieLine, signUp, storedSession, useSessionRedis } from './support.ts';
+import { as, listedSessionIds, logIn, me, testApp, sessionIdOf, setCookieLine, signUp, storedSession, useSessionRedis } from './support.ts';
 
 useTestDatabase();
 const redis = useSessionRedis();
 
 describe('POST /auth/logout', () => {
   test('answers 204, deletes the session in Redis, clears the cookie, and the old cookie then gets 401', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const account = await signUp(app);
     expect(await storedSession(redis, account.cookie)).toMatchObject({ userId: account.user.id });
 
@@ -24,7 +24,7 @@ describe('POST /auth/logout', () => {
   });
 
   test('signs out only this browser: the same account elsewhere stays signed in', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const laptop = await signUp(app);
     const phone = await logIn(app, laptop.email);
 
@@ -34,7 +34,7 @@ describe('POST /auth/logout', () => {
   });
 
   test('without a signed-in session, answers 401', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
 
     const response = await request(app).post('/auth/logout');
 

@@ -2,14 +2,14 @@ import { describe, expect, test } from '@jest/globals';
 import { User } from '@hub/core';
 import { useTestDatabase } from '@hub/testkit';
 import request from 'supertest';
-import { me, sessionAuthApp, signUp, storedSession, useSessionRedis } from './support.ts';
+import { me, testApp, signUp, storedSession, useSessionRedis } from './support.ts';
 
 useTestDatabase();
 const redis = useSessionRedis();
 
 describe('GET /auth/me', () => {
   test('answers the signed-in account, never the password hash', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const account = await signUp(app);
 
     const response = await me(app, account.cookie);
@@ -19,7 +19,7 @@ describe('GET /auth/me', () => {
   });
 
   test('without a cookie, answers 401 problem+json with a challenge', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
 
     const response = await request(app).get('/auth/me');
 
@@ -29,7 +29,7 @@ describe('GET /auth/me', () => {
   });
 
   test('when the account has been deleted, answers 401 and ends the session', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const account = await signUp(app);
     await User.deleteOne({ _id: account.user.id });
 

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { pausableProxy, useTestDatabase, type PausableProxy } from '@hub/testkit';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { createSessionAuthApp } from '../src/app.ts';
+import { buildApp } from '../src/app.ts';
 import { connectRedis, type RedisClient } from '../src/redis.ts';
-import { SESSION_SECRET, sessionAuthTestConfig } from './support.ts';
+import { SESSION_SECRET, testServiceConfig } from './support.ts';
 
 useTestDatabase();
 
@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 // A correctly signed cookie, so express-session goes to the store for it.
 const signedCookie = (sessionId: string) => `sid=${encodeURIComponent(`s:${sessionId}.${createHmac('sha256', SESSION_SECRET).update(sessionId).digest('base64').replace(/=+$/, '')}`)}`;
-const app = () => createSessionAuthApp({ config: sessionAuthTestConfig(), db: mongoose.connection, redis: closed, keyPrefix: 'redis-down:' });
+const app = () => buildApp({ config: testServiceConfig(), db: mongoose.connection, redis: closed, keyPrefix: 'redis-down:' });
 
 describe('when Redis does not answer', () => {
   test('a request with a session cookie answers 503 problem+json, not 500', async () => {
@@ -49,7 +49,7 @@ describe('when Redis stops answering (its process paused: connections open, no r
     await paused.close();
     await proxy.close();
   });
-  const pausedApp = () => createSessionAuthApp({ config: sessionAuthTestConfig(), db: mongoose.connection, redis: paused, keyPrefix: 'redis-paused:' });
+  const pausedApp = () => buildApp({ config: testServiceConfig(), db: mongoose.connection, redis: paused, keyPrefix: 'redis-paused:' });
 
   test('a request with a session cookie answers 503 within the timeout instead of hanging, and works again once Redis answers', async () => {
     proxy.pause();

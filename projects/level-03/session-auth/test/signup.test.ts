@@ -2,14 +2,14 @@ import { describe, expect, test } from '@jest/globals';
 import { User } from '@hub/core';
 import { expectFieldProblem, useTestDatabase } from '@hub/testkit';
 import request from 'supertest';
-import { as, me, preSession, PASSWORD, sessionAuthApp, sessionCookieOf, sessionIdOf, signUp, storedSession, uniqueEmail, useSessionRedis } from './support.ts';
+import { as, me, preSession, PASSWORD, testApp, sessionCookieOf, sessionIdOf, signUp, storedSession, uniqueEmail, useSessionRedis } from './support.ts';
 
 useTestDatabase();
 const redis = useSessionRedis();
 
 describe('POST /auth/signup', () => {
   test('answers 201 with the account, signs the browser in, and ignores a role in the body', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const browser = await preSession(app);
     const email = uniqueEmail();
 
@@ -27,7 +27,7 @@ describe('POST /auth/signup', () => {
   });
 
   test('when the email is taken, answers 409 and signs nobody in', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const account = await signUp(app);
     const browser = await preSession(app);
 
@@ -43,7 +43,7 @@ describe('POST /auth/signup', () => {
     ['the email is not an email', { email: 'not-an-email', password: PASSWORD }, 'email'],
     ['the email is an operator object', { email: { $gt: '' }, password: PASSWORD }, 'email'],
   ])('when %s, answers 400 naming the field and creates no account', async (_case, body, field) => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const browser = await preSession(app);
     const before = await User.countDocuments();
 

@@ -7,8 +7,8 @@ import { testConfig, useTestRedis } from '@hub/testkit';
 import type { Express } from 'express';
 import mongoose from 'mongoose';
 import request, { type Response } from 'supertest';
-import { createSessionAuthApp } from '../src/app.ts';
-import { sessionAuthConfig } from '../src/config.ts';
+import { buildApp } from '../src/app.ts';
+import { serviceConfig } from '../src/config.ts';
 import { connectRedis, type RedisClient } from '../src/redis.ts';
 
 export const SESSION_SECRET = 'test-session-secret-at-least-32-characters';
@@ -47,11 +47,11 @@ export function testClock() {
   };
 }
 
-export const sessionAuthTestConfig = (env: Record<string, string> = {}) => testConfig(sessionAuthConfig, { SESSION_SECRET, ...env });
+export const testServiceConfig = (env: Record<string, string> = {}) => testConfig(serviceConfig, { SESSION_SECRET, ...env });
 
 /** The app as it boots, on this file's database, Redis client and key prefix. */
-export const sessionAuthApp = (redis: SessionRedis, { env = {}, now }: { env?: Record<string, string>; now?: () => Date } = {}) =>
-  createSessionAuthApp({ config: sessionAuthTestConfig(env), db: mongoose.connection, redis: redis.client, keyPrefix: redis.prefix, ...(now ? { now } : {}) });
+export const testApp = (redis: SessionRedis, { env = {}, now }: { env?: Record<string, string>; now?: () => Date } = {}): Express =>
+  buildApp({ config: testServiceConfig(env), db: mongoose.connection, redis: redis.client, keyPrefix: redis.prefix, ...(now ? { now } : {}) });
 
 export const uniqueEmail = () => `user-${randomUUID().slice(0, 8)}@example.com`;
 

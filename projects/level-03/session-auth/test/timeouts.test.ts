@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { useTestDatabase } from '@hub/testkit';
 import request from 'supertest';
-import { listedSessionIds, logIn, me, sessionAuthApp, sessionIdOf, signUp, storedSession, testClock, useSessionRedis } from './support.ts';
+import { listedSessionIds, logIn, me, testApp, sessionIdOf, signUp, storedSession, testClock, useSessionRedis } from './support.ts';
 
 useTestDatabase();
 const redis = useSessionRedis();
@@ -12,7 +12,7 @@ const env = { SESSION_IDLE_SECONDS: '600', SESSION_ABSOLUTE_SECONDS: '1800' };
 describe('the idle timeout', () => {
   test('a session unused for longer than SESSION_IDLE_SECONDS answers 401 and is gone from Redis', async () => {
     const clock = testClock();
-    const app = sessionAuthApp(redis, { env, now: clock.now });
+    const app = testApp(redis, { env, now: clock.now });
     const account = await signUp(app);
 
     clock.advance(601);
@@ -28,7 +28,7 @@ describe('the idle timeout', () => {
 
   test('each authenticated request restarts the idle clock', async () => {
     const clock = testClock();
-    const app = sessionAuthApp(redis, { env, now: clock.now });
+    const app = testApp(redis, { env, now: clock.now });
     const account = await signUp(app);
 
     const answers = [];
@@ -45,7 +45,7 @@ describe('the idle timeout', () => {
 describe('the absolute timeout', () => {
   test('a session older than SESSION_ABSOLUTE_SECONDS answers 401 and is gone, however busy it was', async () => {
     const clock = testClock();
-    const app = sessionAuthApp(redis, { env, now: clock.now });
+    const app = testApp(redis, { env, now: clock.now });
     const account = await signUp(app);
     for (let step = 0; step < 3; step += 1) {
       clock.advance(590);
@@ -62,7 +62,7 @@ describe('the absolute timeout', () => {
 
   test('a timed-out session is not listed among my sessions, and is removed from Redis on the way', async () => {
     const clock = testClock();
-    const app = sessionAuthApp(redis, { env, now: clock.now });
+    const app = testApp(redis, { env, now: clock.now });
     const old = await signUp(app);
     clock.advance(601);
     const current = await logIn(app, old.email);

@@ -1,6 +1,6 @@
 // The guarantee board: each README's "## Guarantees" table, matched against a Jest run.
 //
-// A row reads `| guarantee | proof |`. In the proof, a backticked path (`test/counters.test.ts`)
+// A row reads `| guarantee | proof |`. In the proof, a backticked path (`test/crud.test.ts`)
 // names a test file and a quoted text ("200 concurrent …" or “…”) names a test: the start of its
 // title, or of its full name. `…` and Jest's table placeholders (%s, %d, …) stand for any text.
 // A quoted text belongs to the path written before it; a path with no quoted text after it means

@@ -9,22 +9,25 @@ const byNameWithStep = { params: CounterName, body: Step };
 const listing = { query: ListQuery };
 const noBody = { params: CounterName, body: z.strictObject({}).optional() };
 
-export const counterRoutes = new ApiRouter('counters')
-  .get('/', { summary: 'List counters by name', responses: { 200: CounterList } }, validate(listing), list)
-  .get('/:name', { summary: 'Read a counter', responses: { 200: CounterView } }, validate(byName), read)
-  .post('/:name/increment', { summary: 'Add 1..1000 atomically (creates the counter)', responses: { 200: CounterView } }, validate(byNameWithStep), increment)
-  .post('/:name/decrement', { summary: 'Subtract 1..1000 atomically (404 for an unknown counter)', responses: { 200: CounterView } }, validate(byNameWithStep), decrement)
-  .post('/:name/reset', { summary: 'Set the counter back to 0', responses: { 200: CounterView } }, validate(noBody), reset)
-  .post(
-    '/:name/naive-increment',
-    {
-      summary: '⚠ Teaching only: read, add in JavaScript, save — loses updates under load',
-      description: 'Kept to show the lost-update problem next to the atomic /increment. Never write code like this.',
-      responses: { 200: CounterView },
-    },
-    validate(byNameWithStep),
-    incrementNaively,
-  );
+/** The /counters routes; a factory like every router, though it needs nothing. */
+export function countersRoutes(): ApiRouter {
+  return new ApiRouter('counters')
+    .get('/', { summary: 'List counters by name', responses: { 200: CounterList } }, validate(listing), list)
+    .get('/:name', { summary: 'Read a counter', responses: { 200: CounterView } }, validate(byName), read)
+    .post('/:name/increment', { summary: 'Add 1..1000 atomically (creates the counter)', responses: { 200: CounterView } }, validate(byNameWithStep), increment)
+    .post('/:name/decrement', { summary: 'Subtract 1..1000 atomically (404 for an unknown counter)', responses: { 200: CounterView } }, validate(byNameWithStep), decrement)
+    .post('/:name/reset', { summary: 'Set the counter back to 0', responses: { 200: CounterView } }, validate(noBody), reset)
+    .post(
+      '/:name/naive-increment',
+      {
+        summary: '⚠ Teaching only: read, add in JavaScript, save — loses updates under load',
+        description: 'Kept to show the lost-update problem next to the atomic /increment. Never write code like this.',
+        responses: { 200: CounterView },
+      },
+      validate(byNameWithStep),
+      incrementNaively,
+    );
+}
 
 async function list(req: ValidRequest<typeof listing>, res: Response) {
   res.json({ items: await listCounters(req.query.limit) });

@@ -12,7 +12,7 @@ const byId = { params: ContactId };
 const patching = { params: ContactId, body: ContactPatch };
 const CsvFile = 'text/csv: a header row, then one row per contact';
 
-export function contactRoutes({ access }: { access: AppAccess }): ApiRouter {
+export function contactsRoutes({ access }: { access: AppAccess }): ApiRouter {
   return new ApiRouter('contacts')
     .post('/', { summary: 'Add a contact (409 when you already have one with this email)', responses: { 201: ContactView } }, validate(creating), access.authenticate(), access.authorize('contacts:write'), create)
     .get('/', { summary: 'List your contacts by name; filter by tag, company or a name/company/email prefix', responses: { 200: ContactPage } }, validate(listing), access.authenticate(), access.authorize('contacts:read'), list)

@@ -12,7 +12,7 @@ const byId = { params: ExpenseId };
 const patching = { params: ExpenseId, body: ExpensePatch };
 
 // /summary comes before /:id, or "summary" would be read (and refused) as an id.
-export function expenseRoutes({ access }: { access: AppAccess }): ApiRouter {
+export function expensesRoutes({ access }: { access: AppAccess }): ApiRouter {
   return new ApiRouter('expenses')
     .get('/summary', { summary: 'My totals in one currency, by category and by UTC month (from inclusive, to exclusive)', responses: { 200: Summary } }, validate(summarizing), access.authenticate(), access.authorize('expenses:read'), summary)
     .get('/', { summary: 'My expenses, newest first: filter by category, currency, from (inclusive), to (exclusive)', responses: { 200: ExpensePage } }, validate(listing), access.authenticate(), access.authorize('expenses:read'), list)

@@ -9,7 +9,7 @@ const listing = { query: NoteListQuery };
 const byId = { params: NoteId };
 const patching = { params: NoteId, body: NotePatch };
 
-export function noteRoutes({ access }: { access: AppAccess }): ApiRouter {
+export function notesRoutes({ access }: { access: AppAccess }): ApiRouter {
   return new ApiRouter('notes')
     .post('/', { summary: 'Write a note', responses: { 201: NoteView } }, validate(creating), access.authenticate(), access.authorize('notes:write'), create)
     .get('/', { summary: 'My notes: filter by tag, archived, search text; sort; page or cursor', responses: { 200: NotePage } }, validate(listing), access.authenticate(), access.authorize('notes:read'), list)

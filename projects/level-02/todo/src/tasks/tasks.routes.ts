@@ -11,7 +11,7 @@ const patching = { params: TaskId, headers: IfMatch, body: TaskPatch };
 const deleting = { params: TaskId, headers: IfMatch };
 const bulk = { body: BulkComplete };
 
-export function taskRoutes({ access }: { access: AppAccess }): ApiRouter {
+export function tasksRoutes({ access }: { access: AppAccess }): ApiRouter {
   return new ApiRouter('tasks')
     .post('/', { summary: 'Create a task (201, Location, ETag)', responses: { 201: TaskView } }, validate(creating), access.authenticate(), access.authorize('tasks:write'), create)
     .get('/', { summary: 'List your tasks: filter by status, overdue, due range; paginate', responses: { 200: TaskPage } }, validate(listing), access.authenticate(), access.authorize('tasks:read'), list)

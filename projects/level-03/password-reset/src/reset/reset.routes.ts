@@ -34,7 +34,7 @@ const following = { query: ResetLinkQuery };
 const resetting = { body: ResetBody };
 
 /** Mounted at /auth/password. */
-export function resetRoutes(resets: PasswordResets, throttle: ReturnType<typeof forgotThrottle>): ApiRouter {
+export function resetRoutes({ resets, throttle }: { resets: PasswordResets; throttle: ReturnType<typeof forgotThrottle> }): ApiRouter {
   return new ApiRouter('password reset')
     .post(
       '/forgot',

@@ -11,7 +11,7 @@ const byId = { params: PostId };
 const patching = { params: PostId, body: PostPatch };
 
 // Every route: validate, authenticate, reload the role from the database, authorize, then the use case.
-export function postRoutes({ access }: { access: AppAccess }): ApiRouter {
+export function postsRoutes({ access }: { access: AppAccess }): ApiRouter {
   return new ApiRouter('posts')
     .get('/', { summary: 'Posts, newest first (hidden ones only for moderators and admins)', responses: { 200: PostPage } }, validate(listing), access.authenticate(), reloadRole(), access.authorize('posts:read'), list)
     .post('/', { summary: 'Write a post', responses: { 201: PostView } }, validate(creating), access.authenticate(), reloadRole(), access.authorize('posts:create'), create)

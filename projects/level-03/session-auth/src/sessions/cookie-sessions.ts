@@ -1,7 +1,7 @@
 import { AppError, secured, stage, type UserDocument } from '@hub/core';
 import type { Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
-import type { SessionAuthConfig } from '../config.ts';
+import type { ServiceConfig } from '../config.ts';
 import { newCsrfToken } from './csrf.ts';
 import { isSignedIn, signInFirst, timedOut, type Timeouts } from './session.ts';
 import type { SessionStore } from './session.store.ts';
@@ -10,7 +10,7 @@ import type { SessionStore } from './session.store.ts';
 type SessionRequest = Pick<Request, 'session' | 'sessionID' | 'ip' | 'get'>;
 
 export interface CookieSessionOptions {
-  config: Pick<SessionAuthConfig, 'NODE_ENV' | 'SESSION_SECRET'>;
+  config: Pick<ServiceConfig, 'NODE_ENV' | 'SESSION_SECRET'>;
   store: SessionStore;
   timeouts: Timeouts;
   /** The clock the timeouts are measured with. */

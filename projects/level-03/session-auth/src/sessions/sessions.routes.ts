@@ -21,7 +21,7 @@ const byHandle = { params: SessionHandle };
 const CSRF = 'Needs the X-CSRF-Token header.';
 
 /** /auth: every route that changes something checks the CSRF token; every route about "me" needs a signed-in session. */
-export function authRoutes({ cost, sessions, service, throttle }: AuthRouteOptions): ApiRouter {
+export function sessionsRoutes({ cost, sessions, service, throttle }: AuthRouteOptions): ApiRouter {
   return new ApiRouter('auth')
     .get('/csrf', { summary: 'A CSRF token for this browser; starts a pre-session when there is none', responses: { 200: CsrfToken } }, issueCsrfToken)
     .post('/signup', { summary: 'Create an account (role is always user) and sign in', description: CSRF, responses: { 201: SignedIn } }, validate(signup), requireCsrfToken(), signUp)

@@ -1,10 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 import { signUp, useTestDatabase } from '@hub/testkit';
 import request from 'supertest';
-import { notesApp, seedNotes } from './support.ts';
+import { testApp, seedNotes } from './support.ts';
 
 useTestDatabase();
-const app = notesApp();
+const app = testApp();
 
 type Item = { id: string; title: string };
 const titles = (response: request.Response) => (response.body.items as Item[]).map((note) => note.title);

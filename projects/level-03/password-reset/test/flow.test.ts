@@ -3,10 +3,10 @@ import { signUp } from '@hub/testkit';
 import { describe, expect, test } from '@jest/globals';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { login, mailedLink, NEW_PASSWORD, PASSWORD, resetPassword, storedResetToken, useResetApp } from './support.ts';
+import { login, mailedLink, NEW_PASSWORD, PASSWORD, resetPassword, storedResetToken, testApp } from './support.ts';
 import { checkResetUrl } from '../src/reset/reset.mail.ts';
 
-const service = useResetApp();
+const service = testApp();
 
 /** Every document in every collection of this file's database, as one string. */
 async function wholeDatabase(): Promise<string> {

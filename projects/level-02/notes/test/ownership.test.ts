@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { signUp, useTestDatabase, type TestAccount } from '@hub/testkit';
 import request from 'supertest';
-import { aNote, notesApp, stored } from './support.ts';
+import { aNote, testApp, stored } from './support.ts';
 
 useTestDatabase();
-const app = notesApp();
+const app = testApp();
 let alice: TestAccount;
 let bob: TestAccount;
 

@@ -2,10 +2,10 @@ import { describe, expect, test } from '@jest/globals';
 import { signUp, useTestDatabase } from '@hub/testkit';
 import request from 'supertest';
 import { Contact } from '../src/contacts/contact.model.ts';
-import { aContact, newApp } from './factories.ts';
+import { aContact, testApp } from './support.ts';
 
 useTestDatabase();
-const app = newApp();
+const app = testApp();
 
 describe('POST /contacts', () => {
   test('creates the contact: 201, Location, normalised fields, owned by the caller', async () => {

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from '@jest/globals';
-import { testConfig, useTestDatabase } from '@hub/testkit';
-import mongoose from 'mongoose';
+import { useTestDatabase } from '@hub/testkit';
 import request from 'supertest';
-import { createCounterApp } from '../src/app.ts';
 import { Counter } from '../src/counters/counter.model.ts';
+import { testApp } from './support.ts';
 
 useTestDatabase();
-const app = createCounterApp({ config: testConfig(), db: mongoose.connection });
+const app = testApp();
 const uniqueName = () => `c-${randomUUID().slice(0, 8)}`;
 const storedValue = async (name: string) => (await Counter.findOne({ name }).lean())?.value;
 

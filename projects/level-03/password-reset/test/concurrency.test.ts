@@ -1,9 +1,9 @@
 import { User, verifyPassword } from '@hub/core';
 import { signUp } from '@hub/testkit';
 import { describe, expect, test } from '@jest/globals';
-import { login, mailedLink, resetPassword, storedResetToken, useResetApp } from './support.ts';
+import { login, mailedLink, resetPassword, storedResetToken, testApp } from './support.ts';
 
-const service = useResetApp();
+const service = testApp();
 
 describe('POST /auth/password/reset, many at once with one token', () => {
   test("10 concurrent resets with one token: exactly one 204, nine 400s, and the password is the winner's", async () => {

@@ -1,10 +1,18 @@
+// What the contact tests share: the app on this file's database, and contact factories with unique values.
 import { randomUUID } from 'node:crypto';
 import { testConfig } from '@hub/testkit';
-import { accountConfig } from '@hub/core';
+import type { Express } from 'express';
 import mongoose from 'mongoose';
-import { createContactApp } from '../src/app.ts';
+import { buildApp, type AppDeps } from '../src/app.ts';
+import { serviceConfig } from '../src/config.ts';
 
-export const newApp = () => createContactApp({ config: testConfig(accountConfig), db: mongoose.connection });
+/**
+ * The service's app with test settings (NODE_ENV=test, a test JWT secret, bcrypt cost 4), on the
+ * database useTestDatabase() connected for this file. Override any dependency.
+ */
+export function testApp(overrides: Partial<AppDeps> = {}): Express {
+  return buildApp({ config: testConfig(serviceConfig), db: mongoose.connection, ...overrides });
+}
 
 const unique = () => randomUUID().slice(0, 8);
 

@@ -1,11 +1,11 @@
 import { signUp } from '@hub/testkit';
 import { describe, expect, test } from '@jest/globals';
 import request from 'supertest';
-import { login, mailedLink, NEW_PASSWORD, resetPassword, storedResetToken, useResetApp } from './support.ts';
+import { login, mailedLink, NEW_PASSWORD, resetPassword, storedResetToken, testApp } from './support.ts';
 
 // The clock reset tokens expire by: stopped, and moved by the tests, so no test waits 15 minutes.
 let clock = new Date('2026-11-23T09:00:00.000Z');
-const service = useResetApp({ now: () => clock });
+const service = testApp({ now: () => clock });
 
 const minutes = (count: number, seconds = 0) => (count * 60 + seconds) * 1000;
 

@@ -1,10 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 import { signUp, useTestDatabase } from '@hub/testkit';
 import request from 'supertest';
-import { buildApp, createTask, stored, unusedId } from './support.ts';
+import { testApp, createTask, stored, unusedId } from './support.ts';
 
 useTestDatabase();
-const app = buildApp();
+const app = testApp();
 
 describe('POST /tasks', () => {
   test('creates a task with defaults and answers 201 with Location and a strong ETag', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { sha256 } from '@hub/core';
 import { expectFieldProblem, useTestDatabase } from '@hub/testkit';
 import request from 'supertest';
-import { as, listedSessionIds, logIn, me, sessionAuthApp, sessionIdOf, setCookieLine, signUp, storedSession, useSessionRedis, type SignedInBrowser } from './support.ts';
+import { as, listedSessionIds, logIn, me, testApp, sessionIdOf, setCookieLine, signUp, storedSession, useSessionRedis, type SignedInBrowser } from './support.ts';
 
 useTestDatabase();
 const redis = useSessionRedis();
@@ -13,7 +13,7 @@ const handleOf = (browser: SignedInBrowser) => sha256(sessionIdOf(browser.cookie
 
 describe('GET /auth/sessions', () => {
   test('two logins give two entries, newest first; current marks the one asking', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const laptop = await signUp(app, { userAgent: 'Laptop/1.0' });
     const phone = await logIn(app, laptop.email, undefined, 'Phone/2.0');
 
@@ -27,7 +27,7 @@ describe('GET /auth/sessions', () => {
   });
 
   test('an entry id is an opaque handle: the session id appears nowhere in the answer', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const account = await signUp(app);
 
     const response = await sessionsOf(app, account);
@@ -37,7 +37,7 @@ describe('GET /auth/sessions', () => {
   });
 
   test('never lists another user’s sessions', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const alice = await signUp(app);
     const bob = await signUp(app);
 
@@ -48,7 +48,7 @@ describe('GET /auth/sessions', () => {
   });
 
   test('a session that is gone from Redis is pruned from the user’s list', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const laptop = await signUp(app);
     const phone = await logIn(app, laptop.email);
     await redis.client.del(`${redis.prefix}sess:${sessionIdOf(phone.cookie)}`);
@@ -60,7 +60,7 @@ describe('GET /auth/sessions', () => {
   });
 
   test('without a signed-in session, answers 401', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
 
     expect((await request(app).get('/auth/sessions')).status).toBe(401);
   });
@@ -68,7 +68,7 @@ describe('GET /auth/sessions', () => {
 
 describe('DELETE /auth/sessions/:id', () => {
   test('revokes one of my sessions: 204, gone from Redis, its cookie gets 401, and this one still works', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const laptop = await signUp(app);
     const phone = await logIn(app, laptop.email);
 
@@ -83,7 +83,7 @@ describe('DELETE /auth/sessions/:id', () => {
   });
 
   test('another user’s session answers 404, exactly like an unknown one, and keeps working', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const alice = await signUp(app);
     const bob = await signUp(app);
 
@@ -98,7 +98,7 @@ describe('DELETE /auth/sessions/:id', () => {
   });
 
   test('a session id instead of its handle answers 400 naming the id, and revokes nothing', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const laptop = await signUp(app);
     const phone = await logIn(app, laptop.email);
 
@@ -109,7 +109,7 @@ describe('DELETE /auth/sessions/:id', () => {
   });
 
   test('revoking the session making the request signs this browser out and clears its cookie', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const account = await signUp(app);
 
     const response = await revoke(app, account, handleOf(account));
@@ -121,7 +121,7 @@ describe('DELETE /auth/sessions/:id', () => {
   });
 
   test('a revoked session written back by a request that was in flight still answers 401, and is deleted again', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const laptop = await signUp(app);
     const phone = await logIn(app, laptop.email);
     const key = `${redis.prefix}sess:${sessionIdOf(phone.cookie)}`;
@@ -136,7 +136,7 @@ describe('DELETE /auth/sessions/:id', () => {
   });
 
   test('a revoke racing with 20 requests on that session leaves it signed out', async () => {
-    const app = sessionAuthApp(redis);
+    const app = testApp(redis);
     const laptop = await signUp(app);
     const phone = await logIn(app, laptop.email);
 

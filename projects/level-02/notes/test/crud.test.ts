@@ -2,10 +2,10 @@ import { describe, expect, test } from '@jest/globals';
 import { signUp, useTestDatabase } from '@hub/testkit';
 import request from 'supertest';
 import { Note } from '../src/notes/note.model.ts';
-import { aNote, notesApp, stored } from './support.ts';
+import { aNote, testApp, stored } from './support.ts';
 
 useTestDatabase();
-const app = notesApp();
+const app = testApp();
 
 describe('POST /notes', () => {
   test('when the body is valid, answers 201 with the note and its Location, and stores it under the caller', async () => {
