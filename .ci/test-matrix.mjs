@@ -9,12 +9,13 @@ const root = resolve(import.meta.dirname, '..');
 const workspace = readFileSync(resolve(root, 'pnpm-workspace.yaml'), 'utf8');
 // The indented list under `packages:`, up to the next top-level key.
 const block = workspace.split(/^packages:\s*$/m)[1]?.split(/^\S/m)[0] ?? '';
-const globs = [...block.matchAll(/^\s+-\s+["']?([^"'\s#]+)["']?/gm)]
-  .map(([, glob]) => glob)
-  .filter((glob) => glob !== undefined);
+const globs = [...block.matchAll(/^\s+-\s+["']?([^"'\s#]+)["']?/gm)].map(([, glob]) => glob).filter((glob) => glob !== undefined);
 if (globs.length === 0) throw new Error('pnpm-workspace.yaml lists no packages');
 
-const packages = globSync(globs.map((glob) => `${glob}/package.json`), { cwd: root })
+const packages = globSync(
+  globs.map((glob) => `${glob}/package.json`),
+  { cwd: root },
+)
   .sort()
   .map((file) => ({ file, pkg: JSON.parse(readFileSync(resolve(root, file), 'utf8')) }))
   .filter(({ pkg }) => typeof pkg.scripts?.test === 'string')

@@ -55,7 +55,10 @@ console.log(`GET /health, ${CONNECTIONS} connections, ${DURATION_S} s each after
 const bare = await measure('bare');
 // pipeline and pipeline-events differ by a few percent, less than the drift between two runs on a
 // busy machine: measure them in turns, ROUNDS times each, and compare the medians.
-const runs: Record<'pipeline' | 'pipeline-events', Array<{ perSecond: number; cpuPerRequest: number }>> = { pipeline: [], 'pipeline-events': [] };
+const runs: Record<'pipeline' | 'pipeline-events', Array<{ perSecond: number; cpuPerRequest: number }>> = {
+  pipeline: [],
+  'pipeline-events': [],
+};
 for (let round = 0; round < ROUNDS; round += 1) {
   for (const server of round % 2 === 0 ? (['pipeline', 'pipeline-events'] as const) : (['pipeline-events', 'pipeline'] as const)) {
     runs[server].push(await measure(server));
@@ -67,11 +70,16 @@ const medianOf = (server: keyof typeof runs) => ({
 });
 const pipeline = medianOf('pipeline');
 const events = medianOf('pipeline-events');
-if (ROUNDS > 1) console.log(`medians of ${ROUNDS}: pipeline ${Math.round(pipeline.perSecond)} req/s ${pipeline.cpuPerRequest.toFixed(0)} µs, pipeline-events ${Math.round(events.perSecond)} req/s ${events.cpuPerRequest.toFixed(0)} µs`);
+if (ROUNDS > 1)
+  console.log(
+    `medians of ${ROUNDS}: pipeline ${Math.round(pipeline.perSecond)} req/s ${pipeline.cpuPerRequest.toFixed(0)} µs, pipeline-events ${Math.round(events.perSecond)} req/s ${events.cpuPerRequest.toFixed(0)} µs`,
+  );
 const byThroughput = pipeline.perSecond / bare.perSecond;
 const byCpu = bare.cpuPerRequest / pipeline.cpuPerRequest;
 const verdict = (ratio: number) => (ratio >= TARGET ? 'ok' : 'BELOW TARGET');
-console.log(`ratio           ${byThroughput.toFixed(2)} by req/s, ${byCpu.toFixed(2)} by CPU/request (target ≥ ${TARGET}): ${verdict(byCpu)}`);
+console.log(
+  `ratio           ${byThroughput.toFixed(2)} by req/s, ${byCpu.toFixed(2)} by CPU/request (target ≥ ${TARGET}): ${verdict(byCpu)}`,
+);
 // The events' cost, as a share of the pipeline's: more CPU per request, fewer requests per second.
 const eventsByCpu = events.cpuPerRequest / pipeline.cpuPerRequest - 1;
 const eventsByThroughput = events.perSecond / pipeline.perSecond - 1;

@@ -10,7 +10,9 @@ export const SUPPORTED_NODE = '^22.18.0 || >=23.6.0';
 
 /** Why `version` (such as "20.20.2") cannot run the hub, in one line; undefined when it can. */
 export function nodeVersionProblem(version) {
-  const [major = 0, minor = 0, patch = 0] = String(version).split('.').map((part) => parseInt(part, 10) || 0);
+  const [major = 0, minor = 0, patch = 0] = String(version)
+    .split('.')
+    .map((part) => parseInt(part, 10) || 0);
   const first = FIRST_WITH_TYPE_STRIPPING[major];
   const runsTypeScript = major >= 24 || (first !== undefined && (minor - first[1] || patch - first[2]) >= 0);
   if (runsTypeScript) return undefined;

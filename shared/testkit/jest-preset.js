@@ -47,7 +47,11 @@ export function jestConfig(rootDir) {
     transform: {
       '^.+\\.ts$': [
         require.resolve('@swc/jest'),
-        { jsc: { parser: { syntax: 'typescript' }, target: 'es2023', experimental: { keepImportAttributes: true } }, module: { type: 'es6' }, sourceMaps: 'inline' },
+        {
+          jsc: { parser: { syntax: 'typescript' }, target: 'es2023', experimental: { keepImportAttributes: true } },
+          module: { type: 'es6' },
+          sourceMaps: 'inline',
+        },
       ],
     },
     // One file per set of needs: Jest runs each once, so a run starts just the engines its

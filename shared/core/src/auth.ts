@@ -61,7 +61,12 @@ export function createTokenService({ secret, issuer, audience, ttlSeconds }: Tok
         throw unauthorized(expired ? 'The access token has expired.' : 'The access token is not valid.', 'invalid_token');
       }
       // A token without an expiry would be valid forever: refuse it even when correctly signed.
-      if (typeof claims === 'string' || typeof claims.sub !== 'string' || typeof claims.role !== 'string' || typeof claims.exp !== 'number') {
+      if (
+        typeof claims === 'string' ||
+        typeof claims.sub !== 'string' ||
+        typeof claims.role !== 'string' ||
+        typeof claims.exp !== 'number'
+      ) {
         throw unauthorized('The access token is not valid.', 'invalid_token');
       }
       return { id: claims.sub, role: claims.role };
@@ -118,7 +123,13 @@ export interface Access<Permission extends string = string> {
  * role holds throws when the route is declared, at start-up, instead of answering 403 to
  * everyone at request time.
  */
-export function createAccess<const P extends PermissionMap>({ tokens, permissions }: { tokens: TokenService; permissions: P }): Access<PermissionOf<P>> {
+export function createAccess<const P extends PermissionMap>({
+  tokens,
+  permissions,
+}: {
+  tokens: TokenService;
+  permissions: P;
+}): Access<PermissionOf<P>> {
   const roles = Object.keys(permissions);
   if (roles.length === 0) throw new Error('createAccess(): the permission table has no roles, so every authorize() would answer 403.');
   return {
@@ -129,7 +140,8 @@ export function createAccess<const P extends PermissionMap>({ tokens, permission
       }
       return stage('authz', (req) => {
         const principal = principalOf(req);
-        if (!grants(permissions, principal.role, permission)) throw forbidden(`Your role (${principal.role}) lacks the permission ${permission}.`);
+        if (!grants(permissions, principal.role, permission))
+          throw forbidden(`Your role (${principal.role}) lacks the permission ${permission}.`);
       });
     },
     can: (principal, permission) => grants(permissions, principal.role, permission),

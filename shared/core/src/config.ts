@@ -37,11 +37,19 @@ export const baseConfig = {
     .max(60_000)
     .default(DEFAULT_REDIS_TIMEOUT_MS)
     .describe('how long a Redis command may go unanswered before the request fails with 503'),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 100kb or 1mb').default('100kb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'a size such as 100kb or 1mb')
+    .default('100kb'),
   CORS_ORIGINS: z
     .string()
     .default('')
-    .transform((list) => list.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .transform((list) =>
+      list
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
     .describe('comma-separated origins allowed to call the API from a browser; empty means none'),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0).describe('number of proxy hops in front of the app'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -58,7 +66,13 @@ export const authConfig = {
 /** Keys a service that mounts the shared accounts (signup, login, /me) adds to its config. */
 export const accountConfig = {
   ...authConfig,
-  BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12).describe('bcrypt cost factor (rounds = 2^cost); at least 10 in production'),
+  BCRYPT_COST: z.coerce
+    .number()
+    .int()
+    .min(4)
+    .max(15)
+    .default(12)
+    .describe('bcrypt cost factor (rounds = 2^cost); at least 10 in production'),
 };
 
 /** For a service that cannot run without Redis: REDIS_URL becomes required, with the compose default. */
@@ -75,7 +89,13 @@ export const loginLimitConfig = {
 
 /** Keys a service that hands out rotating refresh tokens adds. */
 export const refreshTokenConfig = {
-  REFRESH_TTL_SECONDS: z.coerce.number().int().min(60).max(90 * 86_400).default(14 * 86_400).describe('how long an unused refresh token stays valid'),
+  REFRESH_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(90 * 86_400)
+    .default(14 * 86_400)
+    .describe('how long an unused refresh token stays valid'),
 };
 
 export type ConfigShape = Record<string, z.ZodType>;

@@ -34,7 +34,12 @@ export async function connectMongo(
   url: string,
   { attempts = 5, delayMs = 500, dbName, connection = mongoose.connection, timeoutMs = DEFAULT_MONGO_TIMEOUT_MS }: MongoConnectOptions = {},
 ): Promise<mongoose.Connection> {
-  const timeouts = { serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs, socketTimeoutMS: timeoutMs, bufferTimeoutMS: timeoutMs };
+  const timeouts = {
+    serverSelectionTimeoutMS: timeoutMs,
+    connectTimeoutMS: timeoutMs,
+    socketTimeoutMS: timeoutMs,
+    bufferTimeoutMS: timeoutMs,
+  };
   for (let attempt = 1; ; attempt += 1) {
     try {
       await connection.openUri(url, { monitorCommands: true, ...timeouts, ...(dbName ? { dbName } : {}) });
@@ -42,9 +47,12 @@ export async function connectMongo(
     } catch (error) {
       if (attempt >= attempts) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new Error(`MongoDB at ${maskUrlCredentials(url)} did not answer after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason}`, {
-          cause: error,
-        });
+        throw new Error(
+          `MongoDB at ${maskUrlCredentials(url)} did not answer after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason}`,
+          {
+            cause: error,
+          },
+        );
       }
       logger.warn(`MongoDB not reachable (attempt ${attempt}/${attempts}), retrying`, { error: (error as Error).message });
       await sleep(delayMs * attempt);
@@ -70,7 +78,10 @@ export function mongoReady(connection: mongoose.Connection = mongoose.connection
  * `timeoutMs` (REDIS_TIMEOUT_MS) bounds every command, so a Redis that stops answering fails
  * the request (rate limits answer 503) instead of hanging it.
  */
-export function createRedis(url: string, { timeoutMs = DEFAULT_REDIS_TIMEOUT_MS, ...options }: RedisOptions & { timeoutMs?: number } = {}): Redis {
+export function createRedis(
+  url: string,
+  { timeoutMs = DEFAULT_REDIS_TIMEOUT_MS, ...options }: RedisOptions & { timeoutMs?: number } = {},
+): Redis {
   const redis = new Redis(url, { maxRetriesPerRequest: 3, commandTimeout: timeoutMs, connectTimeout: timeoutMs, ...options });
   redis.on('error', (error: Error) => logger.warn('Redis error', { error: error.message }));
   return redis;

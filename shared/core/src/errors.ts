@@ -32,7 +32,12 @@ export class AppError extends Error {
   readonly isTrusted: boolean;
   readonly stage: string | undefined;
 
-  constructor(status: number, code: string, detail: string, { errors, headers = {}, isTrusted = true, stage, cause }: AppErrorOptions = {}) {
+  constructor(
+    status: number,
+    code: string,
+    detail: string,
+    { errors, headers = {}, isTrusted = true, stage, cause }: AppErrorOptions = {},
+  ) {
     super(detail, { cause });
     this.status = status;
     this.code = code;
@@ -43,8 +48,7 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (detail: string, errors?: FieldError[]) =>
-  new AppError(400, 'bad-request', detail, errors ? { errors } : {});
+export const badRequest = (detail: string, errors?: FieldError[]) => new AppError(400, 'bad-request', detail, errors ? { errors } : {});
 export const notFound = (detail = 'No such resource.') => new AppError(404, 'not-found', detail);
 export const forbidden = (detail = 'You are not allowed to do this.') => new AppError(403, 'forbidden', detail);
 export const conflict = (detail: string, errors?: FieldError[]) => new AppError(409, 'conflict', detail, errors ? { errors } : {});
@@ -124,7 +128,12 @@ function duplicateFields(error: MongoDuplicateKey): string[] {
   if (keys) return Object.keys(keys);
   // Engines that omit keyValue still name the index: "index: owner_1_email_1 dup key".
   const index = /index: (\S+)/.exec(error.message)?.[1];
-  return index ? index.replace(/_-?1(_|$)/g, ' ').trim().split(' ') : [];
+  return index
+    ? index
+        .replace(/_-?1(_|$)/g, ' ')
+        .trim()
+        .split(' ')
+    : [];
 }
 
 /** body-parser reports its failures as errors with a `type`; map the ones a client can cause. */
@@ -136,7 +145,12 @@ function fromBodyParser(error: unknown): AppError | undefined {
     case 'entity.parse.failed':
       return new AppError(400, 'malformed-json', 'The request body is not valid JSON.', parse);
     case 'entity.too.large':
-      return new AppError(413, 'payload-too-large', `The request body is larger than the ${limit ?? ''} byte limit.`.replace('  ', ' '), parse);
+      return new AppError(
+        413,
+        'payload-too-large',
+        `The request body is larger than the ${limit ?? ''} byte limit.`.replace('  ', ' '),
+        parse,
+      );
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new AppError(415, 'unsupported-encoding', 'The request body uses an encoding or charset this API does not accept.', parse);
@@ -152,9 +166,14 @@ function fromBodyParser(error: unknown): AppError | undefined {
 /** Express's router could not percent-decode a path parameter (`/counters/%E0%A4%A`): a URIError marked 400. */
 function fromRouter(error: unknown): AppError | undefined {
   if (!(error instanceof URIError) || statusOf(error) !== 400) return undefined;
-  return new AppError(400, 'malformed-path', 'The path is not valid percent-encoding (a % must be followed by two hex digits forming UTF-8).', {
-    stage: 'route',
-  });
+  return new AppError(
+    400,
+    'malformed-path',
+    'The path is not valid percent-encoding (a % must be followed by two hex digits forming UTF-8).',
+    {
+      stage: 'route',
+    },
+  );
 }
 
 // The driver's and mongoose's ways of saying "MongoDB did not answer": no server could be
@@ -206,7 +225,15 @@ function fromClientStatus(error: unknown): AppError | undefined {
   const { expose, message } = error as { expose?: unknown; message?: unknown };
   const title = STATUS_CODES[status] ?? 'Client Error';
   const detail = expose !== false && typeof message === 'string' && message ? message : `${title}.`;
-  return new AppError(status, title.toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, ''), detail, { cause: error });
+  return new AppError(
+    status,
+    title
+      .toLowerCase()
+      .replace(/[^a-z]+/g, '-')
+      .replace(/^-|-$/g, ''),
+    detail,
+    { cause: error },
+  );
 }
 
 export function problemOf(error: AppError, req: Request, requestId: string, development: boolean): Problem {

@@ -128,7 +128,12 @@ export function requestEvent({ requestId, method, path, status, timings, stages,
     path,
     status,
     durationMs: round(timings.totalMs ?? 0),
-    stages: stages.map(({ stage, startMs, ms }) => ({ stage, startMs: round(startMs), ms: round(ms), outcome: stage === failedAt ? 'failed' : 'ok' })),
+    stages: stages.map(({ stage, startMs, ms }) => ({
+      stage,
+      startMs: round(startMs),
+      ms: round(ms),
+      outcome: stage === failedAt ? 'failed' : 'ok',
+    })),
     failedAt,
     // Secrets never leave: the same redaction as the logger's.
     problem: problem ? redact(problem as Record<string, unknown>) : null,

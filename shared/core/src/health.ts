@@ -18,9 +18,7 @@ export const Health = z
   })
   .meta({ id: 'Health' });
 
-export const Readiness = z
-  .object({ status: z.literal('ready'), checks: z.record(z.string(), z.literal('up')) })
-  .meta({ id: 'Readiness' });
+export const Readiness = z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.literal('up')) }).meta({ id: 'Readiness' });
 
 /**
  * `/health` answers whether the process is alive (never touches dependencies, so a slow
@@ -50,9 +48,7 @@ export function healthRoutes({
     })
     .get('/ready', { summary: 'Readiness: every dependency answers', responses: { 200: Readiness } }, async (_req, res) => {
       if (isShuttingDown()) throw new AppError(503, 'shutting-down', 'The service is shutting down.');
-      const results = await Promise.all(
-        Object.entries(checks).map(async ([name, check]) => [name, await settle(check)] as const),
-      );
+      const results = await Promise.all(Object.entries(checks).map(async ([name, check]) => [name, await settle(check)] as const));
       const down = results.filter(([, state]) => state !== 'up');
       if (down.length > 0) {
         // The reasons can name internal hosts: they go to the log, the answer names the checks.

@@ -15,7 +15,14 @@ export {
   type AccountOptions,
   type LoginLimits,
 } from './accounts/accounts.ts';
-export { createRefreshTokens, newOpaqueToken, RefreshToken, sha256, type IssuedRefreshToken, type RefreshTokens } from './accounts/refresh-tokens.ts';
+export {
+  createRefreshTokens,
+  newOpaqueToken,
+  RefreshToken,
+  sha256,
+  type IssuedRefreshToken,
+  type RefreshTokens,
+} from './accounts/refresh-tokens.ts';
 export { hashPassword, newPassword, verifyPassword } from './accounts/passwords.ts';
 export { User, type UserDocument } from './accounts/user.model.ts';
 export { createApp, type AppOptions } from './app.ts';
@@ -35,18 +42,21 @@ export {
   type TokenService,
 } from './auth.ts';
 export { answerClientErrors } from './client-errors.ts';
-export { accountConfig, authConfig, baseConfig, loginLimitConfig, redisConfig, refreshTokenConfig, ConfigError, loadConfig, type BaseConfig, type Config, type ConfigShape } from './config.ts';
-export { connectMongo, createRedis, mongoReady, redisReady, type Redis } from './db.ts';
 export {
-  AppError,
-  badRequest,
-  conflict,
-  forbidden,
-  notFound,
-  ProblemSchema,
-  type FieldError,
-  type Problem,
-} from './errors.ts';
+  accountConfig,
+  authConfig,
+  baseConfig,
+  loginLimitConfig,
+  redisConfig,
+  refreshTokenConfig,
+  ConfigError,
+  loadConfig,
+  type BaseConfig,
+  type Config,
+  type ConfigShape,
+} from './config.ts';
+export { connectMongo, createRedis, mongoReady, redisReady, type Redis } from './db.ts';
+export { AppError, badRequest, conflict, forbidden, notFound, ProblemSchema, type FieldError, type Problem } from './errors.ts';
 export { type ReadinessCheck } from './health.ts';
 export { configureLogger, logger, redact, REDACTED, type LogLevel } from './logger.ts';
 export { byEmail, byIp, commandsOf, rateLimit, type LimitOptions, type SendCommand } from './limits.ts';

@@ -52,7 +52,16 @@ export const byEmail = (req: Request): string => hashedKey(String((req.body as {
  * Server-Timing header names `limit` as the stage that refused. Put it after validate() when
  * `by` reads the body, so the key is the parsed, normalised value.
  */
-export function rateLimit({ name, limit, windowSeconds, redis, keyPrefix = '', by = byIp, failuresOnly = false, detail }: LimitOptions): RequestHandler {
+export function rateLimit({
+  name,
+  limit,
+  windowSeconds,
+  redis,
+  keyPrefix = '',
+  by = byIp,
+  failuresOnly = false,
+  detail,
+}: LimitOptions): RequestHandler {
   const limiter = expressRateLimit({
     windowMs: windowSeconds * 1000,
     limit,
@@ -70,21 +79,23 @@ export function rateLimit({ name, limit, windowSeconds, redis, keyPrefix = '', b
       warn: (error, message) => logger.warn(message ?? 'rate limit warning', { limit: name, error }),
     },
   });
-  return stage('limit', (req, res) =>
-    new Promise<void>((resolve, reject) => {
-      void limiter(req, res, (error?: unknown) => {
-        if (!error) resolve();
-        // The counters are unreachable: refuse (fail closed) rather than let guesses through uncounted.
-        else
-          reject(
-            error instanceof AppError
-              ? error
-              : new AppError(503, 'limit-unavailable', 'Try again shortly: the request limits cannot be checked right now.', {
-                  headers: { 'Retry-After': String(DEPENDENCY_RETRY_AFTER_SECONDS) },
-                  cause: error,
-                }),
-          );
-      });
-    }),
+  return stage(
+    'limit',
+    (req, res) =>
+      new Promise<void>((resolve, reject) => {
+        void limiter(req, res, (error?: unknown) => {
+          if (!error) resolve();
+          // The counters are unreachable: refuse (fail closed) rather than let guesses through uncounted.
+          else
+            reject(
+              error instanceof AppError
+                ? error
+                : new AppError(503, 'limit-unavailable', 'Try again shortly: the request limits cannot be checked right now.', {
+                    headers: { 'Retry-After': String(DEPENDENCY_RETRY_AFTER_SECONDS) },
+                    cause: error,
+                  }),
+            );
+        });
+      }),
   );
 }

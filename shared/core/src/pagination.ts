@@ -25,10 +25,12 @@ export type PageParams = { limit: number; page?: number | undefined; cursor?: st
  * are refused, and page and cursor cannot be combined.
  */
 export function pageQuery<Shape extends z.ZodRawShape>(shape: Shape) {
-  return z.strictObject({ ...pagination, ...shape }).refine((query) => !('page' in query && 'cursor' in query && query.page !== undefined && query.cursor !== undefined), {
-    message: 'use page or cursor, not both',
-    path: ['cursor'],
-  });
+  return z
+    .strictObject({ ...pagination, ...shape })
+    .refine((query) => !('page' in query && 'cursor' in query && query.page !== undefined && query.cursor !== undefined), {
+      message: 'use page or cursor, not both',
+      path: ['cursor'],
+    });
 }
 
 /** The response shape of a listing, for the OpenAPI document. */
@@ -112,7 +114,15 @@ function encodeCursor(keys: string[], doc: Record<string, unknown>): string {
 
 const CursorShape = z.object({
   k: z.array(z.string()),
-  v: z.array(z.union([z.string(), z.number(), z.boolean(), z.object({ date: z.iso.datetime() }), z.object({ id: z.string().regex(/^[a-f\d]{24}$/) })])),
+  v: z.array(
+    z.union([
+      z.string(),
+      z.number(),
+      z.boolean(),
+      z.object({ date: z.iso.datetime() }),
+      z.object({ id: z.string().regex(/^[a-f\d]{24}$/) }),
+    ]),
+  ),
 });
 
 function decodeCursor(cursor: string, keys: string[]): unknown[] {

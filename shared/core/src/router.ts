@@ -83,7 +83,10 @@ export class ApiRouter {
   }
 
   private add(method: Method, path: string, doc: RouteDoc, chain: Handler[]): this {
-    const schemas = chain.reduce<RequestSchemas>((found, handler) => ({ ...found, ...(handler as { [SCHEMAS]?: RequestSchemas })[SCHEMAS] }), {});
+    const schemas = chain.reduce<RequestSchemas>(
+      (found, handler) => ({ ...found, ...(handler as { [SCHEMAS]?: RequestSchemas })[SCHEMAS] }),
+      {},
+    );
     const security = chain.flatMap((handler) => (handler as { [SECURITY]?: SecurityScheme[] })[SECURITY] ?? []);
     this.routes.push({ method, path, doc, schemas, security });
     this.handlers.push({ method, path, chain });

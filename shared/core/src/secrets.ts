@@ -4,7 +4,9 @@
 // by them, so `passwordHash`, `JWT_SECRET` and `x-logs-key` are secrets while `passport`,
 // `monkey` and `sessionCount` are not.
 const SECRET_WORDS = new Set(
-  ['password', 'passwd', 'passphrase', 'secret', 'token', 'authorization', 'cookie', 'credential', 'apikey', 'signature'].flatMap((word) => [word, `${word}s`]),
+  ['password', 'passwd', 'passphrase', 'secret', 'token', 'authorization', 'cookie', 'credential', 'apikey', 'signature'].flatMap(
+    (word) => [word, `${word}s`],
+  ),
 );
 const SECRET_LAST_WORDS = new Set(['key', 'hash', 'pass', 'sid', 'otp']);
 
@@ -24,7 +26,10 @@ export function isSecretKey(key: string): boolean {
 }
 
 function judge(key: string): boolean {
-  const words = key.split(/[^a-zA-Z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean).map((word) => word.toLowerCase());
+  const words = key
+    .split(/[^a-zA-Z0-9]+|(?<=[a-z0-9])(?=[A-Z])/)
+    .filter(Boolean)
+    .map((word) => word.toLowerCase());
   const last = words.at(-1) ?? '';
   return (
     words.some((word) => SECRET_WORDS.has(word)) ||

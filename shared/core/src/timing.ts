@@ -99,7 +99,8 @@ export function timingsOf(res: Response): Timings {
  * AppError to stop the request.
  */
 export function stage(name: Stage, check: (req: Request, res: Response) => void | Promise<void>): RequestHandler {
-  if (!STAGE_NAME.test(name)) throw new Error(`stage('${name}'): a stage name is lower-case letters, digits and dashes, at most 24 characters.`);
+  if (!STAGE_NAME.test(name))
+    throw new Error(`stage('${name}'): a stage name is lower-case letters, digits and dashes, at most 24 characters.`);
   return async function timedStage(req: Request, res: Response, next: NextFunction) {
     const timings = timingsOf(res);
     timings.leaveHandler();

@@ -55,7 +55,8 @@ export function validate<S extends RequestSchemas>(schemas: S): ValidateMiddlewa
     }
     if ('params' in parsed) req.params = parsed.params as ParamsDictionary;
     // Express 5 exposes req.query through a getter; an own property replaces it for this request.
-    if ('query' in parsed) Object.defineProperty(req, 'query', { value: parsed.query, writable: true, configurable: true, enumerable: true });
+    if ('query' in parsed)
+      Object.defineProperty(req, 'query', { value: parsed.query, writable: true, configurable: true, enumerable: true });
     if ('headers' in parsed) req.headers = { ...req.headers, ...(parsed.headers as IncomingHttpHeaders) };
     if ('body' in parsed) req.body = parsed.body;
   });
@@ -81,9 +82,13 @@ export function clientBody<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shap
   // a client could then never set it, and the author would not know why. Refuse it where it is written.
   const declared = Object.keys(schema.shape).filter((field) => (SERVER_FIELDS as readonly string[]).includes(field));
   if (declared.length > 0) {
-    throw new Error(`clientBody(): ${declared.join(', ')} ${declared.length === 1 ? 'is a field' : 'are fields'} the server sets; a client body cannot declare ${declared.length === 1 ? 'it' : 'them'}.`);
+    throw new Error(
+      `clientBody(): ${declared.join(', ')} ${declared.length === 1 ? 'is a field' : 'are fields'} the server sets; a client body cannot declare ${declared.length === 1 ? 'it' : 'them'}.`,
+    );
   }
-  const ignored = Object.fromEntries(SERVER_FIELDS.map((field) => [field, z.unknown().optional().meta({ description: 'set by the server; ignored' })]));
+  const ignored = Object.fromEntries(
+    SERVER_FIELDS.map((field) => [field, z.unknown().optional().meta({ description: 'set by the server; ignored' })]),
+  );
   return schema
     .extend(ignored)
     .strict()

@@ -35,7 +35,9 @@ describe('POST /auth/signup', () => {
 
   test('normalises the email: trimmed and lower-cased, so the other spelling is a 409', async () => {
     const email = freshEmail();
-    const first = await request(app).post('/auth/signup').send({ email: `  ${email.toUpperCase()} `, password });
+    const first = await request(app)
+      .post('/auth/signup')
+      .send({ email: `  ${email.toUpperCase()} `, password });
 
     const second = await request(app).post('/auth/signup').send({ email, password });
 
@@ -49,7 +51,9 @@ describe('POST /auth/signup', () => {
     const email = freshEmail();
     const planted = { role: 'admin', _id: '64b7f0c2a1b2c3d4e5f60718', createdAt: '2000-01-01T00:00:00.000Z' };
 
-    const response = await request(app).post('/auth/signup').send({ email, password, ...planted });
+    const response = await request(app)
+      .post('/auth/signup')
+      .send({ email, password, ...planted });
 
     expect(response.status).toBe(201);
     const stored = await User.findOne({ email }).lean();
@@ -81,8 +85,12 @@ describe('POST /auth/signup', () => {
   });
 
   test('counts the password length in bytes: 72 bytes of é pass, 74 are refused', async () => {
-    const ok = await request(app).post('/auth/signup').send({ email: freshEmail(), password: 'é'.repeat(36) });
-    const tooLong = await request(app).post('/auth/signup').send({ email: freshEmail(), password: 'é'.repeat(37) });
+    const ok = await request(app)
+      .post('/auth/signup')
+      .send({ email: freshEmail(), password: 'é'.repeat(36) });
+    const tooLong = await request(app)
+      .post('/auth/signup')
+      .send({ email: freshEmail(), password: 'é'.repeat(37) });
 
     expect(ok.status).toBe(201);
     expect(tooLong.status).toBe(400);
@@ -144,13 +152,17 @@ describe('POST /auth/login', () => {
     const exact = 'p'.repeat(72);
     const account = await signUp(app, { email: freshEmail(), password: exact });
 
-    const response = await request(app).post('/auth/login').send({ email: account.email, password: `${exact}extra` });
+    const response = await request(app)
+      .post('/auth/login')
+      .send({ email: account.email, password: `${exact}extra` });
 
     expect(response.status).toBe(401);
   });
 
   test('an operator object as the password is a 400, not a query', async () => {
-    const response = await request(app).post('/auth/login').send({ email: 'a@x.io', password: { $gt: '' } });
+    const response = await request(app)
+      .post('/auth/login')
+      .send({ email: 'a@x.io', password: { $gt: '' } });
 
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([expect.objectContaining({ field: 'password' })]);
@@ -165,7 +177,7 @@ describe('GET /auth/me', () => {
     expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
   });
 
-  test("a valid token for a deleted account → 401", async () => {
+  test('a valid token for a deleted account → 401', async () => {
     const account = await signUp(app, { email: freshEmail() });
     await User.deleteOne({ email: account.email });
 
@@ -180,7 +192,7 @@ test('production refuses a bcrypt cost below 10', () => {
 });
 
 describe('refresh token lifetime in the answer', () => {
-  test('refreshExpiresIn is counted by the token store\'s own clock, so an injected clock gives the configured lifetime', async () => {
+  test("refreshExpiresIn is counted by the token store's own clock, so an injected clock gives the configured lifetime", async () => {
     const refreshTokens = createRefreshTokens({ ttlSeconds: 3_600, now: () => new Date('2020-01-01T00:00:00Z') });
     const withRefresh = appWith([['/auth', createAccounts(config, { refreshTokens }).router]]);
 

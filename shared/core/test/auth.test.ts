@@ -4,16 +4,7 @@ import { testTokens } from '@hub/testkit';
 import type { Request, Response } from 'express';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import {
-  ApiRouter,
-  AppError,
-  createAccess,
-  createTokenService,
-  grants,
-  ownedBy,
-  principalOf,
-  type Principal,
-} from '../src/index.ts';
+import { ApiRouter, AppError, createAccess, createTokenService, grants, ownedBy, principalOf, type Principal } from '../src/index.ts';
 import { appWith, timingEntry } from './support.ts';
 
 const keys = { secret: 'a-test-secret-that-is-long-enough-1234', issuer: 'hub-tests', audience: 'hub-tests-api' };
@@ -33,25 +24,46 @@ const routes = new ApiRouter('auth')
   .get('/me', { summary: 'Who am I', responses: { 200: 'the principal' } }, access.authenticate(), (req: Request, res: Response) => {
     res.json(principalOf(req));
   })
-  .delete('/notes/:id', { summary: 'Delete a note', responses: { 204: 'deleted' } }, access.authenticate(), access.authorize('notes:delete'), (_req: Request, res: Response) => {
-    res.status(204).end();
-  })
-  .get('/notes/:id', { summary: 'Read my note', responses: { 200: 'the note' } }, access.authenticate(), access.authorize('notes:read'), (req: Request, res: Response) => {
-    // Ownership in the filter, as the services do it: someone else's note is as missing as a deleted one.
-    const note = [...notes.values()].find((candidate) => candidate.id === req.params.id && candidate.owner === ownedBy(principalOf(req)).owner);
-    if (!note) throw new AppError(404, 'not-found', 'No such resource.');
-    res.json(note);
-  })
-  .get('/unauthenticated-authorize', { summary: 'authorize without authenticate', responses: { 200: 'never' } }, access.authorize('notes:read'), (_req: Request, res: Response) => {
-    res.json({ reached: true });
-  });
+  .delete(
+    '/notes/:id',
+    { summary: 'Delete a note', responses: { 204: 'deleted' } },
+    access.authenticate(),
+    access.authorize('notes:delete'),
+    (_req: Request, res: Response) => {
+      res.status(204).end();
+    },
+  )
+  .get(
+    '/notes/:id',
+    { summary: 'Read my note', responses: { 200: 'the note' } },
+    access.authenticate(),
+    access.authorize('notes:read'),
+    (req: Request, res: Response) => {
+      // Ownership in the filter, as the services do it: someone else's note is as missing as a deleted one.
+      const note = [...notes.values()].find(
+        (candidate) => candidate.id === req.params.id && candidate.owner === ownedBy(principalOf(req)).owner,
+      );
+      if (!note) throw new AppError(404, 'not-found', 'No such resource.');
+      res.json(note);
+    },
+  )
+  .get(
+    '/unauthenticated-authorize',
+    { summary: 'authorize without authenticate', responses: { 200: 'never' } },
+    access.authorize('notes:read'),
+    (_req: Request, res: Response) => {
+      res.json({ reached: true });
+    },
+  );
 
 const app = appWith([['', routes]]);
 const bearer = (token: string) => `Bearer ${token}`;
 
 describe('authenticate()', () => {
   test('with a valid token, answers 200 with the principal it carries', async () => {
-    const response = await request(app).get('/me').set('Authorization', bearer(tokens.valid(alice)));
+    const response = await request(app)
+      .get('/me')
+      .set('Authorization', bearer(tokens.valid(alice)));
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ id: 'user-alice', role: 'editor' });
@@ -59,7 +71,9 @@ describe('authenticate()', () => {
   });
 
   test('accepts the scheme in any letter case (RFC 9110: schemes are case-insensitive)', async () => {
-    const response = await request(app).get('/me').set('Authorization', `bearer ${tokens.valid(alice)}`);
+    const response = await request(app)
+      .get('/me')
+      .set('Authorization', `bearer ${tokens.valid(alice)}`);
 
     expect(response.status).toBe(200);
   });
@@ -70,7 +84,11 @@ describe('authenticate()', () => {
     expect(response.status).toBe(401);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
-    expect(response.body).toMatchObject({ status: 401, type: 'urn:backend-hub:problem:unauthorized', detail: expect.stringContaining('Bearer') });
+    expect(response.body).toMatchObject({
+      status: 401,
+      type: 'urn:backend-hub:problem:unauthorized',
+      detail: expect.stringContaining('Bearer'),
+    });
     expect(timingEntry(response.headers['server-timing'], 'authn')).toMatch(/^authn;desc="failed here";dur=/);
   });
 
@@ -90,7 +108,9 @@ describe('authenticate()', () => {
       'an RS256 token (key-confusion attempt)',
       () => {
         const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-        return bearer(jwt.sign({ role: 'admin' }, privateKey, { algorithm: 'RS256', subject: 'mallory', issuer: keys.issuer, audience: keys.audience }));
+        return bearer(
+          jwt.sign({ role: 'admin' }, privateKey, { algorithm: 'RS256', subject: 'mallory', issuer: keys.issuer, audience: keys.audience }),
+        );
       },
       /is not valid/,
     ],
@@ -98,19 +118,27 @@ describe('authenticate()', () => {
       'a token whose signature was swapped onto other claims',
       () => {
         const [header, , signature] = tokens.valid(alice).split('.');
-        const forged = Buffer.from(JSON.stringify({ sub: 'user-alice', role: 'admin', iss: keys.issuer, aud: keys.audience, exp: 9_999_999_999 })).toString('base64url');
+        const forged = Buffer.from(
+          JSON.stringify({ sub: 'user-alice', role: 'admin', iss: keys.issuer, aud: keys.audience, exp: 9_999_999_999 }),
+        ).toString('base64url');
         return bearer(`${header}.${forged}.${signature}`);
       },
       /is not valid/,
     ],
     [
       'a correctly signed token without a subject',
-      () => bearer(jwt.sign({ role: 'editor' }, keys.secret, { algorithm: 'HS256', issuer: keys.issuer, audience: keys.audience, expiresIn: 60 })),
+      () =>
+        bearer(
+          jwt.sign({ role: 'editor' }, keys.secret, { algorithm: 'HS256', issuer: keys.issuer, audience: keys.audience, expiresIn: 60 }),
+        ),
       /is not valid/,
     ],
     [
       'a correctly signed token without a role',
-      () => bearer(jwt.sign({}, keys.secret, { algorithm: 'HS256', subject: 'x', issuer: keys.issuer, audience: keys.audience, expiresIn: 60 })),
+      () =>
+        bearer(
+          jwt.sign({}, keys.secret, { algorithm: 'HS256', subject: 'x', issuer: keys.issuer, audience: keys.audience, expiresIn: 60 }),
+        ),
       /is not valid/,
     ],
   ];
@@ -126,13 +154,17 @@ describe('authenticate()', () => {
   });
 
   test('a correctly signed token without an expiry is refused (tokens must be short-lived)', async () => {
-    const forever = jwt.sign({ role: 'admin' }, keys.secret, { algorithm: 'HS256', subject: 'user-alice', issuer: keys.issuer, audience: keys.audience });
+    const forever = jwt.sign({ role: 'admin' }, keys.secret, {
+      algorithm: 'HS256',
+      subject: 'user-alice',
+      issuer: keys.issuer,
+      audience: keys.audience,
+    });
 
     const response = await request(app).get('/me').set('Authorization', bearer(forever));
 
     expect(response.status).toBe(401);
   });
-
 });
 
 describe('createTokenService()', () => {
@@ -157,7 +189,9 @@ describe('createTokenService()', () => {
 
 describe('authorize()', () => {
   test('when the role lacks the permission, answers 403 naming role and permission', async () => {
-    const response = await request(app).delete('/notes/n1').set('Authorization', bearer(tokens.valid(alice)));
+    const response = await request(app)
+      .delete('/notes/n1')
+      .set('Authorization', bearer(tokens.valid(alice)));
 
     expect(response.status).toBe(403);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -166,7 +200,9 @@ describe('authorize()', () => {
   });
 
   test('when the role holds "*", every permission is granted', async () => {
-    const response = await request(app).delete('/notes/n1').set('Authorization', bearer(tokens.valid({ id: 'root', role: 'admin' })));
+    const response = await request(app)
+      .delete('/notes/n1')
+      .set('Authorization', bearer(tokens.valid({ id: 'root', role: 'admin' })));
 
     expect(response.status).toBe(204);
     const timing = response.headers['server-timing'] ?? '';
@@ -174,16 +210,23 @@ describe('authorize()', () => {
   });
 
   test('when the role is not in the permission map, answers 403', async () => {
-    const response = await request(app).delete('/notes/n1').set('Authorization', bearer(tokens.valid({ id: 'x', role: 'intern' })));
+    const response = await request(app)
+      .delete('/notes/n1')
+      .set('Authorization', bearer(tokens.valid({ id: 'x', role: 'intern' })));
 
     expect(response.status).toBe(403);
   });
 
-  test.each(['constructor', 'toString', '__proto__'])('when the role is named like an Object member (%s), answers 403, not 500', async (role) => {
-    const response = await request(app).delete('/notes/n1').set('Authorization', bearer(tokens.valid({ id: 'x', role })));
+  test.each(['constructor', 'toString', '__proto__'])(
+    'when the role is named like an Object member (%s), answers 403, not 500',
+    async (role) => {
+      const response = await request(app)
+        .delete('/notes/n1')
+        .set('Authorization', bearer(tokens.valid({ id: 'x', role })));
 
-    expect(response.status).toBe(403);
-  });
+      expect(response.status).toBe(403);
+    },
+  );
 
   test('without authenticate() before it, answers 401', async () => {
     const response = await request(app).get('/unauthenticated-authorize');
@@ -194,16 +237,22 @@ describe('authorize()', () => {
 });
 
 describe('ownership: ownedBy() in the query filter', () => {
-  test("the owner reads their own note", async () => {
-    const response = await request(app).get('/notes/n1').set('Authorization', bearer(tokens.valid(alice)));
+  test('the owner reads their own note', async () => {
+    const response = await request(app)
+      .get('/notes/n1')
+      .set('Authorization', bearer(tokens.valid(alice)));
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ id: 'n1', owner: 'user-alice', text: "alice's note" });
   });
 
   test("someone else's note answers 404, exactly like a note that does not exist", async () => {
-    const others = await request(app).get('/notes/n2').set('Authorization', bearer(tokens.valid(alice)));
-    const missing = await request(app).get('/notes/n404').set('Authorization', bearer(tokens.valid(alice)));
+    const others = await request(app)
+      .get('/notes/n2')
+      .set('Authorization', bearer(tokens.valid(alice)));
+    const missing = await request(app)
+      .get('/notes/n404')
+      .set('Authorization', bearer(tokens.valid(alice)));
 
     expect(others.status).toBe(404);
     expect(missing.status).toBe(404);
@@ -212,8 +261,6 @@ describe('ownership: ownedBy() in the query filter', () => {
     expect(otherProblem).toEqual(missingProblem);
     expect(JSON.stringify(others.body)).not.toContain('user-bob');
   });
-
-
 
   test('ownedBy() is the filter that limits a query to the caller: { owner: id }, or another field', () => {
     expect(ownedBy(alice)).toEqual({ owner: 'user-alice' });
@@ -241,5 +288,4 @@ describe('createAccess(): dependencies explicit, misconfiguration caught at star
     expect(grants(permissions, 'constructor', 'notes:read')).toBe(false);
     expect(grants(permissions, 'unknown', 'notes:read')).toBe(false);
   });
-
 });

@@ -7,9 +7,14 @@ import { appWith } from './support.ts';
 
 const NoteInput = clientBody(z.object({ title: z.string().min(1), pinned: z.boolean().default(false) }));
 const schemas = { body: NoteInput };
-const routes = new ApiRouter('notes').post('/notes', { summary: 'Echo', responses: { 200: 'the parsed body' } }, validate(schemas), (req: ValidRequest<typeof schemas>, res: Response) => {
-  res.json(req.body);
-});
+const routes = new ApiRouter('notes').post(
+  '/notes',
+  { summary: 'Echo', responses: { 200: 'the parsed body' } },
+  validate(schemas),
+  (req: ValidRequest<typeof schemas>, res: Response) => {
+    res.json(req.body);
+  },
+);
 const app = appWith([['', routes]]);
 
 describe('clientBody()', () => {
@@ -30,7 +35,9 @@ describe('clientBody()', () => {
   });
 
   test.each([['owner'], ['role'], ['createdAt']])('refuses, when declared, a schema that names the server-set field %s itself', (field) => {
-    expect(() => clientBody(z.object({ title: z.string(), [field]: z.string() }))).toThrow(`clientBody(): ${field} is a field the server sets`);
+    expect(() => clientBody(z.object({ title: z.string(), [field]: z.string() }))).toThrow(
+      `clientBody(): ${field} is a field the server sets`,
+    );
   });
 
   test('the OpenAPI document describes the body', () => {

@@ -20,7 +20,10 @@ const Member = mongoose.model(
 );
 const Seat = mongoose.model(
   'ErrorsSeat',
-  new mongoose.Schema({ room: { type: String, required: true }, number: { type: Number, required: true } }).index({ room: 1, number: 1 }, { unique: true }),
+  new mongoose.Schema({ room: { type: String, required: true }, number: { type: Number, required: true } }).index(
+    { room: 1, number: 1 },
+    { unique: true },
+  ),
 );
 
 const SECRET_DETAIL = 'secret internal detail at db.ts';
@@ -55,9 +58,14 @@ const routes = new ApiRouter('errors')
   .post('/seats', { summary: 'create a seat', responses: { 201: 'created' } }, async (req: Request, res: Response) => {
     res.status(201).json(await Seat.create(req.body));
   })
-  .post('/strict', { summary: 'a strict body', responses: ok }, validate({ body: z.strictObject({ name: z.string() }) }), (req: Request, res: Response) => {
-    res.json(req.body);
-  });
+  .post(
+    '/strict',
+    { summary: 'a strict body', responses: ok },
+    validate({ body: z.strictObject({ name: z.string() }) }),
+    (req: Request, res: Response) => {
+      res.json(req.body);
+    },
+  );
 
 const development = appWith([['', routes]], { config: testConfig({}, { NODE_ENV: 'development' }) });
 const production = appWith([['', routes]], { config: testConfig({}, { NODE_ENV: 'production', BODY_LIMIT: '1kb' }) });
@@ -241,7 +249,9 @@ describe('request body errors (body-parser)', () => {
   });
 
   test('a body over BODY_LIMIT answers 413 naming the limit', async () => {
-    const response = await request(production).post('/strict').send({ name: 'x'.repeat(2_000) });
+    const response = await request(production)
+      .post('/strict')
+      .send({ name: 'x'.repeat(2_000) });
 
     expectProblem(response, 413);
     expect(response.body.detail).toBe('The request body is larger than the 1024 byte limit.');

@@ -17,9 +17,14 @@ const Gadget = mongoose.model('EventsGadget', new mongoose.Schema({ name: String
 
 const CountBody = { body: z.object({ count: z.number().int().min(1) }) };
 const gadgets = new ApiRouter('gadgets')
-  .post('/', { summary: 'count', responses: { 201: 'counted' } }, validate(CountBody), (req: ValidRequest<typeof CountBody>, res: Response) => {
-    res.status(201).json({ count: req.body.count });
-  })
+  .post(
+    '/',
+    { summary: 'count', responses: { 201: 'counted' } },
+    validate(CountBody),
+    (req: ValidRequest<typeof CountBody>, res: Response) => {
+      res.status(201).json({ count: req.body.count });
+    },
+  )
   .get('/', { summary: 'list', responses: { 200: 'gadgets' } }, async (_req: Request, res: Response) => {
     await Gadget.create({ name: 'lamp' });
     res.json(await Gadget.find().lean());
@@ -189,7 +194,10 @@ describe('in development, every request is published', () => {
   });
 
   test('the event carries nothing else from the request: no headers, no bodies', async () => {
-    const response = await request(app).post('/gadgets').set('Authorization', 'Bearer abc.def.ghi').send({ count: 7, note: 'private words' });
+    const response = await request(app)
+      .post('/gadgets')
+      .set('Authorization', 'Bearer abc.def.ghi')
+      .send({ count: 7, note: 'private words' });
 
     const event = await eventFor(app, response);
     expect(Object.keys(event).sort()).toEqual(['at', 'durationMs', 'failedAt', 'id', 'method', 'path', 'problem', 'stages', 'status']);
@@ -205,7 +213,12 @@ describe('secrets never leave', () => {
     expect(response.status).toBe(402);
 
     const event = await eventFor(app, response);
-    expect(event.problem).toMatchObject({ status: 402, detail: 'The card was refused.', token: REDACTED, errors: [{ field: 'card', apiKey: REDACTED }] });
+    expect(event.problem).toMatchObject({
+      status: 402,
+      detail: 'The card was refused.',
+      token: REDACTED,
+      errors: [{ field: 'card', apiKey: REDACTED }],
+    });
     expect(JSON.stringify(event)).not.toMatch(/should_never_leave/);
   });
 
@@ -270,7 +283,13 @@ describe('GET /__hub/events (Server-Sent Events)', () => {
     await stream.waitFor(() => stream.events().length === 1, 'the event');
 
     const [event] = stream.events();
-    expect(event).toMatchObject({ id: sent.headers.get('x-request-id'), method: 'POST', path: '/gadgets', status: 400, failedAt: 'validate' });
+    expect(event).toMatchObject({
+      id: sent.headers.get('x-request-id'),
+      method: 'POST',
+      path: '/gadgets',
+      status: 400,
+      failedAt: 'validate',
+    });
     stream.close();
   });
 
@@ -332,7 +351,10 @@ describe('the emitter', () => {
     const seen: string[] = [];
     const closed: string[] = [];
     const unsubscribe = emitter.subscribe((event) => seen.push(`a:${event.id}`));
-    emitter.subscribe((event) => seen.push(`b:${event.id}`), () => closed.push('b'));
+    emitter.subscribe(
+      (event) => seen.push(`b:${event.id}`),
+      () => closed.push('b'),
+    );
     const event = (id: string) => ({ id }) as RequestEvent;
 
     emitter.publish(event('1'));
@@ -362,19 +384,22 @@ describe('outside development nothing is published and the routes do not exist',
     apps = [];
   });
 
-  test.each([['production'], ['test (the default here)'], ['development with events: false']])('%s: 404 problem+json, no emitter', async (name) => {
-    const app = apps.find(([label]) => label === name)?.[1] as Express;
-    await request(app).post('/gadgets').send({ count: 'many' });
+  test.each([['production'], ['test (the default here)'], ['development with events: false']])(
+    '%s: 404 problem+json, no emitter',
+    async (name) => {
+      const app = apps.find(([label]) => label === name)?.[1] as Express;
+      await request(app).post('/gadgets').send({ count: 'many' });
 
-    for (const path of ['/__hub/events', '/__hub/events/recent']) {
-      const response = await request(app).get(path);
-      expect(response.status).toBe(404);
-      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(response.body.detail).toBe(`No route for GET ${path}.`);
-    }
-    expect(emitterOf(app)).toBeUndefined();
-    expect(Object.keys(app.locals)).not.toContain('pipelineEvents');
-  });
+      for (const path of ['/__hub/events', '/__hub/events/recent']) {
+        const response = await request(app).get(path);
+        expect(response.status).toBe(404);
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(response.body.detail).toBe(`No route for GET ${path}.`);
+      }
+      expect(emitterOf(app)).toBeUndefined();
+      expect(Object.keys(app.locals)).not.toContain('pipelineEvents');
+    },
+  );
 
   test('events: true turns them on in any environment (the bench measures it in production)', async () => {
     const app = appWith([['/gadgets', gadgets]], { config: testConfig({}, { NODE_ENV: 'production' }), events: true });

@@ -26,7 +26,13 @@ describe('GET /health', () => {
 
     expect(response.status).toBe(200);
     expect(response.headers['cache-control']).toBe('no-store');
-    expect(response.body).toEqual({ status: 'ok', service: 'core-test', version: '1.2.3', uptime: expect.any(Number), time: expect.any(String) });
+    expect(response.body).toEqual({
+      status: 'ok',
+      service: 'core-test',
+      version: '1.2.3',
+      uptime: expect.any(Number),
+      time: expect.any(String),
+    });
     expect(Math.abs(Date.parse(response.body.time) - Date.now())).toBeLessThan(5_000);
     expect(response.body.uptime).toBeGreaterThan(0);
   });
@@ -79,7 +85,10 @@ describe('GET /ready', () => {
   });
 
   test('when a check hangs, 503 after the 2 s check timeout instead of hanging too', async () => {
-    const app = appWith([], { config: testConfig({}, { NODE_ENV: 'development' }), readiness: { queue: hanging, redis: redisReady(redis) } });
+    const app = appWith([], {
+      config: testConfig({}, { NODE_ENV: 'development' }),
+      readiness: { queue: hanging, redis: redisReady(redis) },
+    });
     const started = Date.now();
 
     const response = await request(app).get('/ready');

@@ -11,7 +11,14 @@ let counter = 0;
 /** An app whose GET /try answers 200, or 401 with ?fail=1, behind one rate limit. */
 function limitedApp(options: Partial<LimitOptions> = {}) {
   counter += 1;
-  const limit = rateLimit({ name: `test-${counter}`, limit: 2, windowSeconds: 60, redis: commandsOf(redis.redis), detail: 'Slow down.', ...options });
+  const limit = rateLimit({
+    name: `test-${counter}`,
+    limit: 2,
+    windowSeconds: 60,
+    redis: commandsOf(redis.redis),
+    detail: 'Slow down.',
+    ...options,
+  });
   const routes = new ApiRouter().get('/try', { summary: 'try', responses: { 200: 'ok' } }, limit, (req: Request, res: Response) => {
     if (req.query.fail) throw new AppError(401, 'nope', 'Refused.');
     res.json({ ok: true });

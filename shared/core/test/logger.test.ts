@@ -7,8 +7,21 @@ import { appWith, captureLogs } from './support.ts';
 
 describe('isSecretKey()', () => {
   test.each([
-    'password', 'passwordHash', 'JWT_SECRET', 'SMTP_PASS', 'authorization', 'Authorization', 'set-cookie', 'x-api-key', 'apiKey',
-    'refreshToken', 'access_token', 'sessionId', 'session', 'client_secret', 'x-logs-key',
+    'password',
+    'passwordHash',
+    'JWT_SECRET',
+    'SMTP_PASS',
+    'authorization',
+    'Authorization',
+    'set-cookie',
+    'x-api-key',
+    'apiKey',
+    'refreshToken',
+    'access_token',
+    'sessionId',
+    'session',
+    'client_secret',
+    'x-logs-key',
   ])('%s is a secret', (key) => {
     expect(isSecretKey(key)).toBe(true);
   });
@@ -23,21 +36,29 @@ describe('redact()', () => {
     const input = {
       user: { name: 'ada', password: 'p4ss', profile: { apiKey: 'k-123', city: 'London' } },
       headers: { Authorization: 'Bearer abc.def.ghi', cookie: 'sid=1', accept: 'application/json' },
-      devices: [{ id: 1, refreshToken: 'r-1' }, { id: 2, client_secret: 's-2' }],
+      devices: [
+        { id: 1, refreshToken: 'r-1' },
+        { id: 2, client_secret: 's-2' },
+      ],
       tags: ['a', 'b'],
     };
 
     expect(redact(input)).toEqual({
       user: { name: 'ada', password: REDACTED, profile: { apiKey: REDACTED, city: 'London' } },
       headers: { Authorization: REDACTED, cookie: REDACTED, accept: 'application/json' },
-      devices: [{ id: 1, refreshToken: REDACTED }, { id: 2, client_secret: REDACTED }],
+      devices: [
+        { id: 1, refreshToken: REDACTED },
+        { id: 2, client_secret: REDACTED },
+      ],
       tags: ['a', 'b'],
     });
     expect(input.user.password).toBe('p4ss');
   });
 
   test('redacts inside arrays of objects under an innocent key', () => {
-    expect(redact({ items: [{ token: 't' }, { x_api_key: 'k', n: 1 }] })).toEqual({ items: [{ token: REDACTED }, { x_api_key: REDACTED, n: 1 }] });
+    expect(redact({ items: [{ token: 't' }, { x_api_key: 'k', n: 1 }] })).toEqual({
+      items: [{ token: REDACTED }, { x_api_key: REDACTED, n: 1 }],
+    });
   });
 
   test('marks a circular reference instead of recursing forever', () => {
@@ -73,7 +94,12 @@ describe('the logger', () => {
     await logs.waitFor(1);
 
     const [line] = logs.json();
-    expect(line).toMatchObject({ level: 'info', message: 'calling the payments API', authorization: REDACTED, request: { password: REDACTED, amount: 12 } });
+    expect(line).toMatchObject({
+      level: 'info',
+      message: 'calling the payments API',
+      authorization: REDACTED,
+      request: { password: REDACTED, amount: 12 },
+    });
     expect(typeof line?.timestamp).toBe('string');
     expect(logs.lines.join('\n')).not.toContain('live-abc');
     expect(logs.lines.join('\n')).not.toContain('hunter2');
@@ -122,7 +148,11 @@ describe('the logger', () => {
     await logs.waitFor(4);
 
     const lines = logs.json();
-    const idsOf = (message: RegExp) => lines.filter((line) => message.test(String(line.message))).map((line) => line.requestId).sort();
+    const idsOf = (message: RegExp) =>
+      lines
+        .filter((line) => message.test(String(line.message)))
+        .map((line) => line.requestId)
+        .sort();
     const ids = [first.headers['x-request-id'], second.headers['x-request-id']].sort();
     expect(second.headers['x-request-id']).toBe('second-one');
     expect(idsOf(/^inside the handler$/)).toEqual(ids);
@@ -146,7 +176,10 @@ describe('the logger', () => {
       res.json({ ok: true });
     });
 
-    await request(appWith([['', routes]])).post('/login').set('Authorization', 'Bearer header-secret').send({ password: 'body-secret' });
+    await request(appWith([['', routes]]))
+      .post('/login')
+      .set('Authorization', 'Bearer header-secret')
+      .send({ password: 'body-secret' });
     await logs.waitFor(1);
 
     const text = logs.lines.join('\n');

@@ -14,15 +14,31 @@ const tokens = createTokenService({ secret: 'x'.repeat(32), issuer: 'i', audienc
 const create = { body: NewNote };
 const read = { params: NoteId, query: Paging };
 const notes = new ApiRouter('notes')
-  .post('/', { summary: 'Create a note', responses: { 201: Note } }, validate(create), authenticate(tokens), (_req: Request, res: Response) => {
-    res.status(201).json({ id: 'x', title: 't' });
-  })
-  .get('/:id', { summary: 'Read a note', description: 'Only your own notes.', responses: { 200: Note } }, validate(read), (_req: Request, res: Response) => {
-    res.json({ id: 'x', title: 't' });
-  })
-  .delete('/:id', { summary: 'Delete a note', responses: { 204: 'Deleted' } }, validate({ params: NoteId }), (_req: Request, res: Response) => {
-    res.status(204).end();
-  });
+  .post(
+    '/',
+    { summary: 'Create a note', responses: { 201: Note } },
+    validate(create),
+    authenticate(tokens),
+    (_req: Request, res: Response) => {
+      res.status(201).json({ id: 'x', title: 't' });
+    },
+  )
+  .get(
+    '/:id',
+    { summary: 'Read a note', description: 'Only your own notes.', responses: { 200: Note } },
+    validate(read),
+    (_req: Request, res: Response) => {
+      res.json({ id: 'x', title: 't' });
+    },
+  )
+  .delete(
+    '/:id',
+    { summary: 'Delete a note', responses: { 204: 'Deleted' } },
+    validate({ params: NoteId }),
+    (_req: Request, res: Response) => {
+      res.status(204).end();
+    },
+  );
 
 const app = appWith([['/notes', notes]], { description: 'Notes for tests' });
 
@@ -39,7 +55,18 @@ type Document = {
   openapi: string;
   info: { title: string; version: string; description: string };
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, { type?: string; properties?: Record<string, { maxLength?: number; minLength?: number }>; required?: string[]; additionalProperties?: unknown }>; securitySchemes?: Record<string, unknown> };
+  components: {
+    schemas: Record<
+      string,
+      {
+        type?: string;
+        properties?: Record<string, { maxLength?: number; minLength?: number }>;
+        required?: string[];
+        additionalProperties?: unknown;
+      }
+    >;
+    securitySchemes?: Record<string, unknown>;
+  };
 };
 
 describe('GET /openapi.json', () => {
@@ -109,7 +136,13 @@ describe('GET /openapi.json', () => {
     const pass = (): Parameters<typeof secured>[0] => (_req, _res, next) => next();
     const router = new ApiRouter()
       .get('/me', { summary: 'me', responses: { 200: 'me' } }, secured(pass(), cookie), (_req: Request, res: Response) => res.end())
-      .post('/logout', { summary: 'out', responses: { 204: 'out' } }, secured(pass(), cookie), secured(pass(), csrf), (_req: Request, res: Response) => res.end());
+      .post(
+        '/logout',
+        { summary: 'out', responses: { 204: 'out' } },
+        secured(pass(), cookie),
+        secured(pass(), csrf),
+        (_req: Request, res: Response) => res.end(),
+      );
 
     const doc = buildOpenApi({ title: 't', version: '1' }, [['/auth', router]]) as unknown as Document;
 
@@ -129,12 +162,17 @@ describe('GET /openapi.json', () => {
     const doc = buildOpenApi({ title: 't', version: '1' }, [['', router]]) as unknown as Document;
 
     expect(doc.paths['/tasks/{id}']?.patch?.parameters).toEqual(
-      expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'if-match', description: 'the ETag' }), expect.objectContaining({ in: 'path', name: 'id' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ in: 'header', name: 'if-match', description: 'the ETag' }),
+        expect.objectContaining({ in: 'path', name: 'id' }),
+      ]),
     );
   });
 
   test('without a secured route, no security scheme is declared', () => {
-    const doc = buildOpenApi({ title: 't', version: '1' }, [['/open', new ApiRouter().get('/', { summary: 's', responses: { 200: 'ok' } })]]);
+    const doc = buildOpenApi({ title: 't', version: '1' }, [
+      ['/open', new ApiRouter().get('/', { summary: 's', responses: { 200: 'ok' } })],
+    ]);
 
     expect(doc.components?.securitySchemes).toBeUndefined();
     expect(doc.paths?.['/open']?.get?.summary).toBe('s');

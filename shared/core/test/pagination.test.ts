@@ -8,16 +8,24 @@ import { ApiRouter, pageOf, pageQuery, paginate, validate, type ValidRequest } f
 import { appWith } from './support.ts';
 
 useTestDatabase();
-const Row = mongoose.model('PageRow', new mongoose.Schema({ n: { type: Number, required: true }, pinned: { type: Boolean, required: true }, group: String }));
+const Row = mongoose.model(
+  'PageRow',
+  new mongoose.Schema({ n: { type: Number, required: true }, pinned: { type: Boolean, required: true }, group: String }),
+);
 const RowView = z.object({ n: z.int(), pinned: z.boolean() });
 const toView = (row: { n: number; pinned: boolean }) => ({ n: row.n, pinned: row.pinned });
 
 const listing = { query: pageQuery({ group: z.string().max(20), order: z.enum(['n', 'pinned-first']).default('n') }) };
-const routes = new ApiRouter('rows').get('/rows', { summary: 'Rows', responses: { 200: pageOf(RowView, 'RowPage') } }, validate(listing), async (req: ValidRequest<typeof listing>, res: Response) => {
-  const { group, order, ...page } = req.query;
-  const sort: Record<string, 1 | -1> = order === 'n' ? { n: 1 } : { pinned: -1, n: -1 };
-  res.json(await paginate(Row, { filter: { group }, sort, map: toView }, page));
-});
+const routes = new ApiRouter('rows').get(
+  '/rows',
+  { summary: 'Rows', responses: { 200: pageOf(RowView, 'RowPage') } },
+  validate(listing),
+  async (req: ValidRequest<typeof listing>, res: Response) => {
+    const { group, order, ...page } = req.query;
+    const sort: Record<string, 1 | -1> = order === 'n' ? { n: 1 } : { pinned: -1, n: -1 };
+    res.json(await paginate(Row, { filter: { group }, sort, map: toView }, page));
+  },
+);
 const app = appWith([['', routes]]);
 
 async function seed(group: string, count: number) {
@@ -118,7 +126,9 @@ describe('bad paging input → 400 naming the field', () => {
     [{ page: '2', cursor: 'abc' }, 'cursor'],
     [{ sort: 'n' }, 'sort'],
   ])('%o', async (query, field) => {
-    const response = await request(app).get('/rows').query({ group: 'g', ...query });
+    const response = await request(app)
+      .get('/rows')
+      .query({ group: 'g', ...query });
 
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toMatch(/problem\+json/);
@@ -130,6 +140,8 @@ describe('bad paging input → 400 naming the field', () => {
 
     expect(response.status).toBe(400);
     // The simple query parser keeps `group[$ne]` as a key of its own: an unknown field, never an operator.
-    expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(expect.arrayContaining(['group[$ne]', 'limit[$gt]']));
+    expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(
+      expect.arrayContaining(['group[$ne]', 'limit[$gt]']),
+    );
   });
 });

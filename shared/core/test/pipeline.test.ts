@@ -19,10 +19,15 @@ const items = new ApiRouter('items')
   .post('/', { summary: 'create', responses: { 201: 'created' } }, (_req: Request, res: Response) => {
     res.status(201).json({ created: true });
   })
-  .get('/:name', { summary: 'read', responses: { 200: 'item' } }, validate(byName), async (req: ValidRequest<typeof byName>, res: Response) => {
-    await Item.create({ name: req.params.name });
-    res.json(await Item.findOne({ name: req.params.name }).lean());
-  })
+  .get(
+    '/:name',
+    { summary: 'read', responses: { 200: 'item' } },
+    validate(byName),
+    async (req: ValidRequest<typeof byName>, res: Response) => {
+      await Item.create({ name: req.params.name });
+      res.json(await Item.findOne({ name: req.params.name }).lean());
+    },
+  )
   .delete('/:name', { summary: 'delete', responses: { 204: 'deleted' } }, (_req: Request, res: Response) => {
     res.status(204).end();
   });
@@ -37,7 +42,10 @@ describe('405 Method Not Allowed and OPTIONS', () => {
     expect(response.status).toBe(405);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.headers.allow).toBe('GET, POST, HEAD');
-    expect(response.body).toMatchObject({ type: 'urn:backend-hub:problem:method-not-allowed', detail: 'PATCH is not allowed here; use GET, POST, HEAD.' });
+    expect(response.body).toMatchObject({
+      type: 'urn:backend-hub:problem:method-not-allowed',
+      detail: 'PATCH is not allowed here; use GET, POST, HEAD.',
+    });
     expect(response.headers['server-timing']).toMatch(/^route;desc="failed here", total;dur=/);
   });
 
@@ -130,9 +138,12 @@ describe('stages a service names itself', () => {
     expect(response.headers['server-timing']).not.toMatch(/handler|authn/);
   });
 
-  test.each(['CSRF', 'has space', 'a;b', '', 'x'.repeat(25)])('a stage name that is not a short lower-case token (%j) is refused when declared', (name) => {
-    expect(() => stage(name, () => {})).toThrow(/stage name/);
-  });
+  test.each(['CSRF', 'has space', 'a;b', '', 'x'.repeat(25)])(
+    'a stage name that is not a short lower-case token (%j) is refused when declared',
+    (name) => {
+      expect(() => stage(name, () => {})).toThrow(/stage name/);
+    },
+  );
 });
 
 describe('X-Request-Id', () => {

@@ -11,7 +11,10 @@ const StrictBody = z.strictObject({ title: z.string(), meta: z.strictObject({ co
 const Search = z.strictObject({
   q: z.string().max(20).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(10),
-  archived: z.enum(['true', 'false']).transform((flag) => flag === 'true').optional(),
+  archived: z
+    .enum(['true', 'false'])
+    .transform((flag) => flag === 'true')
+    .optional(),
 });
 
 const Versioned = z.object({
@@ -29,21 +32,41 @@ const search = { query: Search };
 
 /** Each handler echoes what it received, with the runtime types, so the test sees what validate() handed over. */
 const routes = new ApiRouter('validate')
-  .put('/notes/:id', { summary: 'update', responses: { 200: 'echo' } }, validate(update), (req: ValidRequest<typeof update>, res: Response) => {
-    const id: number = req.params.id;
-    const title: string = req.body.title;
-    res.json({ id, idType: typeof id, title, body: req.body });
-  })
-  .post('/strict', { summary: 'strict', responses: { 200: 'echo' } }, validate(strict), (req: ValidRequest<typeof strict>, res: Response) => {
-    res.json(req.body);
-  })
-  .get('/search', { summary: 'search', responses: { 200: 'echo' } }, validate(search), (req: ValidRequest<typeof search>, res: Response) => {
-    res.json({ query: req.query, limitType: typeof req.query.limit });
-  })
-  .delete('/versioned', { summary: 'headers', responses: { 200: 'echo' } }, validate(versioned), (req: ValidRequest<typeof versioned>, res: Response) => {
-    const expected: number | undefined = req.headers['if-match'];
-    res.json({ expected, type: typeof expected, userAgent: req.get('user-agent') ?? null });
-  })
+  .put(
+    '/notes/:id',
+    { summary: 'update', responses: { 200: 'echo' } },
+    validate(update),
+    (req: ValidRequest<typeof update>, res: Response) => {
+      const id: number = req.params.id;
+      const title: string = req.body.title;
+      res.json({ id, idType: typeof id, title, body: req.body });
+    },
+  )
+  .post(
+    '/strict',
+    { summary: 'strict', responses: { 200: 'echo' } },
+    validate(strict),
+    (req: ValidRequest<typeof strict>, res: Response) => {
+      res.json(req.body);
+    },
+  )
+  .get(
+    '/search',
+    { summary: 'search', responses: { 200: 'echo' } },
+    validate(search),
+    (req: ValidRequest<typeof search>, res: Response) => {
+      res.json({ query: req.query, limitType: typeof req.query.limit });
+    },
+  )
+  .delete(
+    '/versioned',
+    { summary: 'headers', responses: { 200: 'echo' } },
+    validate(versioned),
+    (req: ValidRequest<typeof versioned>, res: Response) => {
+      const expected: number | undefined = req.headers['if-match'];
+      res.json({ expected, type: typeof expected, userAgent: req.get('user-agent') ?? null });
+    },
+  )
   .get('/raw', { summary: 'no schemas', responses: { 200: 'echo' } }, validate({}), (req, res: Response) => {
     res.json({ query: req.query });
   });
@@ -60,7 +83,9 @@ describe('validate(): parsed, typed values', () => {
   });
 
   test('unknown keys in a non-strict object are dropped before the handler (no mass assignment)', async () => {
-    const response = await request(app).put('/notes/1').send({ title: 'x', owner: 'admin', role: 'admin', tags: ['a'] });
+    const response = await request(app)
+      .put('/notes/1')
+      .send({ title: 'x', owner: 'admin', role: 'admin', tags: ['a'] });
 
     expect(response.status).toBe(200);
     expect(response.body.body).toEqual({ title: 'x', tags: ['a'] });
@@ -108,7 +133,9 @@ describe('validate({ headers })', () => {
 
 describe('validate(): refusals', () => {
   test('an operator object where a string is expected ({"$gt": ""}) answers 400 naming the field', async () => {
-    const response = await request(app).put('/notes/1').send({ title: { $gt: '' } });
+    const response = await request(app)
+      .put('/notes/1')
+      .send({ title: { $gt: '' } });
 
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -128,7 +155,9 @@ describe('validate(): refusals', () => {
   });
 
   test('every problem in every location is reported at once, each with its location', async () => {
-    const response = await request(app).put('/notes/-3').send({ tags: ['a', 'b', 'c', 'd'] });
+    const response = await request(app)
+      .put('/notes/-3')
+      .send({ tags: ['a', 'b', 'c', 'd'] });
 
     expect(response.status).toBe(400);
     expect(response.body.detail).toBe('Invalid params.id, body.title, body.tags.');
@@ -140,7 +169,9 @@ describe('validate(): refusals', () => {
   });
 
   test('a strict schema refuses unknown keys, nested ones named by their path', async () => {
-    const response = await request(app).post('/strict').send({ title: 't', meta: { color: 'red', admin: true }, extra: 1 });
+    const response = await request(app)
+      .post('/strict')
+      .send({ title: 't', meta: { color: 'red', admin: true }, extra: 1 });
 
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual(
@@ -160,7 +191,9 @@ describe('validate(): refusals', () => {
   });
 
   test('a nested array element is named by its index', async () => {
-    const response = await request(app).put('/notes/1').send({ title: 't', tags: ['ok', 7] });
+    const response = await request(app)
+      .put('/notes/1')
+      .send({ title: 't', tags: ['ok', 7] });
 
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([{ in: 'body', field: 'tags.1', message: expect.any(String) }]);

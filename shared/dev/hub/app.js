@@ -2,7 +2,15 @@
 // live, each one drawn as its trip through the pipeline. Plain DOM, no framework, no build step.
 
 // The shared pipeline's stages by their long names; a stage a service names itself (csrf, upload…) shows as named.
-const STAGE_TITLES = { limit: 'rate limit', validate: 'validate', authn: 'authenticate', authz: 'authorize', handler: 'handler', db: 'database', csrf: 'CSRF check' };
+const STAGE_TITLES = {
+  limit: 'rate limit',
+  validate: 'validate',
+  authn: 'authenticate',
+  authz: 'authorize',
+  handler: 'handler',
+  db: 'database',
+  csrf: 'CSRF check',
+};
 const MAX_ROWS = 200;
 
 const state = { catalogue: [], running: new Map(), selected: null, stream: null, seen: new Set() };
@@ -47,7 +55,9 @@ function renderCatalogue() {
   const nav = document.getElementById('catalogue');
   nav.replaceChildren(
     ...[...byLevel].map(([level, entries]) =>
-      h('section', { class: 'level' },
+      h(
+        'section',
+        { class: 'level' },
         h('h2', {}, `Level ${String(level).padStart(2, '0')}: ${entries[0].levelTitle}`),
         h('ul', {}, entries.map(catalogueEntry)),
       ),
@@ -57,8 +67,21 @@ function renderCatalogue() {
 
 function catalogueEntry(entry) {
   const running = state.running.has(entry.name);
-  return h('li', { 'data-testid': 'catalogue-entry', 'data-name': entry.name, 'data-built': entry.built, class: state.selected === entry.name ? 'selected' : null },
-    h('a', { href: `#/${entry.name}` }, h('span', { class: entry.built ? 'badge built' : 'badge' }, entry.built ? '✓ built' : 'to come'), ' ', h('strong', {}, entry.name)),
+  return h(
+    'li',
+    {
+      'data-testid': 'catalogue-entry',
+      'data-name': entry.name,
+      'data-built': entry.built,
+      class: state.selected === entry.name ? 'selected' : null,
+    },
+    h(
+      'a',
+      { href: `#/${entry.name}` },
+      h('span', { class: entry.built ? 'badge built' : 'badge' }, entry.built ? '✓ built' : 'to come'),
+      ' ',
+      h('strong', {}, entry.name),
+    ),
     running ? h('span', { class: 'badge running' }, 'running') : null,
     h('p', {}, entry.guarantee),
     entry.built ? h('button', { 'data-testid': 'start-button', onclick: () => start(entry.name) }, running ? 'Open' : 'Start') : null,
@@ -74,7 +97,8 @@ function show(name) {
   renderCatalogue();
   const detail = document.getElementById('detail');
   const entry = state.catalogue.find((candidate) => candidate.name === state.selected);
-  if (!entry) return detail.replaceChildren(h('p', { class: 'hint' }, 'Pick a service on the left. Built ones (✓) can be started from here.'));
+  if (!entry)
+    return detail.replaceChildren(h('p', { class: 'hint' }, 'Pick a service on the left. Built ones (✓) can be started from here.'));
   detail.replaceChildren(
     h('h2', {}, entry.name, ' ', h('span', { class: entry.built ? 'badge built' : 'badge' }, entry.built ? '✓ built' : 'to come')),
     h('p', { class: 'guarantee' }, entry.guarantee),
@@ -96,15 +120,26 @@ function readme(html) {
 function controls(entry) {
   const service = state.running.get(entry.name);
   const attach = h('input', { placeholder: 'http://127.0.0.1:3000', 'aria-label': 'URL of a service started with pnpm dev --filter' });
-  return h('div', { class: 'controls' },
+  return h(
+    'div',
+    { class: 'controls' },
     entry.built && !service ? h('button', { 'data-testid': 'start-button', onclick: () => start(entry.name) }, 'Start') : null,
     service ? h('button', { 'data-testid': 'stop-button', onclick: () => stop(entry.name) }, 'Stop') : null,
-    h('span', { 'data-testid': 'service-status', class: 'status' }, service ? `running at ${service.url}` : entry.built ? 'not running' : 'not built yet'),
+    h(
+      'span',
+      { 'data-testid': 'service-status', class: 'status' },
+      service ? `running at ${service.url}` : entry.built ? 'not running' : 'not built yet',
+    ),
     service ? h('a', { href: `${service.url}/docs`, target: '_blank' }, 'Swagger UI') : null,
     h('p', {}, 'Or in a terminal: ', h('code', { 'data-testid': 'command' }, entry.command)),
     entry.built
-      ? h('form', { class: 'attach', onsubmit: (event) => (event.preventDefault(), listen(entry.name, attach.value)) },
-          'Started it in a terminal? Watch it: ', attach, h('button', {}, 'Attach'))
+      ? h(
+          'form',
+          { class: 'attach', onsubmit: (event) => (event.preventDefault(), listen(entry.name, attach.value)) },
+          'Started it in a terminal? Watch it: ',
+          attach,
+          h('button', {}, 'Attach'),
+        )
       : null,
   );
 }
@@ -144,10 +179,23 @@ async function stop(name) {
 // --- the live pipeline view -------------------------------------------------------------------
 
 function liveView() {
-  return h('section', { class: 'live' },
-    h('h3', {}, 'Requests, live ', h('small', { 'data-testid': 'live-status', 'data-state': 'off' }, 'off: start the service, or attach to it')),
-    h('table', { 'data-testid': 'requests' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'method'), h('th', {}, 'path'), h('th', {}, 'status'), h('th', {}, 'duration'), h('th', {}, 'decided at'))),
+  return h(
+    'section',
+    { class: 'live' },
+    h(
+      'h3',
+      {},
+      'Requests, live ',
+      h('small', { 'data-testid': 'live-status', 'data-state': 'off' }, 'off: start the service, or attach to it'),
+    ),
+    h(
+      'table',
+      { 'data-testid': 'requests' },
+      h(
+        'thead',
+        {},
+        h('tr', {}, h('th', {}, 'method'), h('th', {}, 'path'), h('th', {}, 'status'), h('th', {}, 'duration'), h('th', {}, 'decided at')),
+      ),
       h('tbody', {}),
     ),
   );
@@ -174,7 +222,16 @@ function addRequest(event) {
   const body = document.querySelector('[data-testid="requests"] tbody');
   const details = h('tr', { class: 'trip', hidden: true }, h('td', { colspan: 5 }, timeline(event)));
   const kind = `s${String(event.status)[0]}xx`;
-  const row = h('tr', { 'data-testid': 'request-row', 'data-id': event.id, 'data-method': event.method, 'data-status': event.status, class: 'request', onclick: () => (details.hidden = !details.hidden) },
+  const row = h(
+    'tr',
+    {
+      'data-testid': 'request-row',
+      'data-id': event.id,
+      'data-method': event.method,
+      'data-status': event.status,
+      class: 'request',
+      onclick: () => (details.hidden = !details.hidden),
+    },
     h('td', {}, event.method),
     h('td', {}, h('code', {}, event.path)),
     h('td', { class: kind }, String(event.status)),
@@ -193,24 +250,53 @@ function timeline(event) {
   const stages = [...event.stages].sort((a, b) => a.startMs - b.startMs);
   const lanes = stages.map((stage) => {
     const decided = event.failedAt === stage.stage;
-    return h('div', { class: `lane ${stage.outcome}${decided ? ' decided' : ''}`, 'data-testid': 'stage', 'data-stage': stage.stage, 'data-outcome': stage.outcome },
+    return h(
+      'div',
+      {
+        class: `lane ${stage.outcome}${decided ? ' decided' : ''}`,
+        'data-testid': 'stage',
+        'data-stage': stage.stage,
+        'data-outcome': stage.outcome,
+      },
       h('span', { class: 'name' }, STAGE_TITLES[stage.stage] ?? stage.stage),
-      h('span', { class: 'track' }, h('span', { class: 'bar', style: `left:${percent(stage.startMs)};width:max(3px,${percent(stage.ms)})` })),
+      h(
+        'span',
+        { class: 'track' },
+        h('span', { class: 'bar', style: `left:${percent(stage.startMs)};width:max(3px,${percent(stage.ms)})` }),
+      ),
       h('span', { class: 'figure' }, `${stage.ms.toFixed(2)} ms ${stage.outcome === 'ok' ? '✓' : '✗ failed'}`),
       decided ? h('span', { class: 'badge decided', 'data-testid': 'failed-at' }, `decided here: ${event.status}`) : null,
     );
   });
   // A request refused before any stage ran (no route, a body that does not parse).
   if (event.failedAt && !stages.some((stage) => stage.stage === event.failedAt)) {
-    lanes.unshift(h('div', { class: 'lane failed decided', 'data-testid': 'stage', 'data-stage': event.failedAt, 'data-outcome': 'failed' },
-      h('span', { class: 'name' }, event.failedAt), h('span', { class: 'track' }), h('span', { class: 'figure' }, '✗'),
-      h('span', { class: 'badge decided', 'data-testid': 'failed-at' }, `decided here: ${event.status}`)));
+    lanes.unshift(
+      h(
+        'div',
+        { class: 'lane failed decided', 'data-testid': 'stage', 'data-stage': event.failedAt, 'data-outcome': 'failed' },
+        h('span', { class: 'name' }, event.failedAt),
+        h('span', { class: 'track' }),
+        h('span', { class: 'figure' }, '✗'),
+        h('span', { class: 'badge decided', 'data-testid': 'failed-at' }, `decided here: ${event.status}`),
+      ),
+    );
   }
-  lanes.push(h('div', { class: 'lane response', 'data-testid': 'stage', 'data-stage': 'response' },
-    h('span', { class: 'name' }, 'response'),
-    h('span', { class: 'track' }, h('span', { class: `bar ${event.status >= 400 ? 'failed' : 'ok'}`, style: 'left:calc(100% - 3px);width:3px' })),
-    h('span', { class: 'figure' }, `${event.status} after ${event.durationMs.toFixed(2)} ms`)));
-  return h('div', { class: 'timeline', 'data-testid': 'timeline' },
+  lanes.push(
+    h(
+      'div',
+      { class: 'lane response', 'data-testid': 'stage', 'data-stage': 'response' },
+      h('span', { class: 'name' }, 'response'),
+      h(
+        'span',
+        { class: 'track' },
+        h('span', { class: `bar ${event.status >= 400 ? 'failed' : 'ok'}`, style: 'left:calc(100% - 3px);width:3px' }),
+      ),
+      h('span', { class: 'figure' }, `${event.status} after ${event.durationMs.toFixed(2)} ms`),
+    ),
+  );
+  return h(
+    'div',
+    { class: 'timeline', 'data-testid': 'timeline' },
     h('p', { class: 'when' }, `${new Date(event.at).toLocaleTimeString()} · ${event.method} ${event.path} · request ${event.id}`),
     lanes,
     event.problem ? problemView(event.problem) : null,
@@ -219,10 +305,18 @@ function timeline(event) {
 
 function problemView(problem) {
   const errors = Array.isArray(problem.errors) ? problem.errors : [];
-  return h('div', { class: 'problem' },
+  return h(
+    'div',
+    { class: 'problem' },
     h('h4', {}, `${problem.status} ${problem.title ?? ''}: ${problem.detail ?? ''}`),
     errors.length
-      ? h('ul', {}, errors.map((error) => h('li', { 'data-testid': 'field-error', 'data-field': error.field }, h('code', {}, error.field), ` ${error.message}`)))
+      ? h(
+          'ul',
+          {},
+          errors.map((error) =>
+            h('li', { 'data-testid': 'field-error', 'data-field': error.field }, h('code', {}, error.field), ` ${error.message}`),
+          ),
+        )
       : null,
     h('pre', { 'data-testid': 'problem' }, JSON.stringify(problem, null, 2)),
   );
@@ -231,23 +325,53 @@ function problemView(problem) {
 // --- the guarantee board ------------------------------------------------------------------------
 
 function guaranteeBoard(entry) {
-  return h('section', { class: 'board' },
+  return h(
+    'section',
+    { class: 'board' },
     h('h3', {}, 'Guarantees, and the tests that prove them'),
-    h('p', {},
-      h('button', { 'data-testid': 'run-tests', onclick: () => loadTests(entry.name, 'POST') }, 'Run tests'), ' ',
-      h('span', { 'data-testid': 'test-status' }, '')),
-    h('table', { 'data-testid': 'guarantees' },
+    h(
+      'p',
+      {},
+      h('button', { 'data-testid': 'run-tests', onclick: () => loadTests(entry.name, 'POST') }, 'Run tests'),
+      ' ',
+      h('span', { 'data-testid': 'test-status' }, ''),
+    ),
+    h(
+      'table',
+      { 'data-testid': 'guarantees' },
       h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, 'guarantee'), h('th', {}, 'proof'))),
-      h('tbody', {}, entry.guarantees.map((row) => boardRow({ ...row, status: 'not-run', tests: [] })))),
+      h(
+        'tbody',
+        {},
+        entry.guarantees.map((row) => boardRow({ ...row, status: 'not-run', tests: [] })),
+      ),
+    ),
   );
 }
 
 function boardRow(row) {
   const mark = { passed: '●', failed: '●', 'not-run': '○' }[row.status];
-  const tests = row.tests.length ? h('details', {}, h('summary', {}, `${row.tests.length} test${row.tests.length === 1 ? '' : 's'}`),
-    h('ul', {}, row.tests.map((test) => h('li', { class: test.status }, `${test.status === 'passed' ? '✓' : '✗'} ${test.file} › ${test.fullName}`)))) : null;
-  return h('tr', { 'data-testid': 'guarantee-row', 'data-status': row.status, class: row.status },
-    h('td', { class: 'mark', title: row.status }, mark), h('td', {}, inline(row.guarantee)), h('td', {}, inline(row.proof), tests));
+  const tests = row.tests.length
+    ? h(
+        'details',
+        {},
+        h('summary', {}, `${row.tests.length} test${row.tests.length === 1 ? '' : 's'}`),
+        h(
+          'ul',
+          {},
+          row.tests.map((test) =>
+            h('li', { class: test.status }, `${test.status === 'passed' ? '✓' : '✗'} ${test.file} › ${test.fullName}`),
+          ),
+        ),
+      )
+    : null;
+  return h(
+    'tr',
+    { 'data-testid': 'guarantee-row', 'data-status': row.status, class: row.status },
+    h('td', { class: 'mark', title: row.status }, mark),
+    h('td', {}, inline(row.guarantee)),
+    h('td', {}, inline(row.proof), tests),
+  );
 }
 
 async function loadTests(name, method) {
@@ -260,7 +384,9 @@ async function loadTests(name, method) {
   try {
     const { run, board } = await api(method, `/api/services/${name}/tests`);
     if (state.selected !== name) return;
-    status().textContent = run ? `last run ${new Date(run.ranAt).toLocaleString()}: ${run.passed} passed, ${run.failed} failed` : 'not run yet';
+    status().textContent = run
+      ? `last run ${new Date(run.ranAt).toLocaleString()}: ${run.passed} passed, ${run.failed} failed`
+      : 'not run yet';
     document.querySelector('[data-testid="guarantees"] tbody').replaceChildren(...board.map(boardRow));
   } catch (error) {
     if (state.selected === name) status().textContent = `failed: ${error.message}`;
@@ -274,5 +400,7 @@ window.addEventListener('hashchange', () => {
   if (name !== state.selected) show(name);
 });
 load().catch((error) => {
-  document.getElementById('detail').replaceChildren(h('p', { class: 'hint', 'data-testid': 'load-error' }, `The catalogue did not load: ${error.message}`));
+  document
+    .getElementById('detail')
+    .replaceChildren(h('p', { class: 'hint', 'data-testid': 'load-error' }, `The catalogue did not load: ${error.message}`));
 });

@@ -37,7 +37,8 @@ export function parseServiceName(name: string): ServiceName {
     );
   }
   const [, level = '', slug = ''] = match;
-  if (slug.length > MAX_SLUG_LENGTH) throw new ScaffoldError(`"${slug}" is longer than ${MAX_SLUG_LENGTH} characters; pick a shorter name.`);
+  if (slug.length > MAX_SLUG_LENGTH)
+    throw new ScaffoldError(`"${slug}" is longer than ${MAX_SLUG_LENGTH} characters; pick a shorter name.`);
   return { packageName: name, level: Number(level), slug };
 }
 
@@ -73,7 +74,8 @@ export function scaffold(name: string, { root = REPO_ROOT, template = TEMPLATE_D
   const notes: string[] = [];
   const elsewhere = CATALOGUE.find((candidate) => candidate.slug === service.slug && candidate !== entry);
   if (!entry && elsewhere) notes.push(`The catalogue has ${service.slug} at ${packageNameOf(elsewhere)}, not at ${service.packageName}.`);
-  if (!entry && !elsewhere) notes.push(`${service.packageName} is not in the catalogue (shared/dev/src/catalogue.ts): add it there to list it in pnpm dev.`);
+  if (!entry && !elsewhere)
+    notes.push(`${service.packageName} is not in the catalogue (shared/dev/src/catalogue.ts): add it there to list it in pnpm dev.`);
 
   const values: Record<string, string> = {
     __PACKAGE_NAME__: service.packageName,
@@ -86,13 +88,16 @@ export function scaffold(name: string, { root = REPO_ROOT, template = TEMPLATE_D
     path: fill(file, values, (value) => value),
     text: fill(readFileSync(join(template, file), 'utf8'), values, file.endsWith('.json') ? inJsonString : (value) => value),
   }));
-  const leftover = rendered.flatMap(({ path, text }) => [...`${path}\n${text}`.matchAll(PLACEHOLDER)].map(([token]) => `${token} in ${path}`));
+  const leftover = rendered.flatMap(({ path, text }) =>
+    [...`${path}\n${text}`.matchAll(PLACEHOLDER)].map(([token]) => `${token} in ${path}`),
+  );
   if (leftover.length > 0) throw new Error(`The template has placeholders new.ts does not fill: ${[...new Set(leftover)].join(', ')}`);
 
   mkdirSync(dirname(dir), { recursive: true });
   // A level folder that is a symlink could send the files anywhere: it must resolve inside projects/.
   const realProjects = realpathSync(projects);
-  if (!realpathSync(dirname(dir)).startsWith(realProjects + sep)) throw new ScaffoldError(`${relative(root, dirname(dir))} resolves outside ${projects}.`);
+  if (!realpathSync(dirname(dir)).startsWith(realProjects + sep))
+    throw new ScaffoldError(`${relative(root, dirname(dir))} resolves outside ${projects}.`);
   mkdirSync(dir); // not recursive: fails if the folder appeared meanwhile
   try {
     for (const { path, text } of rendered) {
@@ -127,7 +132,10 @@ export function treeOf(files: string[]): string[] {
     const folders = [...new Set(paths.filter((path) => path.includes('/')).map((path) => path.split('/')[0] ?? ''))].sort();
     for (const folder of folders) {
       lines.push(`${'  '.repeat(depth)}${folder}/`);
-      walk(paths.filter((path) => path.startsWith(`${folder}/`)).map((path) => path.slice(folder.length + 1)), depth + 1);
+      walk(
+        paths.filter((path) => path.startsWith(`${folder}/`)).map((path) => path.slice(folder.length + 1)),
+        depth + 1,
+      );
     }
     for (const file of paths.filter((path) => !path.includes('/')).sort()) lines.push(`${'  '.repeat(depth)}${file}`);
   };

@@ -13,7 +13,12 @@ function readmeRows(): string[][] {
   return table
     .split('\n')
     .filter((line) => /^\| \d\d /.test(line))
-    .map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+    .map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
 }
 
 describe('the catalogue', () => {

@@ -88,16 +88,23 @@ describe('the guarantee board', () => {
   });
 
   test('a name matches the start of the title, or of the name under any describe block', () => {
-    const nested = [outcome('test/concurrency.test.ts', 'counters under load 200 concurrent increments add 200', 'passed', ['counters', 'under load'])];
+    const nested = [
+      outcome('test/concurrency.test.ts', 'counters under load 200 concurrent increments add 200', 'passed', ['counters', 'under load']),
+    ];
 
     expect(board(rows, nested)[0]?.status).toBe('passed');
     expect(board(rows, [outcome('test/concurrency.test.ts', 'not 200 concurrent increments')])[0]?.status).toBe('not-run');
   });
 
   test("GET/PATCH/DELETE matches each row of a table test, and ' matches ’", () => {
-    const rows = parseGuarantees(`## Guarantees\n| g | p |\n|-|-|\n| x | \`test/o.test.ts\`: "when Bob sends GET/PATCH/DELETE for Alice's note, answers 404" |\n`);
+    const rows = parseGuarantees(
+      `## Guarantees\n| g | p |\n|-|-|\n| x | \`test/o.test.ts\`: "when Bob sends GET/PATCH/DELETE for Alice's note, answers 404" |\n`,
+    );
     const names = ['GET', 'PATCH', 'DELETE', 'POST'].map((method) => `when Bob sends ${method} for Alice’s note, answers 404`);
-    const [result] = board(rows, names.map((name) => outcome('test/o.test.ts', name)));
+    const [result] = board(
+      rows,
+      names.map((name) => outcome('test/o.test.ts', name)),
+    );
 
     expect(result?.tests.map(({ fullName }) => fullName.split(' ')[3])).toEqual(['GET', 'PATCH', 'DELETE']);
   });

@@ -15,10 +15,17 @@ let browser: Browser | undefined;
 
 beforeAll(async () => {
   if (!existsSync(executablePath)) {
-    throw new Error(`Chromium is missing at ${executablePath}: install it (apt-get install -y chromium; .ci/run does) or set CHROMIUM_PATH.`);
+    throw new Error(
+      `Chromium is missing at ${executablePath}: install it (apt-get install -y chromium; .ci/run does) or set CHROMIUM_PATH.`,
+    );
   }
   browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
-  hub = await startHub({ port: 25_000 + (process.pid % 1_000), dataFolder, env: { ...process.env, NODE_ENV: 'development' }, log: () => {} });
+  hub = await startHub({
+    port: 25_000 + (process.pid % 1_000),
+    dataFolder,
+    env: { ...process.env, NODE_ENV: 'development' },
+    log: () => {},
+  });
 });
 afterAll(async () => {
   await browser?.close();
@@ -42,7 +49,11 @@ describe('the hub page', () => {
 
     const name = `e2e-${process.pid}`;
     const increment = (by: number) =>
-      fetch(`${url}/counters/${name}/increment`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ by }) });
+      fetch(`${url}/counters/${name}/increment`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ by }),
+      });
     expect((await increment(2)).status).toBe(200);
     expect((await increment(0)).status).toBe(400);
 
@@ -73,7 +84,12 @@ describe('a Stop that fails', () => {
     if (!browser) throw new Error('the browser did not start');
     // A hub of its own, closed under the page: the way Stop fails when `pnpm dev` has been stopped.
     const folder = `${dataFolder}-stop`;
-    const own = await startHub({ port: 25_500 + (process.pid % 500), dataFolder: folder, env: { ...process.env, NODE_ENV: 'development' }, log: () => {} });
+    const own = await startHub({
+      port: 25_500 + (process.pid % 500),
+      dataFolder: folder,
+      env: { ...process.env, NODE_ENV: 'development' },
+      log: () => {},
+    });
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));

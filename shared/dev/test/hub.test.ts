@@ -46,7 +46,10 @@ describe('the hub server', () => {
         .on('error', fail)
         .end();
     });
-    const crossSite = await fetch(`${hub.url}/api/services/level-01/counter/start`, { method: 'POST', headers: { origin: 'http://evil.example' } });
+    const crossSite = await fetch(`${hub.url}/api/services/level-01/counter/start`, {
+      method: 'POST',
+      headers: { origin: 'http://evil.example' },
+    });
 
     expect(status).toBe(403);
     expect(crossSite.status).toBe(403);

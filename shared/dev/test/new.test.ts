@@ -1,5 +1,17 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, globSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  globSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -69,7 +81,10 @@ function installed(name: string): string {
 
 /** What `pnpm install` would do for the new package: node_modules/<dependency> → the installed copy. */
 function linkDependencies(dir: string): void {
-  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<'dependencies' | 'devDependencies', Record<string, string>>;
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<
+    'dependencies' | 'devDependencies',
+    Record<string, string>
+  >;
   for (const name of Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })) {
     const link = join(dir, 'node_modules', name);
     mkdirSync(dirname(link), { recursive: true });
@@ -116,10 +131,18 @@ describe('pnpm new level-04/file-upload', () => {
     const texts = EXPECTED_FILES.map((file) => readFileSync(join(dir, file), 'utf8'));
     expect(texts.join('\n')).not.toMatch(/__[A-Z][A-Z_]*__/);
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-    expect(pkg).toMatchObject({ name: 'level-04/file-upload', description: 'File type is decided by its bytes, never by its name.', hub: { needs: ['mongo'] } });
+    expect(pkg).toMatchObject({
+      name: 'level-04/file-upload',
+      description: 'File type is decided by its bytes, never by its name.',
+      hub: { needs: ['mongo'] },
+    });
     expect(Object.keys(pkg.scripts)).toEqual(['dev', 'start', 'test', 'typecheck', 'lint']);
-    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toMatch(/^# level-04\/file-upload — File type is decided by its bytes, never by its name\n/);
-    expect(readFileSync(join(dir, '.env.example'), 'utf8')).toContain('MONGO_URL=mongodb://127.0.0.1:27017/level-04-file-upload?directConnection=true');
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toMatch(
+      /^# level-04\/file-upload — File type is decided by its bytes, never by its name\n/,
+    );
+    expect(readFileSync(join(dir, '.env.example'), 'utf8')).toContain(
+      'MONGO_URL=mongodb://127.0.0.1:27017/level-04-file-upload?directConnection=true',
+    );
 
     linkDependencies(dir);
     const report = join(root, 'jest-report.json');
@@ -148,7 +171,9 @@ describe('pnpm new level-04/file-upload', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'mine.txt'), 'mine');
 
-    expect(() => scaffold('level-07/kept', { root })).toThrow(new ScaffoldError('projects/level-07/kept already exists: pick another name, or delete the folder first.'));
+    expect(() => scaffold('level-07/kept', { root })).toThrow(
+      new ScaffoldError('projects/level-07/kept already exists: pick another name, or delete the folder first.'),
+    );
     expect(filesUnder(dir)).toEqual(['mine.txt']);
   });
 

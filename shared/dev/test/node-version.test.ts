@@ -21,7 +21,10 @@ writeFileSync(fakeVersion, "Object.defineProperty(process.versions, 'node', { va
 const ENTRIES = {
   'the root preinstall': { args: ['shared/engines/node-version.js'], cwd: repoRoot },
   'pnpm dev': { args: ['shared/dev/bin/dev.js', '--filter', 'level-01/counter'], cwd: repoRoot },
-  "a project's pnpm dev (hub-dev)": { args: [resolve(repoRoot, 'shared/dev/bin/hub-dev.js')], cwd: resolve(repoRoot, 'projects/level-01/counter') },
+  "a project's pnpm dev (hub-dev)": {
+    args: [resolve(repoRoot, 'shared/dev/bin/hub-dev.js')],
+    cwd: resolve(repoRoot, 'projects/level-01/counter'),
+  },
   'pnpm test (hub-test)': { args: ['shared/testkit/bin/hub-test.js', '--selectProjects', 'level-01/counter'], cwd: repoRoot },
 };
 
@@ -48,7 +51,10 @@ describe('which Node versions can run the hub', () => {
   });
 
   test('package.json "engines", .ci/run and .nvmrc say the same', () => {
-    const pkg = JSON.parse(readFileSync(resolve(repoRoot, 'package.json'), 'utf8')) as { engines: { node: string }; scripts: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(resolve(repoRoot, 'package.json'), 'utf8')) as {
+      engines: { node: string };
+      scripts: Record<string, string>;
+    };
     expect(pkg.engines.node).toBe(SUPPORTED_NODE);
     expect(pkg.scripts.preinstall).toBe('node shared/engines/node-version.js');
     expect(pkg.scripts.dev).toBe('node shared/dev/bin/dev.js');
@@ -59,7 +65,10 @@ describe('which Node versions can run the hub', () => {
 
 describe('on Node 20, every entry point', () => {
   test.each(Object.entries(ENTRIES))('%s fails in one line and exits 1', (_name, { args, cwd }) => {
-    expectOneLine(run(process.execPath, ['--import', pathToFileURL(fakeVersion).href, ...args], cwd, { FAKE_NODE_VERSION: '20.20.2' }), '20.20.2');
+    expectOneLine(
+      run(process.execPath, ['--import', pathToFileURL(fakeVersion).href, ...args], cwd, { FAKE_NODE_VERSION: '20.20.2' }),
+      '20.20.2',
+    );
   });
 
   test('the check passes this Node, so the same entries do run here', () => {

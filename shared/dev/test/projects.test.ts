@@ -6,13 +6,16 @@ import { builtProjects, closeMatches, findProject, LaunchError } from '../src/pr
 const projects = builtProjects();
 
 describe('finding the service a --filter names', () => {
-  test.each(['level-01/counter', 'projects/level-01/counter', './projects/level-01/counter/', 'counter'])('"%s" finds level-01/counter', (filter) => {
-    const project = findProject(filter, projects);
+  test.each(['level-01/counter', 'projects/level-01/counter', './projects/level-01/counter/', 'counter'])(
+    '"%s" finds level-01/counter',
+    (filter) => {
+      const project = findProject(filter, projects);
 
-    expect(project.name).toBe('level-01/counter');
-    expect(project.dir).toMatch(/projects\/level-01\/counter$/);
-    expect(project.needs).toEqual(['mongo']);
-  });
+      expect(project.name).toBe('level-01/counter');
+      expect(project.dir).toMatch(/projects\/level-01\/counter$/);
+      expect(project.needs).toEqual(['mongo']);
+    },
+  );
 
   test('a service of the catalogue that is not built yet is named as such', () => {
     expect(() => findProject('level-07/audit-log', projects)).toThrow(LaunchError);
@@ -25,7 +28,9 @@ describe('finding the service a --filter names', () => {
   });
 
   test('a name like nothing gets no suggestion, but the way to see the catalogue', () => {
-    expect(() => findProject('xyzzy', projects)).toThrow('No service is called "xyzzy". Run `pnpm dev` without --filter to see the catalogue.');
+    expect(() => findProject('xyzzy', projects)).toThrow(
+      'No service is called "xyzzy". Run `pnpm dev` without --filter to see the catalogue.',
+    );
   });
 
   test('close matches are ranked, at most three', () => {

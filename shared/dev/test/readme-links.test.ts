@@ -81,7 +81,10 @@ export function mentionsIn(markdown: string): Array<{ line: number; target: stri
       continue;
     }
     if (fence) continue;
-    const prose = raw.replace(/\]\([^)]*\)/g, ']').replace(/^\s{0,3}\[[^\]]+\]:.*$/, '').replace(/\b[a-z][a-z\d+.-]*:\/\/\S+/gi, '');
+    const prose = raw
+      .replace(/\]\([^)]*\)/g, ']')
+      .replace(/^\s{0,3}\[[^\]]+\]:.*$/, '')
+      .replace(/\b[a-z][a-z\d+.-]*:\/\/\S+/gi, '');
     for (const [, target] of prose.matchAll(/(?<![\w/.-])([\w.-][\w./-]*\.md)\b/g)) if (target) found.push({ line: index + 1, target });
   }
   return found;
@@ -94,7 +97,10 @@ export function missingMentions(root: string, documents = DOCUMENTS): Array<Link
   const missing: Array<Link & { problem: string }> = [];
   for (const file of globSync(documents, { cwd: root }).sort()) {
     for (const { line, target } of mentionsIn(readFileSync(resolve(root, file), 'utf8'))) {
-      const found = existsSync(resolve(root, dirname(file), target)) || existsSync(resolve(root, target)) || (!target.includes('/') && everywhere.has(target));
+      const found =
+        existsSync(resolve(root, dirname(file), target)) ||
+        existsSync(resolve(root, target)) ||
+        (!target.includes('/') && everywhere.has(target));
       if (!found) missing.push({ file, line, target, problem: 'is named but is not in the repository' });
     }
   }
@@ -122,7 +128,12 @@ export function brokenLinks(root: string, documents = DOCUMENTS): Array<Link & {
         broken.push({ file, line, target, problem: `${shown} does not exist` });
       } else if (relative(root, destination).startsWith('..')) {
         broken.push({ file, line, target, problem: `${shown} is outside the repository` });
-      } else if (anchor && statSync(destination).isFile() && destination.endsWith('.md') && !anchorsOf(readFileSync(destination, 'utf8')).has(anchor)) {
+      } else if (
+        anchor &&
+        statSync(destination).isFile() &&
+        destination.endsWith('.md') &&
+        !anchorsOf(readFileSync(destination, 'utf8')).has(anchor)
+      ) {
         broken.push({ file, line, target, problem: `${shown} has no heading #${anchor}` });
       }
     }
@@ -172,19 +183,17 @@ describe('the link checker', () => {
       'Read docs/guide.md and `guide.md`, this README.md, or [the guide](../../../docs/guide.md).\nSee STYLE.md, or `docs/anatomy.md`.\n```\nCHANGES.md\n```\n',
     );
 
-    expect(missingMentions(scratch).filter(({ file }) => file.includes('todo')).map(({ line, target }) => `${line} ${target}`)).toEqual([
-      '2 STYLE.md',
-      '2 docs/anatomy.md',
-    ]);
+    expect(
+      missingMentions(scratch)
+        .filter(({ file }) => file.includes('todo'))
+        .map(({ line, target }) => `${line} ${target}`),
+    ).toEqual(['2 STYLE.md', '2 docs/anatomy.md']);
   });
 
   test('slugs headings the way GitHub does', () => {
-    expect([...anchorsOf('# How services find their databases\n## Running with Docker\n### `pnpm dev` — 1, 2 & 3\n## A [link](x.md) here\n')]).toEqual([
-      'how-services-find-their-databases',
-      'running-with-docker',
-      'pnpm-dev--1-2--3',
-      'a-link-here',
-    ]);
+    expect([
+      ...anchorsOf('# How services find their databases\n## Running with Docker\n### `pnpm dev` — 1, 2 & 3\n## A [link](x.md) here\n'),
+    ]).toEqual(['how-services-find-their-databases', 'running-with-docker', 'pnpm-dev--1-2--3', 'a-link-here']);
   });
 });
 

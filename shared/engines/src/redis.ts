@@ -113,7 +113,8 @@ async function downloadAndBuild(dir: string, version: string, log: (line: string
   await reachable(url.hostname, Number(url.port || (url.protocol === 'http:' ? 80 : 443)), 2_500);
   if (process.platform !== 'win32') {
     for (const tool of ['make', 'cc']) {
-      if (!(await onPath(tool, env))) throw new Error(`no binary cached, and building Redis from source needs \`${tool}\`, which is not on PATH`);
+      if (!(await onPath(tool, env)))
+        throw new Error(`no binary cached, and building Redis from source needs \`${tool}\`, which is not on PATH`);
     }
   }
   log(`Redis: building redis-server ${version} from ${url.href} with ${MEMORY_SERVER}: once, a few minutes (kept in ${dir})`);

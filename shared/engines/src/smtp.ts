@@ -28,7 +28,10 @@ export interface MailCatcher {
  * delivering it: what `pnpm dev` and the tests use where Mailpit (docker compose) is not running.
  * Any sender and recipient are accepted, no authentication, no TLS: loopback only.
  */
-export async function startMailCatcher({ port = 0, onMail }: { port?: number; onMail?: (mail: CaughtMail) => void } = {}): Promise<MailCatcher> {
+export async function startMailCatcher({
+  port = 0,
+  onMail,
+}: { port?: number; onMail?: (mail: CaughtMail) => void } = {}): Promise<MailCatcher> {
   const mails: CaughtMail[] = [];
   const taken = new Set<CaughtMail>();
   const waiting = new Set<{ to: string; deliver: (mail: CaughtMail) => void }>();

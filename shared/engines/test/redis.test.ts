@@ -28,7 +28,8 @@ const folder = () => {
 };
 
 function needsRealRedisServer(): string {
-  if (!realRedisServer) throw new Error('These tests start a real redis-server: install one (apt-get install redis-server, brew install redis).');
+  if (!realRedisServer)
+    throw new Error('These tests start a real redis-server: install one (apt-get install redis-server, brew install redis).');
   return realRedisServer;
 }
 

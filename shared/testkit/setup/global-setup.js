@@ -12,7 +12,7 @@ import { startMongo, startRedis } from '@hub/engines';
 
 /** One record per process: Jest may load this module more than once (setup and teardown). */
 const state = /** @type {{ stops: Array<() => Promise<void>>, started: Set<string>, env: Map<string, string | undefined> }} */ (
-  (globalThis[Symbol.for('backend-hub.engines')] ??= { stops: [], started: new Set(), env: new Map() })
+  globalThis[Symbol.for('backend-hub.engines')] ??= { stops: [], started: new Set(), env: new Map() }
 );
 
 /** Sets an environment variable for this run, remembering the value it had before. */

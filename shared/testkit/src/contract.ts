@@ -149,25 +149,37 @@ export function describePipelineContract(app: () => Express, options: ContractOp
           const query = names.map((name) => `${name}=${encoding}`).join('&');
           const response = await request(app())[method as 'get'](`${path}?${query}`);
           const problem = /^application\/problem\+json/.test(String(response.headers['content-type']));
-          if (response.status >= 500 || (response.status >= 400 && !problem)) answers.push(`${method.toUpperCase()} ${path}?${query} → ${response.status}`);
+          if (response.status >= 500 || (response.status >= 400 && !problem))
+            answers.push(`${method.toUpperCase()} ${path}?${query} → ${response.status}`);
         }
       }
       expect(answers).toEqual([]);
     });
 
     test('when the request headers are too large for the HTTP parser, answers 431 problem+json', async () => {
-      const { status, headers, body } = await rawExchange(app(), `GET /health HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`);
+      const { status, headers, body } = await rawExchange(
+        app(),
+        `GET /health HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`,
+      );
 
       expect(status).toBe(431);
       expect(headers).toMatch(/content-type: application\/problem\+json/i);
-      expect(JSON.parse(body)).toMatchObject({ status: 431, type: expect.stringContaining('headers-too-large'), detail: expect.any(String) });
+      expect(JSON.parse(body)).toMatchObject({
+        status: 431,
+        type: expect.stringContaining('headers-too-large'),
+        detail: expect.any(String),
+      });
     });
 
     test('when the request line is not HTTP, answers 400 problem+json', async () => {
       const { status, body } = await rawExchange(app(), 'NOT A REQUEST LINE\r\n\r\n');
 
       expect(status).toBe(400);
-      expect(JSON.parse(body)).toMatchObject({ status: 400, type: expect.stringContaining('malformed-request'), requestId: expect.any(String) });
+      expect(JSON.parse(body)).toMatchObject({
+        status: 400,
+        type: expect.stringContaining('malformed-request'),
+        requestId: expect.any(String),
+      });
     });
 
     test('echoes a well-formed X-Request-Id and replaces a malformed one', async () => {

@@ -5,7 +5,11 @@ import type { CaughtMail, MailCatcher } from '@hub/engines';
  * A real SMTP server for this test file (smtp-server on a loopback port): point the service's
  * SMTP_URL at `url`, then `await smtp.next('ada@example.com')` for the mail it sent.
  */
-export function useTestSmtp(): { readonly url: string; readonly mails: readonly CaughtMail[]; next(to: string, timeoutMs?: number): Promise<CaughtMail> } {
+export function useTestSmtp(): {
+  readonly url: string;
+  readonly mails: readonly CaughtMail[];
+  next(to: string, timeoutMs?: number): Promise<CaughtMail>;
+} {
   let catcher: MailCatcher | undefined;
   const started = () => {
     if (!catcher) throw new Error('useTestSmtp(): the server runs from beforeAll on');

@@ -18,15 +18,15 @@ export function testTokens({ secret, issuer, audience }: TestTokenOptions) {
 
   return {
     valid: (principal: Principal) => sign(principal),
-    expired: (principal: Principal) =>
-      sign(principal, { expiresIn: -60 }),
+    expired: (principal: Principal) => sign(principal, { expiresIn: -60 }),
     wrongSecret: (principal: Principal) => sign(principal, {}, `${secret}-but-not-quite`),
     /** Same secret, another HMAC algorithm: refused because the algorithm is pinned. */
     wrongAlgorithm: (principal: Principal) => sign(principal, { algorithm: 'HS512' }),
     wrongAudience: (principal: Principal) => sign(principal, { audience: `${audience}-elsewhere` }),
     wrongIssuer: (principal: Principal) => sign(principal, { issuer: `${issuer}-elsewhere` }),
     /** Correctly signed but without `exp`: it would be valid forever, so it is refused. */
-    noExpiry: (principal: Principal) => jwt.sign({ role: principal.role }, secret, { algorithm: 'HS256', subject: principal.id, issuer, audience }),
+    noExpiry: (principal: Principal) =>
+      jwt.sign({ role: principal.role }, secret, { algorithm: 'HS256', subject: principal.id, issuer, audience }),
     /** The header and claims of a token, without checking it. */
     decode: (token: string) => {
       const [header = '', claims = ''] = token.split('.');

@@ -25,7 +25,7 @@ describe('testConfig()', () => {
     expect(() => testConfig(authConfig, { JWT_SECRET: '' })).toThrow(/JWT_SECRET: .*\(not set\)/);
   });
 
-  test("ignores the process environment and a .env file in the working directory", () => {
+  test('ignores the process environment and a .env file in the working directory', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hub-testconfig-'));
     const cwd = process.cwd();
     writeFileSync(join(dir, '.env'), 'PORT=4321\nBODY_LIMIT=1mb\n');

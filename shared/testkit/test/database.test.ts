@@ -19,7 +19,7 @@ async function databaseNames(): Promise<string[]> {
 describe('useTestDatabase(): the first file', () => {
   const database = useTestDatabase();
 
-  test('connects mongoose to a database named test_<16 hex>, on the run\'s MongoDB', () => {
+  test("connects mongoose to a database named test_<16 hex>, on the run's MongoDB", () => {
     expect(database.name).toMatch(/^test_[0-9a-f]{16}$/);
     expect(database.url).toBe(process.env.MONGO_URL);
     expect(mongoose.connection.readyState).toBe(mongoose.ConnectionStates.connected);
@@ -37,7 +37,7 @@ describe('useTestDatabase(): the first file', () => {
 describe('useTestDatabase(): the second file', () => {
   const database = useTestDatabase();
 
-  test('gets a database of its own, empty of the first one\'s documents', async () => {
+  test("gets a database of its own, empty of the first one's documents", async () => {
     expect(database.name).toMatch(/^test_[0-9a-f]{16}$/);
     expect(database.name).not.toBe(databases[0]);
     expect(mongoose.connection.db?.databaseName).toBe(database.name);

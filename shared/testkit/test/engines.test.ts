@@ -30,7 +30,7 @@ async function threeRuns(userMongoUrl: string): Promise<Run[]> {
 }
 
 describe('global setup and teardown, run after run in one process (as `--watch` runs them)', () => {
-  test('each run starts its own MongoDB and teardown unsets MONGO_URL; a MONGO_URL of the user\'s is used and left as it was', async () => {
+  test("each run starts its own MongoDB and teardown unsets MONGO_URL; a MONGO_URL of the user's is used and left as it was", async () => {
     const userMongoUrl = process.env.MONGO_URL as string;
 
     const runs = await threeRuns(userMongoUrl);

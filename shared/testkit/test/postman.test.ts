@@ -31,7 +31,9 @@ describe('runPostmanCollection()', () => {
   test('when an assertion fails, rejects naming the request, the assertion and why', async () => {
     const run = runPostmanCollection(greetingApp(), fixture('failing'));
 
-    await expect(run).rejects.toThrow(/^Postman collection .*failing\.postman_collection\.json failed:\n- Teapot: the teapot brews coffee: expected response to have status code 200 but got 418$/);
+    await expect(run).rejects.toThrow(
+      /^Postman collection .*failing\.postman_collection\.json failed:\n- Teapot: the teapot brews coffee: expected response to have status code 200 but got 418$/,
+    );
   });
 
   test('when the collection asserts nothing, rejects: a run that checks nothing proves nothing', async () => {
@@ -39,7 +41,9 @@ describe('runPostmanCollection()', () => {
   });
 
   test('a request to a non-loopback host fails the run (the network block applies to newman too)', async () => {
-    await expect(runPostmanCollection(greetingApp(), fixture('unreachable'))).rejects.toThrow(/Outside world: .*Outbound network is blocked in tests/);
+    await expect(runPostmanCollection(greetingApp(), fixture('unreachable'))).rejects.toThrow(
+      /Outside world: .*Outbound network is blocked in tests/,
+    );
   });
 
   test('when the collection file does not exist, rejects', async () => {

@@ -2,7 +2,6 @@ import { describe, expect, test } from '@jest/globals';
 import request from 'supertest';
 import { testLogger } from './support.ts';
 
-
 describe('POST /echo', () => {
   test('answers the JSON object it was sent', async () => {
     const { app } = testLogger();

@@ -4,7 +4,6 @@ import request from 'supertest';
 import { CLIENT_CLOSED_REQUEST } from '../src/logs/record-requests.ts';
 import { testLogger } from './support.ts';
 
-
 /** The entries recorded for the request that answered with this X-Request-Id. */
 const entriesFor = (buffer: ReturnType<typeof testLogger>['buffer'], response: request.Response) =>
   buffer.entries().filter((entry) => entry.requestId === response.headers['x-request-id']);
@@ -19,7 +18,13 @@ describe('every request is recorded exactly once', () => {
     expect(response.status).toBe(200);
     expect(buffer.size).toBe(1);
     expect(entries).toEqual([
-      expect.objectContaining({ method: 'GET', path: '/slow', query: { ms: '0' }, status: 200, requestId: response.headers['x-request-id'] }),
+      expect.objectContaining({
+        method: 'GET',
+        path: '/slow',
+        query: { ms: '0' },
+        status: 200,
+        requestId: response.headers['x-request-id'],
+      }),
     ]);
     expect(entries[0]?.durationMs).toBeGreaterThanOrEqual(0);
     expect(new Date(entries[0]?.at ?? '').toISOString()).toBe(entries[0]?.at);
@@ -75,7 +80,9 @@ describe('every request is recorded exactly once', () => {
   test('a large body is summarised, so one entry stays small', async () => {
     const { app, buffer } = testLogger();
 
-    const response = await request(app).post('/echo').send({ text: 'y'.repeat(10_000) });
+    const response = await request(app)
+      .post('/echo')
+      .send({ text: 'y'.repeat(10_000) });
 
     expect(response.status).toBe(200);
     expect(entriesFor(buffer, response)[0]?.body).toMatch(/^\[\d+ bytes of JSON, not kept\]$/);

@@ -26,7 +26,12 @@ describe('secrets never reach the log', () => {
       .set('X-Api-Key', SECRETS.apiKey)
       .set('X-Logs-Key', READ_KEY)
       .set('X-Trace-Note', 'keep-me')
-      .send({ note: 'visible', password: SECRETS.password, nested: { token: SECRETS.token, color: 'blue' }, items: [{ secret: SECRETS.secret, n: 1 }] });
+      .send({
+        note: 'visible',
+        password: SECRETS.password,
+        nested: { token: SECRETS.token, color: 'blue' },
+        items: [{ secret: SECRETS.secret, n: 1 }],
+      });
   });
 
   test('the caller still gets its own data back in full: redaction applies to the log only', () => {

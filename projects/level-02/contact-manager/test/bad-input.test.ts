@@ -60,7 +60,12 @@ describe('bad input answers 400 naming the field, never 500, and writes nothing'
   ])('%s /contacts/%s answers 400 naming params.id', async (method, id) => {
     const { auth } = await signUp(app);
     const path = `/contacts/${encodeURIComponent(id)}`;
-    const call = method === 'GET' ? request(app).get(path) : method === 'PATCH' ? request(app).patch(path).send({ name: 'x' }) : request(app).delete(path);
+    const call =
+      method === 'GET'
+        ? request(app).get(path)
+        : method === 'PATCH'
+          ? request(app).patch(path).send({ name: 'x' })
+          : request(app).delete(path);
 
     const response = await call.set(auth);
 

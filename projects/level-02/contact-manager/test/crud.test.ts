@@ -33,7 +33,10 @@ describe('POST /contacts', () => {
   ])('accepts the phone number %s and stores it as %s (E.164)', async (input, stored) => {
     const { auth } = await signUp(app);
 
-    const response = await request(app).post('/contacts').set(auth).send(aContact({ phones: [{ label: 'work', number: input }] }));
+    const response = await request(app)
+      .post('/contacts')
+      .set(auth)
+      .send(aContact({ phones: [{ label: 'work', number: input }] }));
 
     expect(response.status).toBe(201);
     expect(response.body.phones).toEqual([{ label: 'work', number: stored }]);
@@ -49,7 +52,10 @@ describe('POST /contacts', () => {
   ])('when a phone number has %s, answers 400 naming phones.0.number and stores nothing', async (_case, number) => {
     const { auth, user } = await signUp(app);
 
-    const response = await request(app).post('/contacts').set(auth).send(aContact({ phones: [{ label: 'mobile', number }] }));
+    const response = await request(app)
+      .post('/contacts')
+      .set(auth)
+      .send(aContact({ phones: [{ label: 'mobile', number }] }));
 
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([expect.objectContaining({ in: 'body', field: 'phones.0.number' })]);
@@ -171,7 +177,10 @@ describe('GET /contacts/:id', () => {
 describe('PATCH /contacts/:id', () => {
   test('changes only the fields sent; null removes company and notes', async () => {
     const { auth } = await signUp(app);
-    const created = await request(app).post('/contacts').set(auth).send(aContact({ name: 'Zed' }));
+    const created = await request(app)
+      .post('/contacts')
+      .set(auth)
+      .send(aContact({ name: 'Zed' }));
 
     const response = await request(app)
       .patch(`/contacts/${created.body.id}`)
@@ -179,7 +188,12 @@ describe('PATCH /contacts/:id', () => {
       .send({ name: 'Ada King', phones: [{ label: 'home', number: '+44 20 7946 0000' }], company: null, notes: null });
 
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ name: 'Ada King', email: created.body.email, phones: [{ label: 'home', number: '+442079460000' }], tags: ['friends'] });
+    expect(response.body).toMatchObject({
+      name: 'Ada King',
+      email: created.body.email,
+      phones: [{ label: 'home', number: '+442079460000' }],
+      tags: ['friends'],
+    });
     expect(response.body.company).toBeUndefined();
     expect(response.body.notes).toBeUndefined();
     const stored = await Contact.findById(created.body.id).lean();
@@ -192,7 +206,10 @@ describe('PATCH /contacts/:id', () => {
     const other = await signUp(app);
     const created = await request(app).post('/contacts').set(auth).send(aContact());
 
-    const response = await request(app).patch(`/contacts/${created.body.id}`).set(auth).send({ owner: other.user.id, createdAt: '2000-01-01T00:00:00.000Z', notes: 'x' });
+    const response = await request(app)
+      .patch(`/contacts/${created.body.id}`)
+      .set(auth)
+      .send({ owner: other.user.id, createdAt: '2000-01-01T00:00:00.000Z', notes: 'x' });
 
     expect(response.status).toBe(200);
     expect(response.body.createdAt).toBe(created.body.createdAt);

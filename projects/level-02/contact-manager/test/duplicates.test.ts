@@ -24,9 +24,15 @@ describe('one email per owner (compound unique index)', () => {
   test('emails differing only in case and spaces are the same email: `Ann@X.io` then ` ann@x.io` answers 409', async () => {
     const { auth, user } = await signUp(app);
     const local = `Ann-${Date.now()}`;
-    const first = await request(app).post('/contacts').set(auth).send(aContact({ email: `${local}@X.io` }));
+    const first = await request(app)
+      .post('/contacts')
+      .set(auth)
+      .send(aContact({ email: `${local}@X.io` }));
 
-    const second = await request(app).post('/contacts').set(auth).send(aContact({ email: ` ${local.toLowerCase()}@x.io ` }));
+    const second = await request(app)
+      .post('/contacts')
+      .set(auth)
+      .send(aContact({ email: ` ${local.toLowerCase()}@x.io ` }));
 
     expect(first.status).toBe(201);
     expect(first.body.email).toBe(`${local.toLowerCase()}@x.io`);
@@ -37,7 +43,10 @@ describe('one email per owner (compound unique index)', () => {
   test('when PATCH moves a contact onto another contact’s email, answers 409 and changes nothing', async () => {
     const { auth } = await signUp(app);
     const taken = uniqueEmail();
-    await request(app).post('/contacts').set(auth).send(aContact({ email: taken }));
+    await request(app)
+      .post('/contacts')
+      .set(auth)
+      .send(aContact({ email: taken }));
     const other = await request(app).post('/contacts').set(auth).send(aContact());
 
     const response = await request(app).patch(`/contacts/${other.body.id}`).set(auth).send({ email: taken.toUpperCase() });
@@ -89,7 +98,9 @@ describe('one email per owner (compound unique index)', () => {
     const { auth, user } = await signUp(app);
     const email = uniqueEmail();
 
-    const responses = await Promise.all(Array.from({ length: 10 }, () => request(app).post('/contacts').set(auth).send(aContact({ email }))));
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => request(app).post('/contacts').set(auth).send(aContact({ email }))),
+    );
     const statuses = responses.map(({ status }) => status).sort();
 
     expect(statuses).toEqual([201, ...Array<number>(9).fill(409)]);

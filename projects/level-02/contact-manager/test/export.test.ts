@@ -62,11 +62,17 @@ describe('GET /contacts/export.csv', () => {
         owner,
         name: index % 500 === 0 ? `Tricky, "quoted"\nname ${index}` : `Person ${String(index).padStart(4, '0')}`,
         email: `p${index}@example.com`,
-        phones: [{ label: 'mobile', number: '+14155550123' }, { label: 'work', number: '+442079460958' }],
+        phones: [
+          { label: 'mobile', number: '+14155550123' },
+          { label: 'work', number: '+442079460958' },
+        ],
         tags: ['bulk', 'export'],
       })),
     );
-    await request(app).post('/contacts').set(stranger.auth).send(aContact({ name: 'Not Yours' }));
+    await request(app)
+      .post('/contacts')
+      .set(stranger.auth)
+      .send(aContact({ name: 'Not Yours' }));
 
     const response = await exportAs(auth);
     const records = parseCsv(response.body as string);
@@ -95,8 +101,14 @@ describe('GET /contacts/export.csv', () => {
 
   test('takes the listing’s filters: ?tag= exports only those contacts', async () => {
     const { auth } = await signUp(app);
-    await request(app).post('/contacts').set(auth).send(aContact({ name: 'Tagged', tags: ['vip'] }));
-    await request(app).post('/contacts').set(auth).send(aContact({ name: 'Untagged', tags: [] }));
+    await request(app)
+      .post('/contacts')
+      .set(auth)
+      .send(aContact({ name: 'Tagged', tags: ['vip'] }));
+    await request(app)
+      .post('/contacts')
+      .set(auth)
+      .send(aContact({ name: 'Untagged', tags: [] }));
 
     const response = await request(app).get('/contacts/export.csv').set(auth).query({ tag: 'vip' });
 
@@ -143,7 +155,7 @@ describe('CSV injection (OWASP): a cell that a spreadsheet would run as a formul
     ['a tab', { notes: '\t=1+1' }, 'notes'],
     ['a carriage return', { notes: '\r=1+1' }, 'notes'],
     ['= (in a tag)', { tags: ['=cmd'] }, 'tags'],
-  ])('a cell starting with %s is exported with a leading \'', async (_start, overrides, column) => {
+  ])("a cell starting with %s is exported with a leading '", async (_start, overrides, column) => {
     const { auth } = await signUp(app);
     const created = await request(app).post('/contacts').set(auth).send(aContact(overrides));
     const value = ((overrides as Record<string, unknown>)[column] as string | string[]).toString();
@@ -157,7 +169,10 @@ describe('CSV injection (OWASP): a cell that a spreadsheet would run as a formul
 
   test('ordinary cells are left alone', async () => {
     const { auth } = await signUp(app);
-    await request(app).post('/contacts').set(auth).send(aContact({ name: 'Plain Name', company: 'A-Team', notes: 'x = y' }));
+    await request(app)
+      .post('/contacts')
+      .set(auth)
+      .send(aContact({ name: 'Plain Name', company: 'A-Team', notes: 'x = y' }));
 
     const [, row] = parseCsv((await exportAs(auth)).body as string);
 

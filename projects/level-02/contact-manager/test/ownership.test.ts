@@ -10,7 +10,10 @@ const app = testApp();
 async function twoUsers() {
   const alice = await signUp(app);
   const bob = await signUp(app);
-  const created = await request(app).post('/contacts').set(alice.auth).send(aContact({ name: 'Alice Secret' }));
+  const created = await request(app)
+    .post('/contacts')
+    .set(alice.auth)
+    .send(aContact({ name: 'Alice Secret' }));
   const before = await Contact.findById(created.body.id).lean();
   return { alice, bob, id: created.body.id as string, before };
 }
@@ -32,7 +35,10 @@ describe('another user’s contact is not found, and never changes', () => {
 
   test('B’s list never includes A’s contacts, even when searching for them', async () => {
     const { bob } = await twoUsers();
-    await request(app).post('/contacts').set(bob.auth).send(aContact({ name: 'Bob Own' }));
+    await request(app)
+      .post('/contacts')
+      .set(bob.auth)
+      .send(aContact({ name: 'Bob Own' }));
 
     const all = await request(app).get('/contacts').set(bob.auth).query({ limit: 100 });
     const searched = await request(app).get('/contacts').set(bob.auth).query({ q: 'Alice' });
@@ -44,7 +50,10 @@ describe('another user’s contact is not found, and never changes', () => {
 
   test('B’s export never includes A’s contacts', async () => {
     const { bob } = await twoUsers();
-    await request(app).post('/contacts').set(bob.auth).send(aContact({ name: 'Bob Own' }));
+    await request(app)
+      .post('/contacts')
+      .set(bob.auth)
+      .send(aContact({ name: 'Bob Own' }));
 
     const response = await request(app).get('/contacts/export.csv').set(bob.auth);
 

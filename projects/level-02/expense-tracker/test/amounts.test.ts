@@ -72,12 +72,18 @@ describe('POST /expenses: amount must be whole minor units', () => {
 });
 
 describe('PATCH /expenses/:id: the same rules for amount', () => {
-  test.each(notAnAmount)('when the new amount is %s, answers 400 naming amount and the stored amount is unchanged', async (_case, amount) => {
-    const created = await request(app).post('/expenses').set(account.auth).send(anExpense({ amount: 321 }));
+  test.each(notAnAmount)(
+    'when the new amount is %s, answers 400 naming amount and the stored amount is unchanged',
+    async (_case, amount) => {
+      const created = await request(app)
+        .post('/expenses')
+        .set(account.auth)
+        .send(anExpense({ amount: 321 }));
 
-    const response = await request(app).patch(`/expenses/${created.body.id}`).set(account.auth).send({ amount });
+      const response = await request(app).patch(`/expenses/${created.body.id}`).set(account.auth).send({ amount });
 
-    expectFieldProblem(response, 'body', 'amount');
-    expect((await stored(created.body.id))?.amount).toBe(321);
-  });
+      expectFieldProblem(response, 'body', 'amount');
+      expect((await stored(created.body.id))?.amount).toBe(321);
+    },
+  );
 });

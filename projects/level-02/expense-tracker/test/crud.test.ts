@@ -15,7 +15,13 @@ const create = (overrides: Record<string, unknown> = {}) => request(app).post('/
 
 describe('POST /expenses', () => {
   test('when the body is valid, answers 201 with a Location and stores the amount exactly as sent', async () => {
-    const response = await create({ amount: 1999, currency: 'USD', category: 'transport', description: '  Taxi  ', spentAt: '2025-03-01T08:15:00+02:00' });
+    const response = await create({
+      amount: 1999,
+      currency: 'USD',
+      category: 'transport',
+      description: '  Taxi  ',
+      spentAt: '2025-03-01T08:15:00+02:00',
+    });
 
     expect(response.status).toBe(201);
     expect(response.headers.location).toBe(`/expenses/${response.body.id}`);
@@ -80,7 +86,13 @@ describe('PATCH /expenses/:id', () => {
     const response = await request(app).patch(`/expenses/${created.body.id}`).set(account.auth).send({ amount: 750, category: 'health' });
 
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ amount: 750, category: 'health', currency: 'EUR', description: 'Lunch', spentAt: created.body.spentAt });
+    expect(response.body).toMatchObject({
+      amount: 750,
+      category: 'health',
+      currency: 'EUR',
+      description: 'Lunch',
+      spentAt: created.body.spentAt,
+    });
     expect(await stored(created.body.id)).toMatchObject({ amount: 750, category: 'health', currency: 'EUR' });
   });
 
@@ -133,7 +145,10 @@ describe('GET /expenses', () => {
       '2025-02-01T00:00:00.000Z',
       '2025-01-01T00:00:00.000Z',
     ]);
-    expect(foodInEuros.body.items.map((item: { spentAt: string }) => item.spentAt)).toEqual(['2025-03-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z']);
+    expect(foodInEuros.body.items.map((item: { spentAt: string }) => item.spentAt)).toEqual([
+      '2025-03-01T00:00:00.000Z',
+      '2025-01-01T00:00:00.000Z',
+    ]);
     expect(foodInEuros.body.total).toBe(2);
     expect(firstPage.body).toMatchObject({ total: 4, limit: 3, page: 1, pages: 2 });
     expect(firstPage.body.items).toHaveLength(3);

@@ -20,12 +20,16 @@ const around = [
 beforeAll(async () => {
   account = await signUp(app);
   for (const expense of around) {
-    const response = await request(app).post('/expenses').set(account.auth).send(anExpense({ ...expense, category: 'utilities' }));
+    const response = await request(app)
+      .post('/expenses')
+      .set(account.auth)
+      .send(anExpense({ ...expense, category: 'utilities' }));
     expect(response.status).toBe(201);
   }
 });
 
-const amountsIn = (response: request.Response) => response.body.items.map((item: { amount: number }) => item.amount).sort((a: number, b: number) => a - b);
+const amountsIn = (response: request.Response) =>
+  response.body.items.map((item: { amount: number }) => item.amount).sort((a: number, b: number) => a - b);
 
 describe('date ranges: from is inclusive, to is exclusive', () => {
   test('GET /expenses keeps the expense exactly at from and drops the one exactly at to', async () => {
@@ -45,7 +49,10 @@ describe('date ranges: from is inclusive, to is exclusive', () => {
   });
 
   test('GET /expenses reads an offset as the same instant: 01:00+01:00 is midnight UTC', async () => {
-    const response = await request(app).get('/expenses').set(account.auth).query({ from: '2025-02-01T01:00:00+01:00', to: '2025-03-01T01:00:00+01:00' });
+    const response = await request(app)
+      .get('/expenses')
+      .set(account.auth)
+      .query({ from: '2025-02-01T01:00:00+01:00', to: '2025-03-01T01:00:00+01:00' });
 
     expect(response.status).toBe(200);
     expect(amountsIn(response)).toEqual([10, 100]);
@@ -70,7 +77,10 @@ describe('date ranges: from is inclusive, to is exclusive', () => {
     ];
 
     const totals = await Promise.all(
-      ranges.map(async ([from, to]) => (await request(app).get('/expenses/summary').set(account.auth).query({ currency: 'EUR', from, to })).body.total as number),
+      ranges.map(
+        async ([from, to]) =>
+          (await request(app).get('/expenses/summary').set(account.auth).query({ currency: 'EUR', from, to })).body.total as number,
+      ),
     );
 
     expect(totals).toEqual([1, 110, 1000]);

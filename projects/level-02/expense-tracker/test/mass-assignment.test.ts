@@ -23,7 +23,10 @@ const serverFields = () => ({
 
 describe('server-set fields in a body are ignored', () => {
   test('POST /expenses keeps the caller as owner and sets its own id and timestamps', async () => {
-    const response = await request(app).post('/expenses').set(alice.auth).send({ ...anExpense(), ...serverFields() });
+    const response = await request(app)
+      .post('/expenses')
+      .set(alice.auth)
+      .send({ ...anExpense(), ...serverFields() });
 
     expect(response.status).toBe(201);
     expect(response.body.id).not.toBe('0123456789abcdef01234567');
@@ -35,10 +38,16 @@ describe('server-set fields in a body are ignored', () => {
   });
 
   test('PATCH /expenses/:id applies the real fields and ignores owner, _id, createdAt and role', async () => {
-    const created = await request(app).post('/expenses').set(alice.auth).send(anExpense({ amount: 100 }));
+    const created = await request(app)
+      .post('/expenses')
+      .set(alice.auth)
+      .send(anExpense({ amount: 100 }));
     const before = await stored(created.body.id);
 
-    const response = await request(app).patch(`/expenses/${created.body.id}`).set(alice.auth).send({ amount: 200, ...serverFields() });
+    const response = await request(app)
+      .patch(`/expenses/${created.body.id}`)
+      .set(alice.auth)
+      .send({ amount: 200, ...serverFields() });
 
     expect(response.status).toBe(200);
     const after = await stored(created.body.id);

@@ -14,7 +14,10 @@ beforeAll(async () => {
 
 /** Alice records an expense; returns its id and the stored document before anyone else touches it. */
 async function alicesExpense() {
-  const created = await request(app).post('/expenses').set(alice.auth).send(anExpense({ amount: 777_777, category: 'health', description: 'Alice private' }));
+  const created = await request(app)
+    .post('/expenses')
+    .set(alice.auth)
+    .send(anExpense({ amount: 777_777, category: 'health', description: 'Alice private' }));
   expect(created.status).toBe(201);
   return { id: created.body.id as string, before: await stored(created.body.id) };
 }
@@ -41,9 +44,18 @@ describe("another user's expense answers exactly like a missing one", () => {
 describe("Bob never sees Alice's data", () => {
   test("Bob's listing never shows Alice's expenses, whatever the filters", async () => {
     const { id } = await alicesExpense();
-    await request(app).post('/expenses').set(bob.auth).send(anExpense({ category: 'health', description: 'Bob own' }));
+    await request(app)
+      .post('/expenses')
+      .set(bob.auth)
+      .send(anExpense({ category: 'health', description: 'Bob own' }));
 
-    const queries = [{}, { category: 'health' }, { currency: 'EUR' }, { from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z' }, { limit: '100' }];
+    const queries = [
+      {},
+      { category: 'health' },
+      { currency: 'EUR' },
+      { from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z' },
+      { limit: '100' },
+    ];
     for (const query of queries) {
       const response = await request(app).get('/expenses').set(bob.auth).query(query);
       expect(response.status).toBe(200);
@@ -55,7 +67,10 @@ describe("Bob never sees Alice's data", () => {
   test("Bob's summary counts only Bob's expenses", async () => {
     await alicesExpense();
     const me = await signUp(app);
-    await request(app).post('/expenses').set(me.auth).send(anExpense({ amount: 300, category: 'health' }));
+    await request(app)
+      .post('/expenses')
+      .set(me.auth)
+      .send(anExpense({ amount: 300, category: 'health' }));
 
     const response = await request(app).get('/expenses/summary').set(me.auth).query({ currency: 'EUR' });
 

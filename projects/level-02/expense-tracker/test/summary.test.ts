@@ -40,7 +40,10 @@ function expectedSummary(expenses: Seed[]) {
   for (const { amount, category, spentAt } of expenses) {
     total += amount;
     const month = spentAt.toISOString().slice(0, 7);
-    for (const [groups, key] of [[byCategory, category], [byMonth, month]] as const) {
+    for (const [groups, key] of [
+      [byCategory, category],
+      [byMonth, month],
+    ] as const) {
       const group = groups.get(key) ?? { total: 0, count: 0 };
       groups.set(key, { total: group.total + amount, count: group.count + 1 });
     }
@@ -80,7 +83,14 @@ describe('GET /expenses/summary', () => {
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ currency: 'EUR', from: null, to: null, ...expected });
     // The data really spans a year boundary and every category; the counts add up.
-    expect(response.body.byMonth.map((group: { month: string }) => group.month)).toEqual(['2024-10', '2024-11', '2024-12', '2025-01', '2025-02', '2025-03']);
+    expect(response.body.byMonth.map((group: { month: string }) => group.month)).toEqual([
+      '2024-10',
+      '2024-11',
+      '2024-12',
+      '2025-01',
+      '2025-02',
+      '2025-03',
+    ]);
     expect(response.body.byCategory).toHaveLength(CATEGORIES.length);
     expect(response.body.byMonth.reduce((sum: number, group: { count: number }) => sum + group.count, 0)).toBe(aliceEuros.length);
   });
@@ -90,7 +100,10 @@ describe('GET /expenses/summary', () => {
     const to = new Date('2025-02-10T12:00:00.000Z');
     const inside = aliceEuros.filter(({ spentAt }) => spentAt >= from && spentAt < to);
 
-    const response = await request(app).get('/expenses/summary').set(alice.auth).query({ currency: 'EUR', from: from.toISOString(), to: to.toISOString() });
+    const response = await request(app)
+      .get('/expenses/summary')
+      .set(alice.auth)
+      .query({ currency: 'EUR', from: from.toISOString(), to: to.toISOString() });
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ currency: 'EUR', from: from.toISOString(), to: to.toISOString(), ...expectedSummary(inside) });
@@ -130,8 +143,14 @@ describe('GET /expenses/summary', () => {
 
   test('an expense added through the API shows up in the next summary', async () => {
     const me = await signUp(app);
-    await request(app).post('/expenses').set(me.auth).send(anExpense({ amount: 450, category: 'transport', spentAt: '2025-06-30T23:59:59Z' }));
-    await request(app).post('/expenses').set(me.auth).send(anExpense({ amount: 50, category: 'transport', spentAt: '2025-07-01T00:00:00Z' }));
+    await request(app)
+      .post('/expenses')
+      .set(me.auth)
+      .send(anExpense({ amount: 450, category: 'transport', spentAt: '2025-06-30T23:59:59Z' }));
+    await request(app)
+      .post('/expenses')
+      .set(me.auth)
+      .send(anExpense({ amount: 50, category: 'transport', spentAt: '2025-07-01T00:00:00Z' }));
 
     const response = await request(app).get('/expenses/summary').set(me.auth).query({ currency: 'EUR' });
 

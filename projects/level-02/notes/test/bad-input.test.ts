@@ -66,7 +66,10 @@ describe('PATCH /notes/:id with bad input', () => {
     const created = await request(app).post('/notes').set(account.auth).send(aNote());
     const before = await stored(created.body.id);
 
-    const response = await request(app).patch(`/notes/${created.body.id}`).set(account.auth).send(patch as object);
+    const response = await request(app)
+      .patch(`/notes/${created.body.id}`)
+      .set(account.auth)
+      .send(patch as object);
 
     expectFieldProblem(response, 'body', field);
     expect(await stored(created.body.id)).toEqual(before);
@@ -82,7 +85,9 @@ describe('an :id that is not an ObjectId', () => {
   ])('%s /notes/%s answers 400 naming params.id, never 500', async (method, id) => {
     const before = await ownNotes();
 
-    const response = await request(app)[method.toLowerCase() as 'get' | 'patch' | 'delete'](`/notes/${encodeURIComponent(id)}`)
+    const verb = method.toLowerCase() as 'get' | 'patch' | 'delete';
+    const client = request(app);
+    const response = await client[verb](`/notes/${encodeURIComponent(id)}`)
       .set(account.auth)
       .send(method === 'PATCH' ? { title: 'x' } : undefined);
 

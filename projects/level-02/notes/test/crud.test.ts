@@ -11,7 +11,10 @@ describe('POST /notes', () => {
   test('when the body is valid, answers 201 with the note and its Location, and stores it under the caller', async () => {
     const account = await signUp(app);
 
-    const response = await request(app).post('/notes').set(account.auth).send({ title: '  Groceries  ', body: 'milk', tags: [' Home ', 'home', 'SHOP'], pinned: true });
+    const response = await request(app)
+      .post('/notes')
+      .set(account.auth)
+      .send({ title: '  Groceries  ', body: 'milk', tags: [' Home ', 'home', 'SHOP'], pinned: true });
 
     expect(response.status).toBe(201);
     expect(response.headers.location).toBe(`/notes/${response.body.id}`);
@@ -56,7 +59,10 @@ describe('POST /notes', () => {
 describe('GET /notes/:id', () => {
   test('answers the note', async () => {
     const account = await signUp(app);
-    const created = await request(app).post('/notes').set(account.auth).send(aNote({ title: 'Read me' }));
+    const created = await request(app)
+      .post('/notes')
+      .set(account.auth)
+      .send(aNote({ title: 'Read me' }));
 
     const response = await request(app).get(`/notes/${created.body.id}`).set(account.auth);
 
@@ -77,12 +83,26 @@ describe('GET /notes/:id', () => {
 describe('PATCH /notes/:id', () => {
   test('changes only the fields sent and moves updatedAt forward', async () => {
     const account = await signUp(app);
-    const created = await request(app).post('/notes').set(account.auth).send(aNote({ title: 'Before', body: 'keep me', tags: ['a'] }));
+    const created = await request(app)
+      .post('/notes')
+      .set(account.auth)
+      .send(aNote({ title: 'Before', body: 'keep me', tags: ['a'] }));
 
-    const response = await request(app).patch(`/notes/${created.body.id}`).set(account.auth).send({ title: 'After', tags: ['B', 'b'], archived: true });
+    const response = await request(app)
+      .patch(`/notes/${created.body.id}`)
+      .set(account.auth)
+      .send({ title: 'After', tags: ['B', 'b'], archived: true });
 
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ id: created.body.id, title: 'After', body: 'keep me', tags: ['b'], pinned: false, archived: true, createdAt: created.body.createdAt });
+    expect(response.body).toMatchObject({
+      id: created.body.id,
+      title: 'After',
+      body: 'keep me',
+      tags: ['b'],
+      pinned: false,
+      archived: true,
+      createdAt: created.body.createdAt,
+    });
     expect(new Date(response.body.updatedAt).getTime()).toBeGreaterThanOrEqual(new Date(created.body.updatedAt).getTime());
     expect(await stored(created.body.id)).toMatchObject({ title: 'After', body: 'keep me', tags: ['b'], archived: true });
   });

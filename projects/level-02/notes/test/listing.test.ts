@@ -60,7 +60,11 @@ describe('GET /notes?sort=', () => {
 
   test.each([
     ['pinned-first (the default)', {}, ['c: pinned recently', 'd: pinned long ago', 'b: edited a minute ago', 'a: edited ten minutes ago']],
-    ['pinned-first', { sort: 'pinned-first' }, ['c: pinned recently', 'd: pinned long ago', 'b: edited a minute ago', 'a: edited ten minutes ago']],
+    [
+      'pinned-first',
+      { sort: 'pinned-first' },
+      ['c: pinned recently', 'd: pinned long ago', 'b: edited a minute ago', 'a: edited ten minutes ago'],
+    ],
     ['updated', { sort: 'updated' }, ['b: edited a minute ago', 'c: pinned recently', 'a: edited ten minutes ago', 'd: pinned long ago']],
     ['created', { sort: 'created' }, ['a: edited ten minutes ago', 'b: edited a minute ago', 'c: pinned recently', 'd: pinned long ago']],
     ['title', { sort: 'title' }, ['a: edited ten minutes ago', 'b: edited a minute ago', 'c: pinned recently', 'd: pinned long ago']],
@@ -112,7 +116,11 @@ describe('GET /notes?q=', () => {
 });
 
 describe('GET /notes pagination', () => {
-  const fortyFive = Array.from({ length: 45 }, (_, n) => ({ title: `note ${String(n).padStart(2, '0')}`, minutesAgo: n, pinned: n % 9 === 0 }));
+  const fortyFive = Array.from({ length: 45 }, (_, n) => ({
+    title: `note ${String(n).padStart(2, '0')}`,
+    minutesAgo: n,
+    pinned: n % 9 === 0,
+  }));
 
   test('45 notes by 20: three pages, the last holds 5 and no next cursor, past the end is empty', async () => {
     const account = await userWith(fortyFive);

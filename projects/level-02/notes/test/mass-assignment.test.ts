@@ -33,7 +33,10 @@ describe('server-set fields in a body are ignored', () => {
   });
 
   test('PATCH /notes/:id applies the real fields and ignores owner, _id, createdAt and role', async () => {
-    const created = await request(app).post('/notes').set(alice.auth).send(aNote({ title: 'Before' }));
+    const created = await request(app)
+      .post('/notes')
+      .set(alice.auth)
+      .send(aNote({ title: 'Before' }));
     const before = await stored(created.body.id);
 
     const response = await request(app)
@@ -52,7 +55,10 @@ describe('server-set fields in a body are ignored', () => {
   });
 
   test('a PATCH carrying only server-set fields changes nothing: 400', async () => {
-    const created = await request(app).post('/notes').set(alice.auth).send(aNote({ title: 'Untouched' }));
+    const created = await request(app)
+      .post('/notes')
+      .set(alice.auth)
+      .send(aNote({ title: 'Untouched' }));
     const before = await stored(created.body.id);
 
     const response = await request(app).patch(`/notes/${created.body.id}`).set(alice.auth).send({ owner: bob.user.id, role: 'admin' });

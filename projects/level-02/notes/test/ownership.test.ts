@@ -14,7 +14,10 @@ beforeAll(async () => {
 
 /** Alice writes a note; returns its id and the stored document before anyone else touches it. */
 async function alicesNote() {
-  const created = await request(app).post('/notes').set(alice.auth).send(aNote({ title: 'Alice private', tags: ['secret'] }));
+  const created = await request(app)
+    .post('/notes')
+    .set(alice.auth)
+    .send(aNote({ title: 'Alice private', tags: ['secret'] }));
   expect(created.status).toBe(201);
   return { id: created.body.id as string, before: await stored(created.body.id) };
 }
@@ -24,7 +27,7 @@ describe("another user's note answers exactly like a missing one", () => {
     ['GET', (id: string) => request(app).get(`/notes/${id}`)],
     ['PATCH', (id: string) => request(app).patch(`/notes/${id}`).send({ title: 'Bob was here', pinned: true })],
     ['DELETE', (id: string) => request(app).delete(`/notes/${id}`)],
-  ])('when Bob sends %s for Alice\'s note, answers 404 (never 403) and the note is unchanged', async (_method, send) => {
+  ])("when Bob sends %s for Alice's note, answers 404 (never 403) and the note is unchanged", async (_method, send) => {
     const { id, before } = await alicesNote();
     const missing = await send('0123456789abcdef01234567').set(bob.auth);
 
@@ -38,10 +41,13 @@ describe("another user's note answers exactly like a missing one", () => {
   });
 });
 
-describe('GET /notes lists only the caller\'s notes', () => {
+describe("GET /notes lists only the caller's notes", () => {
   test("Bob's listing never shows Alice's notes, whatever the filters", async () => {
     const { id } = await alicesNote();
-    await request(app).post('/notes').set(bob.auth).send(aNote({ title: 'Bob own', tags: ['secret'] }));
+    await request(app)
+      .post('/notes')
+      .set(bob.auth)
+      .send(aNote({ title: 'Bob own', tags: ['secret'] }));
 
     const queries = [{}, { tag: 'secret' }, { q: 'Alice private' }, { sort: 'title' }, { archived: 'true' }, { limit: '100' }];
     for (const query of queries) {

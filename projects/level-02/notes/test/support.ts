@@ -18,7 +18,12 @@ export function testApp(overrides: Partial<AppDeps> = {}): Express {
 export const unique = (prefix = 'note') => `${prefix}-${randomUUID().slice(0, 8)}`;
 
 /** A valid POST /notes body; override any field. */
-export const aNote = (overrides: Record<string, unknown> = {}) => ({ title: unique('title'), body: 'some text', tags: ['work'], ...overrides });
+export const aNote = (overrides: Record<string, unknown> = {}) => ({
+  title: unique('title'),
+  body: 'some text',
+  tags: ['work'],
+  ...overrides,
+});
 
 /** The stored document, read straight from the collection (not through the API under test). */
 export const stored = (id: string) => Note.findById(id).lean();

@@ -42,7 +42,10 @@ describe('POST /tasks refuses bad bodies', () => {
   test('when the body is a JSON array, answers 400 and creates nothing', async () => {
     const before = await Task.countDocuments();
 
-    const response = await request(app).post('/tasks').set(account.auth).send([{ title: 't' }]);
+    const response = await request(app)
+      .post('/tasks')
+      .set(account.auth)
+      .send([{ title: 't' }]);
 
     expect(response.status).toBe(400);
     expect(await Task.countDocuments()).toBe(before);
@@ -50,25 +53,31 @@ describe('POST /tasks refuses bad bodies', () => {
 });
 
 describe('PATCH /tasks/:id refuses bad bodies', () => {
-  test.each([...taskBodies.filter(([name]) => name !== 'title missing'), ['the body empty', {}, '(root)'] as [string, Record<string, unknown>, string]])(
-    'when %s, answers 400 naming the field and changes nothing',
-    async (_case, body, field) => {
-      const { task } = await createTask(app, account);
-      const before = await stored(task.id);
+  test.each([
+    ...taskBodies.filter(([name]) => name !== 'title missing'),
+    ['the body empty', {}, '(root)'] as [string, Record<string, unknown>, string],
+  ])('when %s, answers 400 naming the field and changes nothing', async (_case, body, field) => {
+    const { task } = await createTask(app, account);
+    const before = await stored(task.id);
 
-      const response = await request(app).patch(`/tasks/${task.id}`).set(account.auth).send(body);
+    const response = await request(app).patch(`/tasks/${task.id}`).set(account.auth).send(body);
 
-      expectFieldProblem(response, 'body', field);
-      expect(await stored(task.id)).toEqual(before);
-    },
-  );
+    expectFieldProblem(response, 'body', field);
+    expect(await stored(task.id)).toEqual(before);
+  });
 });
 
 describe('an invalid :id answers 400 naming it, on every route', () => {
   test.each([
     ['GET', () => request(app).get('/tasks/not-an-id').set(account.auth)],
     ['PATCH', () => request(app).patch('/tasks/123').set(account.auth).send({ title: 't' })],
-    ['DELETE', () => request(app).delete(`/tasks/${'z'.repeat(24)}`).set(account.auth)],
+    [
+      'DELETE',
+      () =>
+        request(app)
+          .delete(`/tasks/${'z'.repeat(24)}`)
+          .set(account.auth),
+    ],
     ['GET with an operator', () => request(app).get('/tasks/%7B%22%24gt%22%3A%22%22%7D').set(account.auth)],
   ])('%s', async (_case, act) => {
     const response = await act();

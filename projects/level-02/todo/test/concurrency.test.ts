@@ -21,7 +21,13 @@ describe('ETag on every read and write', () => {
     const readAgain = await request(app).get(`/tasks/${id}`).set(account.auth);
     const patchedAgain = await request(app).patch(`/tasks/${id}`).set(account.auth).set('If-Match', '"2"').send({ status: 'done' });
 
-    expect([created, read, patched, readAgain, patchedAgain].map((response) => response.headers.etag)).toEqual(['"1"', '"1"', '"2"', '"2"', '"3"']);
+    expect([created, read, patched, readAgain, patchedAgain].map((response) => response.headers.etag)).toEqual([
+      '"1"',
+      '"1"',
+      '"2"',
+      '"2"',
+      '"3"',
+    ]);
   });
 });
 
@@ -31,7 +37,11 @@ describe('PATCH /tasks/:id with If-Match', () => {
     await request(app).patch(`/tasks/${task.id}`).set(account.auth).set('If-Match', stale).send({ title: 'first writer' });
     const before = await stored(task.id);
 
-    const response = await request(app).patch(`/tasks/${task.id}`).set(account.auth).set('If-Match', stale).send({ title: 'second writer' });
+    const response = await request(app)
+      .patch(`/tasks/${task.id}`)
+      .set(account.auth)
+      .set('If-Match', stale)
+      .send({ title: 'second writer' });
 
     expect(response.status).toBe(412);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);

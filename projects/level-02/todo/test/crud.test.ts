@@ -34,7 +34,12 @@ describe('POST /tasks', () => {
 
     const { task } = await createTask(app, account, { status: 'done', dueDate: '2026-05-01T09:00:00+02:00', notes: 'bring photos' });
 
-    expect(task).toMatchObject({ status: 'done', dueDate: '2026-05-01T07:00:00.000Z', notes: 'bring photos', completedAt: expect.any(String) });
+    expect(task).toMatchObject({
+      status: 'done',
+      dueDate: '2026-05-01T07:00:00.000Z',
+      notes: 'bring photos',
+      completedAt: expect.any(String),
+    });
   });
 
   test('without a token, answers 401 and writes nothing', async () => {
@@ -82,7 +87,10 @@ describe('PATCH /tasks/:id', () => {
     const account = await signUp(app);
     const { task } = await createTask(app, account, { notes: 'old', dueDate: '2026-01-01T00:00:00Z' });
 
-    const response = await request(app).patch(`/tasks/${task.id}`).set(account.auth).send({ title: 'new title', priority: 'low', notes: null, dueDate: null });
+    const response = await request(app)
+      .patch(`/tasks/${task.id}`)
+      .set(account.auth)
+      .send({ title: 'new title', priority: 'low', notes: null, dueDate: null });
 
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ title: 'new title', priority: 'low', dueDate: null, version: 2 });

@@ -85,7 +85,12 @@ describe('GET /tasks filters', () => {
 describe('GET /tasks order and pages', () => {
   test('newest first by default; -priority puts high first, then newest', async () => {
     const account = await signUp(app);
-    for (const [title, priority] of [['low 1', 'low'], ['high 1', 'high'], ['normal 1', 'normal'], ['high 2', 'high']]) {
+    for (const [title, priority] of [
+      ['low 1', 'low'],
+      ['high 1', 'high'],
+      ['normal 1', 'normal'],
+      ['high 2', 'high'],
+    ]) {
       await createTask(app, account, { title, priority });
     }
 

@@ -69,8 +69,14 @@ describe('server-set fields in a body are never applied', () => {
     const { task } = await createTask(app, account);
     const countBefore = await Task.countDocuments();
 
-    const created = await request(app).post('/tasks').set(account.auth).send({ title: 'forged', ...forged });
-    const patched = await request(app).patch(`/tasks/${task.id}`).set(account.auth).send({ title: 'forged', ...forged });
+    const created = await request(app)
+      .post('/tasks')
+      .set(account.auth)
+      .send({ title: 'forged', ...forged });
+    const patched = await request(app)
+      .patch(`/tasks/${task.id}`)
+      .set(account.auth)
+      .send({ title: 'forged', ...forged });
 
     for (const response of [created, patched]) {
       expect(response.status).toBe(400);

@@ -17,8 +17,14 @@ describe("another user's task is invisible: 404, never 403, and untouched", () =
   test.each([
     ['GET', (id: string) => request(app).get(`/tasks/${id}`).set(bob.auth)],
     ['PATCH', (id: string) => request(app).patch(`/tasks/${id}`).set(bob.auth).send({ title: 'hijacked', status: 'done' })],
-    ['PATCH with If-Match', (id: string) => request(app).patch(`/tasks/${id}`).set(bob.auth).set('If-Match', '"1"').send({ title: 'hijacked' })],
-    ['PATCH with a stale If-Match (no 412 that would confirm it exists)', (id: string) => request(app).patch(`/tasks/${id}`).set(bob.auth).set('If-Match', '"7"').send({ title: 'hijacked' })],
+    [
+      'PATCH with If-Match',
+      (id: string) => request(app).patch(`/tasks/${id}`).set(bob.auth).set('If-Match', '"1"').send({ title: 'hijacked' }),
+    ],
+    [
+      'PATCH with a stale If-Match (no 412 that would confirm it exists)',
+      (id: string) => request(app).patch(`/tasks/${id}`).set(bob.auth).set('If-Match', '"7"').send({ title: 'hijacked' }),
+    ],
     ['DELETE', (id: string) => request(app).delete(`/tasks/${id}`).set(bob.auth)],
     ['DELETE with If-Match: *', (id: string) => request(app).delete(`/tasks/${id}`).set(bob.auth).set('If-Match', '*')],
   ])("B's %s on A's task answers 404 and A's task is unchanged", async (_case, act) => {
@@ -37,9 +43,13 @@ describe("another user's task is invisible: 404, never 403, and untouched", () =
     const own = await createTask(app, bob);
 
     const lists = await Promise.all(
-      [{}, { status: 'doing' }, { overdue: 'true' }, { dueFrom: '2019-01-01T00:00:00Z', dueTo: '2021-01-01T00:00:00Z' }, { limit: '100' }].map((query) =>
-        request(app).get('/tasks').set(bob.auth).query(query),
-      ),
+      [
+        {},
+        { status: 'doing' },
+        { overdue: 'true' },
+        { dueFrom: '2019-01-01T00:00:00Z', dueTo: '2021-01-01T00:00:00Z' },
+        { limit: '100' },
+      ].map((query) => request(app).get('/tasks').set(bob.auth).query(query)),
     );
 
     for (const list of lists) {
@@ -53,7 +63,10 @@ describe("another user's task is invisible: 404, never 403, and untouched", () =
     const first = await createTask(app, alice);
     const second = await createTask(app, alice);
 
-    const response = await request(app).post('/tasks/bulk-complete').set(bob.auth).send({ ids: [first.task.id, second.task.id] });
+    const response = await request(app)
+      .post('/tasks/bulk-complete')
+      .set(bob.auth)
+      .send({ ids: [first.task.id, second.task.id] });
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ matched: 0, modified: 0 });

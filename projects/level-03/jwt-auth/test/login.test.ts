@@ -35,7 +35,9 @@ describe('POST /auth/login', () => {
     const app = testApp(redis.redis);
     await signUp(app, { email: 'a@x.io' });
 
-    const response = await request(app).post('/auth/login').send({ email: 'a@x.io', password: { $gt: '' } });
+    const response = await request(app)
+      .post('/auth/login')
+      .send({ email: 'a@x.io', password: { $gt: '' } });
 
     expectFieldProblem(response, 'body', 'password');
     expect(response.body).not.toHaveProperty('accessToken');
@@ -105,7 +107,8 @@ describe('login throttling', () => {
 
   test('the per-IP limit caps every attempt from one address, whatever the accounts', async () => {
     const app = testApp(redis.redis, { LOGIN_MAX_PER_IP: '3', TRUST_PROXY: '1' });
-    const from = (ip: string, email: string) => request(app).post('/auth/login').set('X-Forwarded-For', ip).send({ email, password: PASSWORD });
+    const from = (ip: string, email: string) =>
+      request(app).post('/auth/login').set('X-Forwarded-For', ip).send({ email, password: PASSWORD });
     for (let attempt = 0; attempt < 3; attempt += 1) await from('203.0.113.7', `spray-${attempt}@example.com`);
 
     const blocked = await from('203.0.113.7', 'spray-last@example.com');

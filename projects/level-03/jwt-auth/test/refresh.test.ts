@@ -148,7 +148,9 @@ describe('POST /auth/logout', () => {
     const app = testApp(redis.redis);
     const account = await signUp(app);
 
-    const response = await request(app).post('/auth/logout').send({ refreshToken: 'B'.repeat(43) });
+    const response = await request(app)
+      .post('/auth/logout')
+      .send({ refreshToken: 'B'.repeat(43) });
 
     expect(response.status).toBe(204);
     expect((await refresh(app, account.refreshToken)).status).toBe(200);

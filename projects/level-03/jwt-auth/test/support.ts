@@ -16,7 +16,8 @@ export const testApp = (redis: Redis, env: Record<string, string> = {}): Express
 
 export const PASSWORD = 'correct horse battery';
 
-export const login = (app: Express, email: string, password: string = PASSWORD) => request(app).post('/auth/login').send({ email, password });
+export const login = (app: Express, email: string, password: string = PASSWORD) =>
+  request(app).post('/auth/login').send({ email, password });
 export const refresh = (app: Express, refreshToken: string | undefined) => request(app).post('/auth/refresh').send({ refreshToken });
 
 /** The stored refresh-token document for a token the client holds (read by its hash, the only way it is stored). */

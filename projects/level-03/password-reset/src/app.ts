@@ -1,4 +1,14 @@
-import { commandsOf, createAccounts, createApp, createRefreshTokens, mongoReady, packageInfo, redisReady, type Mailer, type Redis } from '@hub/core';
+import {
+  commandsOf,
+  createAccounts,
+  createApp,
+  createRefreshTokens,
+  mongoReady,
+  packageInfo,
+  redisReady,
+  type Mailer,
+  type Redis,
+} from '@hub/core';
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 import type { ServiceConfig } from './config.ts';

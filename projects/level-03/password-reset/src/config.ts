@@ -11,11 +11,31 @@ export const serviceConfig = {
   RESET_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .optional()
-    .describe('the page the mailed link opens (the token is added as ?token=); default: this server on PORT; required and https in production'),
+    .describe(
+      'the page the mailed link opens (the token is added as ?token=); default: this server on PORT; required and https in production',
+    ),
   RESET_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900).describe('how long a reset link works'),
-  FORGOT_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(3).describe('forgot-password requests per email per window before 429'),
-  FORGOT_MAX_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20).describe('forgot-password requests per client IP per window before 429'),
-  FORGOT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600).describe('the window both forgot-password limits count in'),
+  FORGOT_MAX_PER_ACCOUNT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(3)
+    .describe('forgot-password requests per email per window before 429'),
+  FORGOT_MAX_PER_IP: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(20)
+    .describe('forgot-password requests per client IP per window before 429'),
+  FORGOT_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(3600)
+    .describe('the window both forgot-password limits count in'),
 };
 
 export type ServiceConfig = Config<typeof serviceConfig>;

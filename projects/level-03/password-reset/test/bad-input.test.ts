@@ -46,7 +46,9 @@ describe('POST /auth/password/reset with bad input', () => {
     const account = await signUp(service.app);
     const { token } = await mailedLink(service, account.email);
 
-    const response = await request(service.app).post('/auth/password/reset').send({ token, password: 'x'.repeat(73) });
+    const response = await request(service.app)
+      .post('/auth/password/reset')
+      .send({ token, password: 'x'.repeat(73) });
 
     expectFieldProblem(response, 'body', 'password');
     expect((await storedResetToken(token))?.usedAt).toBeNull();

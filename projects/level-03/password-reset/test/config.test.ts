@@ -15,9 +15,12 @@ describe('configuration', () => {
     });
   });
 
-  test.each(['not a url', 'javascript:alert(1)', 'ftp://files.example/reset'])('RESET_URL=%s is refused at boot, naming the key', (value) => {
-    expect(() => testServiceConfig({ RESET_URL: value })).toThrow(/RESET_URL/);
-  });
+  test.each(['not a url', 'javascript:alert(1)', 'ftp://files.example/reset'])(
+    'RESET_URL=%s is refused at boot, naming the key',
+    (value) => {
+      expect(() => testServiceConfig({ RESET_URL: value })).toThrow(/RESET_URL/);
+    },
+  );
 
   test('unset, RESET_URL is this server on PORT, so the link from `pnpm dev` works on whatever port it picked', () => {
     expect(checkResetUrl({ NODE_ENV: 'development', PORT: 3004 })).toBe('http://localhost:3004/auth/password/reset');

@@ -116,7 +116,10 @@ describe('POST /auth/password/forgot', () => {
   test('the link uses RESET_URL even when the request says Host: evil.example and X-Forwarded-Host: evil.example', async () => {
     const account = await signUp(service.app);
 
-    const response = await forgot(service.app, account.email).set('Host', 'evil.example').set('X-Forwarded-Host', 'evil.example').set('X-Forwarded-Proto', 'http');
+    const response = await forgot(service.app, account.email)
+      .set('Host', 'evil.example')
+      .set('X-Forwarded-Host', 'evil.example')
+      .set('X-Forwarded-Proto', 'http');
 
     expect(response.status).toBe(202);
     const link = linkIn((await service.smtp.next(account.email)).text);

@@ -65,7 +65,8 @@ export function testApp({ env = {}, now }: { env?: Record<string, string>; now?:
 
 export const forgot = (app: Express, email: unknown) => request(app).post('/auth/password/forgot').send({ email });
 export const login = (app: Express, email: string, password: string) => request(app).post('/auth/login').send({ email, password });
-export const resetPassword = (app: Express, token: string, password: string = NEW_PASSWORD) => request(app).post('/auth/password/reset').send({ token, password });
+export const resetPassword = (app: Express, token: string, password: string = NEW_PASSWORD) =>
+  request(app).post('/auth/password/reset').send({ token, password });
 
 /** The one link in a mail's text. */
 export function linkIn(text: string): string {

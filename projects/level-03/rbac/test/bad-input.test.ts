@@ -64,11 +64,14 @@ describe('GET /users with a bad query', () => {
 });
 
 describe('GET /posts with a bad query', () => {
-  test.each([...BAD_PAGE_QUERIES, ['an unknown parameter', { hidden: 'true' }, 'hidden']])('when the query has %s, answers 400 naming the field', async (_case, query, field) => {
-    const response = await request(app).get('/posts').set(author.auth).query(query);
+  test.each([...BAD_PAGE_QUERIES, ['an unknown parameter', { hidden: 'true' }, 'hidden']])(
+    'when the query has %s, answers 400 naming the field',
+    async (_case, query, field) => {
+      const response = await request(app).get('/posts').set(author.auth).query(query);
 
-    expectFieldProblem(response, 'query', field);
-  });
+      expectFieldProblem(response, 'query', field);
+    },
+  );
 });
 
 describe('POST /posts with bad input', () => {

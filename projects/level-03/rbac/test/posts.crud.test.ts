@@ -109,7 +109,13 @@ describe('GET /posts', () => {
     const response = await request(app).get('/posts').set(author.auth).query({ limit: 2, page: 1 });
 
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ total: visible, limit: 2, page: 1, pages: Math.ceil(visible / 2), nextCursor: expect.any(String) });
+    expect(response.body).toMatchObject({
+      total: visible,
+      limit: 2,
+      page: 1,
+      pages: Math.ceil(visible / 2),
+      nextCursor: expect.any(String),
+    });
     expect(response.body.items).toHaveLength(2);
   });
 });

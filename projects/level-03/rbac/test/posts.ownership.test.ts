@@ -15,7 +15,12 @@ const missingId = '0123456789abcdef01234567';
 
 beforeAll(async () => {
   app = testApp(redis.redis);
-  [alice, bob, moderator, admin] = await Promise.all([accountWith(app, 'user'), accountWith(app, 'user'), accountWith(app, 'moderator'), accountWith(app, 'admin')]);
+  [alice, bob, moderator, admin] = await Promise.all([
+    accountWith(app, 'user'),
+    accountWith(app, 'user'),
+    accountWith(app, 'moderator'),
+    accountWith(app, 'admin'),
+  ]);
 });
 
 const alicesPost = () => aPost(alice.user.id, { title: 'Alice writes', body: 'original' });
@@ -121,7 +126,8 @@ describe('POST /posts/:id/hide and /unhide', () => {
     expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
     const stored = await storedPost(id);
     expect(moderators.map((caller) => caller.user.id)).toContain(String(stored?.hiddenBy));
-    for (const response of responses) expect(response.body).toMatchObject({ hiddenBy: String(stored?.hiddenBy), hiddenAt: stored?.hiddenAt?.toISOString() });
+    for (const response of responses)
+      expect(response.body).toMatchObject({ hiddenBy: String(stored?.hiddenBy), hiddenAt: stored?.hiddenAt?.toISOString() });
   });
 
   test('when a moderator unhides a hidden post, answers 200; the post is visible again and the hide record is gone', async () => {

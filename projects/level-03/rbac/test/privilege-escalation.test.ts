@@ -31,13 +31,44 @@ describe('a user cannot raise their own role by any route', () => {
   // Each attempt is sent by a fresh user with their own token; afterwards the database must still say user.
   const attempts: Array<[string, number, (me: TestAccount) => Promise<Response>]> = [
     ['PATCH /users/:me/role to admin', 403, (me) => request(app).patch(`/users/${me.user.id}/role`).set(me.auth).send({ role: 'admin' })],
-    ['PATCH /users/:me/role to moderator', 403, (me) => request(app).patch(`/users/${me.user.id}/role`).set(me.auth).send({ role: 'moderator' })],
+    [
+      'PATCH /users/:me/role to moderator',
+      403,
+      (me) => request(app).patch(`/users/${me.user.id}/role`).set(me.auth).send({ role: 'moderator' }),
+    ],
     // Login is a command, so its body is strict: an extra field is refused outright.
-    ['POST /auth/login with role admin', 400, (me) => request(app).post('/auth/login').send({ email: me.email, password: me.password, role: 'admin' })],
+    [
+      'POST /auth/login with role admin',
+      400,
+      (me) => request(app).post('/auth/login').send({ email: me.email, password: me.password, role: 'admin' }),
+    ],
     ['POST /posts with role admin', 201, (me) => request(app).post('/posts').set(me.auth).send({ title: 'hi', role: 'admin' })],
-    ['PATCH /posts/:id with role admin', 200, async (me) => request(app).patch(`/posts/${(await aPost(me.user.id)).id}`).set(me.auth).send({ title: 'hi', role: 'admin' })],
-    ['a correctly signed token that claims role admin, on GET /users', 403, (me) => request(app).get('/users').set('Authorization', `Bearer ${tokens.valid({ id: me.user.id, role: 'admin' })}`)],
-    ['a correctly signed token that claims role admin, on PATCH /users/:me/role', 403, (me) => request(app).patch(`/users/${me.user.id}/role`).set('Authorization', `Bearer ${tokens.valid({ id: me.user.id, role: 'admin' })}`).send({ role: 'admin' })],
+    [
+      'PATCH /posts/:id with role admin',
+      200,
+      async (me) =>
+        request(app)
+          .patch(`/posts/${(await aPost(me.user.id)).id}`)
+          .set(me.auth)
+          .send({ title: 'hi', role: 'admin' }),
+    ],
+    [
+      'a correctly signed token that claims role admin, on GET /users',
+      403,
+      (me) =>
+        request(app)
+          .get('/users')
+          .set('Authorization', `Bearer ${tokens.valid({ id: me.user.id, role: 'admin' })}`),
+    ],
+    [
+      'a correctly signed token that claims role admin, on PATCH /users/:me/role',
+      403,
+      (me) =>
+        request(app)
+          .patch(`/users/${me.user.id}/role`)
+          .set('Authorization', `Bearer ${tokens.valid({ id: me.user.id, role: 'admin' })}`)
+          .send({ role: 'admin' }),
+    ],
   ];
 
   test.each(attempts)('%s: answers %i and the stored role is still user', async (_attempt, status, send) => {
@@ -89,7 +120,10 @@ describe('a post body cannot change who wrote it', () => {
     const me = await signUp(app);
     const foreignId = '0123456789abcdef01234567';
 
-    const response = await request(app).post('/posts').set(me.auth).send({ title: 'mine', owner: other.user.id, _id: foreignId, role: 'admin' });
+    const response = await request(app)
+      .post('/posts')
+      .set(me.auth)
+      .send({ title: 'mine', owner: other.user.id, _id: foreignId, role: 'admin' });
 
     expect(response.status).toBe(201);
     expect(response.body.author).toBe(me.user.id);
@@ -105,7 +139,10 @@ describe('a post body cannot change who wrote it', () => {
     const { id } = await aPost(me.user.id);
     const before = await storedPost(id);
 
-    const response = await request(app).patch(`/posts/${id}`).set(me.auth).send({ title: 'x', ...extra });
+    const response = await request(app)
+      .patch(`/posts/${id}`)
+      .set(me.auth)
+      .send({ title: 'x', ...extra });
 
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([expect.objectContaining({ in: 'body', field })]);

@@ -39,7 +39,8 @@ export async function aPost(author: string, overrides: Record<string, unknown> =
 }
 
 /** A hidden post by `author`, as if `moderator` had hidden it. */
-export const aHiddenPost = (author: string, moderator: string) => aPost(author, { hidden: true, hiddenBy: moderator, hiddenAt: new Date() });
+export const aHiddenPost = (author: string, moderator: string) =>
+  aPost(author, { hidden: true, hiddenBy: moderator, hiddenAt: new Date() });
 
 /** The stored post, read straight from the collection (not through the API under test). */
 export const storedPost = (id: string) => Post.findById(id).lean();
@@ -48,4 +49,5 @@ export const storedPost = (id: string) => Post.findById(id).lean();
 export const storedRole = async (id: string) => (await User.findById(id).lean())?.role;
 
 /** The claims of a JWT, decoded without checking it: what the token itself says. */
-export const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+export const claimsOf = (token: string) =>
+  JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;

@@ -45,7 +45,10 @@ describe('PATCH /users/:id/role', () => {
   ])('when an admin changes their own role (%s), answers 403 own-role and they stay admin', async (_case, spell) => {
     const self = await accountWith(app, 'admin');
 
-    const response = await request(app).patch(`/users/${spell(self.user.id)}/role`).set(self.auth).send({ role: 'user' });
+    const response = await request(app)
+      .patch(`/users/${spell(self.user.id)}/role`)
+      .set(self.auth)
+      .send({ role: 'user' });
 
     expect(response.status).toBe(403);
     expect(response.body.type).toBe('urn:backend-hub:problem:own-role');
@@ -70,7 +73,12 @@ describe('GET /users', () => {
     expect(response.body).toMatchObject({ limit: 100, page: 1, total: expect.any(Number) });
     const ids = (response.body.items as Array<{ id: string }>).map((account) => account.id);
     expect(ids).toEqual(expect.arrayContaining([user.user.id, moderator.user.id, admin.user.id]));
-    expect(response.body.items).toContainEqual({ id: moderator.user.id, email: moderator.email, role: 'moderator', createdAt: moderator.user.createdAt });
+    expect(response.body.items).toContainEqual({
+      id: moderator.user.id,
+      email: moderator.email,
+      role: 'moderator',
+      createdAt: moderator.user.createdAt,
+    });
     expect(JSON.stringify(response.body)).not.toMatch(/passwordHash|\$2[aby]\$/);
   });
 

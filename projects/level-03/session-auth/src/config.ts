@@ -6,8 +6,17 @@ export const serviceConfig = {
   BCRYPT_COST: accountConfig.BCRYPT_COST,
   ...redisConfig,
   ...loginLimitConfig,
-  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').describe('signs the session cookie; at least 32 random characters, never committed'),
-  SESSION_IDLE_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800).describe('a session unused this long is over (default 30 minutes)'),
+  SESSION_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .describe('signs the session cookie; at least 32 random characters, never committed'),
+  SESSION_IDLE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(86_400)
+    .default(1800)
+    .describe('a session unused this long is over (default 30 minutes)'),
   SESSION_ABSOLUTE_SECONDS: z.coerce
     .number()
     .int()

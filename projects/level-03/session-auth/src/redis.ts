@@ -2,7 +2,8 @@ import { logger, type SendCommand } from '@hub/core';
 import { createClient } from 'redis';
 
 // While the connection is down, commands fail at once (a 503) instead of queueing behind it.
-const newClient = (url: string, timeoutMs: number) => createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: timeoutMs } });
+const newClient = (url: string, timeoutMs: number) =>
+  createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: timeoutMs } });
 
 /**
  * This service's one Redis client. It is node-redis, not the ioredis the other services use:

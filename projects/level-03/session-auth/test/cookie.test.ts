@@ -1,7 +1,17 @@
 import { describe, expect, test } from '@jest/globals';
 import { useTestDatabase } from '@hub/testkit';
 import request from 'supertest';
-import { as, preSession, PASSWORD, testApp, sessionCookieOf, setCookieLine, storedSession, uniqueEmail, useSessionRedis } from './support.ts';
+import {
+  as,
+  preSession,
+  PASSWORD,
+  testApp,
+  sessionCookieOf,
+  setCookieLine,
+  storedSession,
+  uniqueEmail,
+  useSessionRedis,
+} from './support.ts';
 
 useTestDatabase();
 const redis = useSessionRedis();
@@ -71,7 +81,10 @@ describe('the session cookie', () => {
     const browser = await preSession(app);
     const forged = browser.cookie.replace(/\.[^.]+$/, '.forgedsignature');
 
-    const response = await request(app).post('/auth/login').set(as({ ...browser, cookie: forged })).send({ email: uniqueEmail(), password: PASSWORD });
+    const response = await request(app)
+      .post('/auth/login')
+      .set(as({ ...browser, cookie: forged }))
+      .send({ email: uniqueEmail(), password: PASSWORD });
 
     expect(response.status).toBe(403);
     expect(await storedSession(redis, browser.cookie)).toMatchObject({ csrfToken: browser.csrfToken });

@@ -3,7 +3,22 @@ import { User } from '@hub/core';
 import { useTestDatabase } from '@hub/testkit';
 import type { Express } from 'express';
 import request from 'supertest';
-import { as, logIn, me, preSession, PASSWORD, testApp, sessionCookieOf, sessionIdOf, signUp, storedSession, uniqueEmail, useSessionRedis, type Browser, type SignedInBrowser } from './support.ts';
+import {
+  as,
+  logIn,
+  me,
+  preSession,
+  PASSWORD,
+  testApp,
+  sessionCookieOf,
+  sessionIdOf,
+  signUp,
+  storedSession,
+  uniqueEmail,
+  useSessionRedis,
+  type Browser,
+  type SignedInBrowser,
+} from './support.ts';
 
 useTestDatabase();
 const redis = useSessionRedis();
@@ -18,7 +33,8 @@ const stateChanges: Array<[string, StateChange]> = [
   [
     'POST /auth/signup',
     {
-      send: (app, _browser, headers) => request(app).post('/auth/signup').set(headers).send({ email: 'csrf-victim@example.com', password: PASSWORD }),
+      send: (app, _browser, headers) =>
+        request(app).post('/auth/signup').set(headers).send({ email: 'csrf-victim@example.com', password: PASSWORD }),
       unchanged: async () => expect(await User.exists({ email: 'csrf-victim@example.com' })).toBeNull(),
     },
   ],
@@ -109,7 +125,10 @@ describe('CSRF protection on every state-changing route', () => {
     const app = testApp(redis);
     const account = await signUp(app);
 
-    const response = await request(app).post('/auth/login').set('X-CSRF-Token', account.csrfToken).send({ email: account.email, password: PASSWORD });
+    const response = await request(app)
+      .post('/auth/login')
+      .set('X-CSRF-Token', account.csrfToken)
+      .send({ email: account.email, password: PASSWORD });
 
     expect(response.status).toBe(403);
   });
@@ -147,7 +166,9 @@ describe('GET /auth/csrf', () => {
     const response = await request(app).post('/auth/login').set(as(browser)).send({ email, password: PASSWORD });
     const signedIn = { cookie: sessionCookieOf(response) as string, csrfToken: response.body.csrfToken as string };
 
-    const withOldToken = await request(app).post('/auth/logout').set(as({ ...signedIn, csrfToken: browser.csrfToken }));
+    const withOldToken = await request(app)
+      .post('/auth/logout')
+      .set(as({ ...signedIn, csrfToken: browser.csrfToken }));
     const withNewToken = await request(app).post('/auth/logout').set(as(signedIn));
 
     expect(signedIn.csrfToken).not.toBe(browser.csrfToken);
@@ -169,7 +190,10 @@ describe('GET /auth/csrf', () => {
 describe('the OpenAPI document', () => {
   type Operation = { security?: Array<Record<string, unknown>> };
   const document = async () =>
-    (await request(testApp(redis)).get('/openapi.json')).body as { paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, unknown> } };
+    (await request(testApp(redis)).get('/openapi.json')).body as {
+      paths: Record<string, Record<string, Operation>>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
 
   test('shows each protected route with what it needs: the session cookie, and the CSRF header where state changes', async () => {
     const { paths } = await document();

@@ -18,7 +18,8 @@ afterAll(async () => {
   await secondClient.close();
 });
 const instances = () => {
-  const build = (client: RedisClient) => buildApp({ config: testServiceConfig(), db: mongoose.connection, redis: client, keyPrefix: redis.prefix });
+  const build = (client: RedisClient) =>
+    buildApp({ config: testServiceConfig(), db: mongoose.connection, redis: client, keyPrefix: redis.prefix });
   return [build(redis.client), build(secondClient)] as const;
 };
 

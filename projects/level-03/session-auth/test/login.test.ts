@@ -2,7 +2,21 @@ import { describe, expect, test } from '@jest/globals';
 import { User } from '@hub/core';
 import { expectFieldProblem, useTestDatabase, withoutRequestId } from '@hub/testkit';
 import request from 'supertest';
-import { as, logIn, logInAttempt, me, preSession, testApp, sessionCookieOf, sessionIdOf, signUp, storedSession, uniqueEmail, useSessionRedis, PASSWORD } from './support.ts';
+import {
+  as,
+  logIn,
+  logInAttempt,
+  me,
+  preSession,
+  testApp,
+  sessionCookieOf,
+  sessionIdOf,
+  signUp,
+  storedSession,
+  uniqueEmail,
+  useSessionRedis,
+  PASSWORD,
+} from './support.ts';
 
 useTestDatabase();
 const redis = useSessionRedis();
@@ -16,7 +30,10 @@ describe('POST /auth/login', () => {
     const response = await request(app).post('/auth/login').set(as(browser)).send({ email: account.email, password: PASSWORD });
 
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ user: expect.objectContaining({ id: account.user.id, email: account.email, role: 'user' }), csrfToken: expect.stringMatching(/^[\w-]{43}$/) });
+    expect(response.body).toEqual({
+      user: expect.objectContaining({ id: account.user.id, email: account.email, role: 'user' }),
+      csrfToken: expect.stringMatching(/^[\w-]{43}$/),
+    });
     expect(response.body.csrfToken).not.toBe(browser.csrfToken);
     const cookie = sessionCookieOf(response) as string;
     expect((await me(app, cookie)).body).toMatchObject({ id: account.user.id });
@@ -76,7 +93,10 @@ describe('POST /auth/login', () => {
     await signUp(app, { email: 'a@x.io' });
     const browser = await preSession(app);
 
-    const response = await request(app).post('/auth/login').set(as(browser)).send({ email: 'a@x.io', password: { $gt: '' } });
+    const response = await request(app)
+      .post('/auth/login')
+      .set(as(browser))
+      .send({ email: 'a@x.io', password: { $gt: '' } });
 
     expectFieldProblem(response, 'body', 'password');
     expect(await storedSession(redis, browser.cookie)).not.toHaveProperty('userId');
@@ -124,7 +144,8 @@ describe('login throttling', () => {
   test('the per-IP limit caps every attempt from one address, whatever the accounts', async () => {
     const app = testApp(redis, { env: { LOGIN_MAX_PER_IP: '3', TRUST_PROXY: '1' } });
     const browser = await preSession(app);
-    const from = (ip: string, email: string) => request(app).post('/auth/login').set(as(browser)).set('X-Forwarded-For', ip).send({ email, password: PASSWORD });
+    const from = (ip: string, email: string) =>
+      request(app).post('/auth/login').set(as(browser)).set('X-Forwarded-For', ip).send({ email, password: PASSWORD });
     for (let attempt = 0; attempt < 3; attempt += 1) await from('203.0.113.7', uniqueEmail());
 
     const blocked = await from('203.0.113.7', uniqueEmail());

@@ -7,7 +7,10 @@ const redis = useSessionRedis();
 
 describe('Postman collection', () => {
   test('every request in postman/session-auth.postman_collection.json passes its assertions, with newman carrying the cookie', async () => {
-    const result = await runPostmanCollection(testApp(redis), new URL('../postman/session-auth.postman_collection.json', import.meta.url).pathname);
+    const result = await runPostmanCollection(
+      testApp(redis),
+      new URL('../postman/session-auth.postman_collection.json', import.meta.url).pathname,
+    );
 
     expect(result.requests).toBe(10);
     expect(result.assertions).toBe(10);

@@ -16,7 +16,8 @@ beforeAll(async () => {
   await closed.close();
 });
 // A correctly signed cookie, so express-session goes to the store for it.
-const signedCookie = (sessionId: string) => `sid=${encodeURIComponent(`s:${sessionId}.${createHmac('sha256', SESSION_SECRET).update(sessionId).digest('base64').replace(/=+$/, '')}`)}`;
+const signedCookie = (sessionId: string) =>
+  `sid=${encodeURIComponent(`s:${sessionId}.${createHmac('sha256', SESSION_SECRET).update(sessionId).digest('base64').replace(/=+$/, '')}`)}`;
 const app = () => buildApp({ config: testServiceConfig(), db: mongoose.connection, redis: closed, keyPrefix: 'redis-down:' });
 
 describe('when Redis does not answer', () => {

@@ -2,13 +2,27 @@ import { describe, expect, test } from '@jest/globals';
 import { sha256 } from '@hub/core';
 import { expectFieldProblem, useTestDatabase } from '@hub/testkit';
 import request from 'supertest';
-import { as, listedSessionIds, logIn, me, testApp, sessionIdOf, setCookieLine, signUp, storedSession, useSessionRedis, type SignedInBrowser } from './support.ts';
+import {
+  as,
+  listedSessionIds,
+  logIn,
+  me,
+  testApp,
+  sessionIdOf,
+  setCookieLine,
+  signUp,
+  storedSession,
+  useSessionRedis,
+  type SignedInBrowser,
+} from './support.ts';
 
 useTestDatabase();
 const redis = useSessionRedis();
 
-const sessionsOf = (app: Parameters<typeof request>[0], browser: SignedInBrowser) => request(app).get('/auth/sessions').set('Cookie', browser.cookie);
-const revoke = (app: Parameters<typeof request>[0], browser: SignedInBrowser, id: string) => request(app).delete(`/auth/sessions/${id}`).set(as(browser));
+const sessionsOf = (app: Parameters<typeof request>[0], browser: SignedInBrowser) =>
+  request(app).get('/auth/sessions').set('Cookie', browser.cookie);
+const revoke = (app: Parameters<typeof request>[0], browser: SignedInBrowser, id: string) =>
+  request(app).delete(`/auth/sessions/${id}`).set(as(browser));
 const handleOf = (browser: SignedInBrowser) => sha256(sessionIdOf(browser.cookie)).slice(0, 32);
 
 describe('GET /auth/sessions', () => {
@@ -21,8 +35,22 @@ describe('GET /auth/sessions', () => {
 
     expect(response.status).toBe(200);
     expect(response.body.items).toEqual([
-      { id: handleOf(phone), createdAt: expect.any(String), lastSeenAt: expect.any(String), userAgent: 'Phone/2.0', ip: expect.any(String), current: false },
-      { id: handleOf(laptop), createdAt: expect.any(String), lastSeenAt: expect.any(String), userAgent: 'Laptop/1.0', ip: expect.any(String), current: true },
+      {
+        id: handleOf(phone),
+        createdAt: expect.any(String),
+        lastSeenAt: expect.any(String),
+        userAgent: 'Phone/2.0',
+        ip: expect.any(String),
+        current: false,
+      },
+      {
+        id: handleOf(laptop),
+        createdAt: expect.any(String),
+        lastSeenAt: expect.any(String),
+        userAgent: 'Laptop/1.0',
+        ip: expect.any(String),
+        current: true,
+      },
     ]);
   });
 

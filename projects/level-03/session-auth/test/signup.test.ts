@@ -2,7 +2,19 @@ import { describe, expect, test } from '@jest/globals';
 import { User } from '@hub/core';
 import { expectFieldProblem, useTestDatabase } from '@hub/testkit';
 import request from 'supertest';
-import { as, me, preSession, PASSWORD, testApp, sessionCookieOf, sessionIdOf, signUp, storedSession, uniqueEmail, useSessionRedis } from './support.ts';
+import {
+  as,
+  me,
+  preSession,
+  PASSWORD,
+  testApp,
+  sessionCookieOf,
+  sessionIdOf,
+  signUp,
+  storedSession,
+  uniqueEmail,
+  useSessionRedis,
+} from './support.ts';
 
 useTestDatabase();
 const redis = useSessionRedis();
@@ -13,7 +25,10 @@ describe('POST /auth/signup', () => {
     const browser = await preSession(app);
     const email = uniqueEmail();
 
-    const response = await request(app).post('/auth/signup').set(as(browser)).send({ email, password: PASSWORD, name: 'Mallory', role: 'admin' });
+    const response = await request(app)
+      .post('/auth/signup')
+      .set(as(browser))
+      .send({ email, password: PASSWORD, name: 'Mallory', role: 'admin' });
 
     expect(response.status).toBe(201);
     expect(response.body.user).toMatchObject({ email, name: 'Mallory', role: 'user' });

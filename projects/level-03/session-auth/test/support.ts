@@ -51,7 +51,13 @@ export const testServiceConfig = (env: Record<string, string> = {}) => testConfi
 
 /** The app as it boots, on this file's database, Redis client and key prefix. */
 export const testApp = (redis: SessionRedis, { env = {}, now }: { env?: Record<string, string>; now?: () => Date } = {}): Express =>
-  buildApp({ config: testServiceConfig(env), db: mongoose.connection, redis: redis.client, keyPrefix: redis.prefix, ...(now ? { now } : {}) });
+  buildApp({
+    config: testServiceConfig(env),
+    db: mongoose.connection,
+    redis: redis.client,
+    keyPrefix: redis.prefix,
+    ...(now ? { now } : {}),
+  });
 
 export const uniqueEmail = () => `user-${randomUUID().slice(0, 8)}@example.com`;
 
@@ -115,7 +121,10 @@ function signedIn(response: Response, email: string, password: string): SignedIn
 }
 
 /** Signs a new account up through the app (pre-session, then POST /auth/signup), like a browser. */
-export async function signUp(app: Express, { email = uniqueEmail(), password = PASSWORD, userAgent }: { email?: string; password?: string; userAgent?: string } = {}): Promise<SignedInBrowser> {
+export async function signUp(
+  app: Express,
+  { email = uniqueEmail(), password = PASSWORD, userAgent }: { email?: string; password?: string; userAgent?: string } = {},
+): Promise<SignedInBrowser> {
   const browser = await preSession(app);
   const response = await request(app)
     .post('/auth/signup')

@@ -11,7 +11,10 @@ import type { IssuedRefreshToken, RefreshTokens } from './refresh-tokens.ts';
 import { User, type UserDocument } from './user.model.ts';
 
 /** What the accounts need from a service's config: accountConfig's keys, and NODE_ENV. */
-export type AccountConfig = Pick<Config<typeof accountConfig>, 'NODE_ENV' | 'JWT_SECRET' | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'JWT_ACCESS_TTL_SECONDS' | 'BCRYPT_COST'>;
+export type AccountConfig = Pick<
+  Config<typeof accountConfig>,
+  'NODE_ENV' | 'JWT_SECRET' | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'JWT_ACCESS_TTL_SECONDS' | 'BCRYPT_COST'
+>;
 
 /** An email as accounts store it: trimmed and lower-cased before the format check, so the stored form is the one compared. */
 export const Email = z.string().trim().toLowerCase().pipe(z.email().max(254)).meta({ example: 'ada@example.com' });
@@ -113,7 +116,10 @@ export async function checkCredentials(
  * throttling and rotating refresh tokens (POST /refresh, POST /logout).
  * Returns the router and the token service, which createAccess({ tokens, permissions }) takes.
  */
-export function createAccounts(config: AccountConfig, { loginLimits, refreshTokens }: AccountOptions = {}): { router: ApiRouter; tokens: TokenService } {
+export function createAccounts(
+  config: AccountConfig,
+  { loginLimits, refreshTokens }: AccountOptions = {},
+): { router: ApiRouter; tokens: TokenService } {
   const cost = checkBcryptCost(config);
   const tokens = createTokenService({
     secret: config.JWT_SECRET,
@@ -178,7 +184,10 @@ export function createAccounts(config: AccountConfig, { loginLimits, refreshToke
       )
       .post(
         '/logout',
-        { summary: 'Revoke the refresh token and every token rotated from the same login', responses: { 204: 'Signed out (also for a token that was not valid)' } },
+        {
+          summary: 'Revoke the refresh token and every token rotated from the same login',
+          responses: { 204: 'Signed out (also for a token that was not valid)' },
+        },
         validate(refresh),
         async (req: ValidRequest<typeof refresh>, res: Response) => {
           await refreshTokens.revoke(req.body.refreshToken);
@@ -198,7 +207,15 @@ export function createAccounts(config: AccountConfig, { loginLimits, refreshToke
 export function loginThrottle({ redis, keyPrefix, LOGIN_MAX_FAILURES, LOGIN_MAX_PER_IP, LOGIN_WINDOW_SECONDS }: LoginLimits) {
   const shared = { windowSeconds: LOGIN_WINDOW_SECONDS, redis, ...(keyPrefix ? { keyPrefix } : {}) };
   return {
-    perIp: [rateLimit({ name: 'login-ip', limit: LOGIN_MAX_PER_IP, ...shared, by: byIp, detail: 'Too many sign-in attempts from this address; try again later.' })],
+    perIp: [
+      rateLimit({
+        name: 'login-ip',
+        limit: LOGIN_MAX_PER_IP,
+        ...shared,
+        by: byIp,
+        detail: 'Too many sign-in attempts from this address; try again later.',
+      }),
+    ],
     perAccount: [
       rateLimit({
         name: 'login-account',

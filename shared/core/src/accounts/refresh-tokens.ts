@@ -32,7 +32,8 @@ export interface IssuedRefreshToken {
   expiresIn: number;
 }
 
-const reused = () => unauthorized('This refresh token was already used; every session from that login is now signed out.', undefined, 'refresh-token-reused');
+const reused = () =>
+  unauthorized('This refresh token was already used; every session from that login is now signed out.', undefined, 'refresh-token-reused');
 const invalid = () => unauthorized('The refresh token is not valid, has expired or was revoked.', undefined, 'invalid-refresh-token');
 
 /**

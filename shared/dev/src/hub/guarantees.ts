@@ -89,7 +89,9 @@ function proofsOf(proof: string): Guarantee['proofs'] {
  * "GET/PATCH/DELETE" matches any one of them (a table test's rows), and ' matches ’.
  */
 function namePattern(name: string): RegExp {
-  const parts = plain(name).trim().split(/…|\.\.\.|%[sdifjoOp#%]/);
+  const parts = plain(name)
+    .trim()
+    .split(/…|\.\.\.|%[sdifjoOp#%]/);
   const escaped = parts.map((part) =>
     part
       .trim()

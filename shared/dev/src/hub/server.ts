@@ -121,7 +121,9 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       const answer = await fetch(`${base}/__hub/events`, { signal: upstream.signal, headers: { accept: 'text/event-stream' } });
       if (!answer.ok || !answer.body) return problem(res, 502, `${base}/__hub/events answered ${answer.status}.`);
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-      Readable.fromWeb(answer.body).on('error', () => res.end()).pipe(res);
+      Readable.fromWeb(answer.body)
+        .on('error', () => res.end())
+        .pipe(res);
     } catch (error) {
       if (!upstream.signal.aborted) problem(res, 502, `Cannot reach ${base}/__hub/events: ${String(error)}`);
     }
@@ -169,7 +171,13 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
 }
 
 const LOCAL_HOST = /^(127\.0\.0\.1|localhost)(:\d+)?$/;
-const statusTitle: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 502: 'Bad Gateway' };
+const statusTitle: Record<number, string> = {
+  400: 'Bad Request',
+  403: 'Forbidden',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+};
 
 /** The URL's origin when it names this machine (127.0.0.1, localhost, ::1), else undefined. */
 export function localUrl(text: string): string | undefined {

@@ -77,7 +77,8 @@ export class Services {
           });
           launched.exited
             .then(
-              (code) => fail(new LaunchError(`${project.name} stopped (exit ${code}) before it answered /health:\n${launched.output.join('\n')}`)),
+              (code) =>
+                fail(new LaunchError(`${project.name} stopped (exit ${code}) before it answered /health:\n${launched.output.join('\n')}`)),
               (error: unknown) => fail(error instanceof Error ? error : new LaunchError(String(error))),
             )
             .finally(() => {

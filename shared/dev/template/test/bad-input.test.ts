@@ -69,7 +69,9 @@ describe('server-set fields in a body are ignored', () => {
 
 describe('an :id that is not an ObjectId', () => {
   test.each(['not-an-id', '0123456789abcdef0123456', '$where'])('GET /items/%s answers 400 naming params.id, never 500', async (id) => {
-    const response = await request(app).get(`/items/${encodeURIComponent(id)}`).set(alice.auth);
+    const response = await request(app)
+      .get(`/items/${encodeURIComponent(id)}`)
+      .set(alice.auth);
 
     expectFieldProblem(response, 'params', 'id');
   });

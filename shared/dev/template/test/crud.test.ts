@@ -77,10 +77,18 @@ describe('GET /items', () => {
     const now = Date.now();
     // Five items a minute apart, inserted directly so their order is known.
     await Item.insertMany(
-      Array.from({ length: 5 }, (_, n) => ({ owner: alice.user.id, name: `item ${n}`, createdAt: new Date(now - n * 60_000), updatedAt: new Date(now) })),
+      Array.from({ length: 5 }, (_, n) => ({
+        owner: alice.user.id,
+        name: `item ${n}`,
+        createdAt: new Date(now - n * 60_000),
+        updatedAt: new Date(now),
+      })),
       { timestamps: false },
     );
-    await request(app).post('/items').set(bob.auth).send(anItem({ name: 'bob own' }));
+    await request(app)
+      .post('/items')
+      .set(bob.auth)
+      .send(anItem({ name: 'bob own' }));
     const names = (response: request.Response) => (response.body.items as Array<{ name: string }>).map((item) => item.name);
 
     const first = await request(app).get('/items').set(alice.auth).query({ limit: 2 });

@@ -14,8 +14,18 @@ export function countersRoutes(): ApiRouter {
   return new ApiRouter('counters')
     .get('/', { summary: 'List counters by name', responses: { 200: CounterList } }, validate(listing), list)
     .get('/:name', { summary: 'Read a counter', responses: { 200: CounterView } }, validate(byName), read)
-    .post('/:name/increment', { summary: 'Add 1..1000 atomically (creates the counter)', responses: { 200: CounterView } }, validate(byNameWithStep), increment)
-    .post('/:name/decrement', { summary: 'Subtract 1..1000 atomically (404 for an unknown counter)', responses: { 200: CounterView } }, validate(byNameWithStep), decrement)
+    .post(
+      '/:name/increment',
+      { summary: 'Add 1..1000 atomically (creates the counter)', responses: { 200: CounterView } },
+      validate(byNameWithStep),
+      increment,
+    )
+    .post(
+      '/:name/decrement',
+      { summary: 'Subtract 1..1000 atomically (404 for an unknown counter)', responses: { 200: CounterView } },
+      validate(byNameWithStep),
+      decrement,
+    )
     .post('/:name/reset', { summary: 'Set the counter back to 0', responses: { 200: CounterView } }, validate(noBody), reset)
     .post(
       '/:name/naive-increment',

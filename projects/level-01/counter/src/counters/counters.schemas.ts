@@ -16,9 +16,7 @@ export const ListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-export const CounterView = z
-  .object({ name: z.string(), value: z.int(), updatedAt: z.iso.datetime() })
-  .meta({ id: 'Counter' });
+export const CounterView = z.object({ name: z.string(), value: z.int(), updatedAt: z.iso.datetime() }).meta({ id: 'Counter' });
 export type CounterView = z.infer<typeof CounterView>;
 
 export const CounterList = z.object({ items: z.array(CounterView) }).meta({ id: 'CounterList' });

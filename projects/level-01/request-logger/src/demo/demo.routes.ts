@@ -9,7 +9,12 @@ const waiting = { query: SlowQuery };
 /** Routes that exist to be logged: a body with secrets, a slow answer, a crash. */
 export function demoRoutes(): ApiRouter {
   return new ApiRouter('demo')
-    .post('/echo', { summary: 'Answers the JSON object it was sent (the log keeps a redacted copy)', responses: { 200: EchoBody } }, validate(echoing), echo)
+    .post(
+      '/echo',
+      { summary: 'Answers the JSON object it was sent (the log keeps a redacted copy)', responses: { 200: EchoBody } },
+      validate(echoing),
+      echo,
+    )
     .get('/slow', { summary: 'Waits `ms` milliseconds, then answers', responses: { 200: Waited } }, validate(waiting), waitThenAnswer)
     .get('/fail', { summary: 'Throws an unexpected error: 500 problem+json, message hidden outside development', responses: {} }, fail);
 }

@@ -13,14 +13,58 @@ const patching = { params: ContactId, body: ContactPatch };
 const CsvFile = 'text/csv: a header row, then one row per contact';
 
 export function contactsRoutes({ access }: { access: AppAccess }): ApiRouter {
-  return new ApiRouter('contacts')
-    .post('/', { summary: 'Add a contact (409 when you already have one with this email)', responses: { 201: ContactView } }, validate(creating), access.authenticate(), access.authorize('contacts:write'), create)
-    .get('/', { summary: 'List your contacts by name; filter by tag, company or a name/company/email prefix', responses: { 200: ContactPage } }, validate(listing), access.authenticate(), access.authorize('contacts:read'), list)
-    // Before /:id, which would otherwise refuse "export.csv" as an id.
-    .get('/export.csv', { summary: 'Download your contacts as CSV, streamed from a cursor', responses: { 200: CsvFile } }, validate(exporting), access.authenticate(), access.authorize('contacts:read'), exportCsv)
-    .get('/:id', { summary: 'Read one of your contacts', responses: { 200: ContactView } }, validate(byId), access.authenticate(), access.authorize('contacts:read'), read)
-    .patch('/:id', { summary: 'Change some fields; null removes email, company or notes', responses: { 200: ContactView } }, validate(patching), access.authenticate(), access.authorize('contacts:write'), update)
-    .delete('/:id', { summary: 'Delete one of your contacts', responses: { 204: 'deleted' } }, validate(byId), access.authenticate(), access.authorize('contacts:write'), remove);
+  return (
+    new ApiRouter('contacts')
+      .post(
+        '/',
+        { summary: 'Add a contact (409 when you already have one with this email)', responses: { 201: ContactView } },
+        validate(creating),
+        access.authenticate(),
+        access.authorize('contacts:write'),
+        create,
+      )
+      .get(
+        '/',
+        { summary: 'List your contacts by name; filter by tag, company or a name/company/email prefix', responses: { 200: ContactPage } },
+        validate(listing),
+        access.authenticate(),
+        access.authorize('contacts:read'),
+        list,
+      )
+      // Before /:id, which would otherwise refuse "export.csv" as an id.
+      .get(
+        '/export.csv',
+        { summary: 'Download your contacts as CSV, streamed from a cursor', responses: { 200: CsvFile } },
+        validate(exporting),
+        access.authenticate(),
+        access.authorize('contacts:read'),
+        exportCsv,
+      )
+      .get(
+        '/:id',
+        { summary: 'Read one of your contacts', responses: { 200: ContactView } },
+        validate(byId),
+        access.authenticate(),
+        access.authorize('contacts:read'),
+        read,
+      )
+      .patch(
+        '/:id',
+        { summary: 'Change some fields; null removes email, company or notes', responses: { 200: ContactView } },
+        validate(patching),
+        access.authenticate(),
+        access.authorize('contacts:write'),
+        update,
+      )
+      .delete(
+        '/:id',
+        { summary: 'Delete one of your contacts', responses: { 204: 'deleted' } },
+        validate(byId),
+        access.authenticate(),
+        access.authorize('contacts:write'),
+        remove,
+      )
+  );
 }
 
 async function create(req: ValidRequest<typeof creating>, res: Response) {

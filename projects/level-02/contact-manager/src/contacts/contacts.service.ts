@@ -64,7 +64,10 @@ export async function updateContact(principal: Principal, id: string, patch: Con
   if (patch.email !== undefined) $set.emailKey = emailKeyOf(id, patch.email);
   const update = { ...(Object.keys($set).length ? { $set } : {}), ...(Object.keys($unset).length ? { $unset } : {}) };
   const contact = await orConflictOnEmail(
-    Contact.findOneAndUpdate({ _id: id, ...ownedBy(principal) }, update, { returnDocument: 'after', runValidators: true }).lean<LeanContact>(),
+    Contact.findOneAndUpdate({ _id: id, ...ownedBy(principal) }, update, {
+      returnDocument: 'after',
+      runValidators: true,
+    }).lean<LeanContact>(),
     patch.email,
   );
   if (!contact) throw notFound(`You have no contact ${id}.`);

@@ -1,7 +1,16 @@
 import { ApiRouter, principalOf, validate, type ValidRequest } from '@hub/core';
 import type { Response } from 'express';
 import type { AppAccess } from '../permissions.ts';
-import { ExpenseId, ExpenseInput, ExpenseListQuery, ExpensePage, ExpensePatch, ExpenseView, Summary, SummaryQuery } from './expenses.schemas.ts';
+import {
+  ExpenseId,
+  ExpenseInput,
+  ExpenseListQuery,
+  ExpensePage,
+  ExpensePatch,
+  ExpenseView,
+  Summary,
+  SummaryQuery,
+} from './expenses.schemas.ts';
 import { createExpense, deleteExpense, listExpenses, readExpense, updateExpense } from './expenses.service.ts';
 import { summarize } from './summary.ts';
 
@@ -14,12 +23,57 @@ const patching = { params: ExpenseId, body: ExpensePatch };
 // /summary comes before /:id, or "summary" would be read (and refused) as an id.
 export function expensesRoutes({ access }: { access: AppAccess }): ApiRouter {
   return new ApiRouter('expenses')
-    .get('/summary', { summary: 'My totals in one currency, by category and by UTC month (from inclusive, to exclusive)', responses: { 200: Summary } }, validate(summarizing), access.authenticate(), access.authorize('expenses:read'), summary)
-    .get('/', { summary: 'My expenses, newest first: filter by category, currency, from (inclusive), to (exclusive)', responses: { 200: ExpensePage } }, validate(listing), access.authenticate(), access.authorize('expenses:read'), list)
-    .post('/', { summary: 'Record an expense in minor units', responses: { 201: ExpenseView } }, validate(creating), access.authenticate(), access.authorize('expenses:write'), create)
-    .get('/:id', { summary: 'Read one of my expenses', responses: { 200: ExpenseView } }, validate(byId), access.authenticate(), access.authorize('expenses:read'), read)
-    .patch('/:id', { summary: 'Change some fields of one of my expenses', responses: { 200: ExpenseView } }, validate(patching), access.authenticate(), access.authorize('expenses:write'), update)
-    .delete('/:id', { summary: 'Delete one of my expenses', responses: { 204: 'deleted' } }, validate(byId), access.authenticate(), access.authorize('expenses:write'), remove);
+    .get(
+      '/summary',
+      { summary: 'My totals in one currency, by category and by UTC month (from inclusive, to exclusive)', responses: { 200: Summary } },
+      validate(summarizing),
+      access.authenticate(),
+      access.authorize('expenses:read'),
+      summary,
+    )
+    .get(
+      '/',
+      {
+        summary: 'My expenses, newest first: filter by category, currency, from (inclusive), to (exclusive)',
+        responses: { 200: ExpensePage },
+      },
+      validate(listing),
+      access.authenticate(),
+      access.authorize('expenses:read'),
+      list,
+    )
+    .post(
+      '/',
+      { summary: 'Record an expense in minor units', responses: { 201: ExpenseView } },
+      validate(creating),
+      access.authenticate(),
+      access.authorize('expenses:write'),
+      create,
+    )
+    .get(
+      '/:id',
+      { summary: 'Read one of my expenses', responses: { 200: ExpenseView } },
+      validate(byId),
+      access.authenticate(),
+      access.authorize('expenses:read'),
+      read,
+    )
+    .patch(
+      '/:id',
+      { summary: 'Change some fields of one of my expenses', responses: { 200: ExpenseView } },
+      validate(patching),
+      access.authenticate(),
+      access.authorize('expenses:write'),
+      update,
+    )
+    .delete(
+      '/:id',
+      { summary: 'Delete one of my expenses', responses: { 204: 'deleted' } },
+      validate(byId),
+      access.authenticate(),
+      access.authorize('expenses:write'),
+      remove,
+    );
 }
 
 async function summary(req: ValidRequest<typeof summarizing>, res: Response) {

@@ -20,11 +20,16 @@ const amount = z
   .int()
   .positive()
   .max(MAX_AMOUNT)
-  .meta({ description: `whole minor units of the currency (cents for EUR), 1 to ${MAX_AMOUNT}; a JSON number, never a string`, example: 1250 });
+  .meta({
+    description: `whole minor units of the currency (cents for EUR), 1 to ${MAX_AMOUNT}; a JSON number, never a string`,
+    example: 1250,
+  });
 const currency = z.enum(CURRENCIES).meta({ description: 'ISO 4217 code, upper case', example: 'EUR' });
 const category = z.enum(CATEGORIES).meta({ example: 'food' });
 const description = z.string().trim().max(200).meta({ description: 'at most 200 characters', example: 'Lunch with the team' });
-const dateTime = z.iso.datetime({ offset: true }).meta({ description: 'ISO 8601 date-time with Z or an offset', example: '2025-01-31T12:30:00Z' });
+const dateTime = z.iso
+  .datetime({ offset: true })
+  .meta({ description: 'ISO 8601 date-time with Z or an offset', example: '2025-01-31T12:30:00Z' });
 const spentAt = dateTime.transform((text) => new Date(text));
 
 export const ExpenseId = IdParams;
@@ -45,7 +50,8 @@ const range = {
   from: spentAt.optional().meta({ description: 'spentAt ≥ from (inclusive)' }),
   to: spentAt.optional().meta({ description: 'spentAt < to (exclusive)' }),
 };
-const orderedRange = <T extends { from?: Date | undefined; to?: Date | undefined }>(query: T) => !query.from || !query.to || query.from < query.to;
+const orderedRange = <T extends { from?: Date | undefined; to?: Date | undefined }>(query: T) =>
+  !query.from || !query.to || query.from < query.to;
 const rangeMessage = { message: 'must be later than from', path: ['to'] };
 
 export const ExpenseListQuery = pageQuery({
@@ -82,7 +88,9 @@ export const Summary = z
     to: z.iso.datetime().nullable(),
     total: z.int().describe('minor units, all categories'),
     byCategory: z.array(z.object({ category, total: z.int(), count: z.int() })).describe('largest total first'),
-    byMonth: z.array(z.object({ month: z.string().regex(/^\d{4}-\d{2}$/), total: z.int(), count: z.int() })).describe('oldest month first; months are UTC'),
+    byMonth: z
+      .array(z.object({ month: z.string().regex(/^\d{4}-\d{2}$/), total: z.int(), count: z.int() }))
+      .describe('oldest month first; months are UTC'),
   })
   .meta({ id: 'ExpenseSummary' });
 export type Summary = z.infer<typeof Summary>;

@@ -27,7 +27,10 @@ export async function createExpense(principal: Principal, input: ExpenseInput): 
   return toView(expense.toObject());
 }
 
-export async function listExpenses(principal: Principal, { category, currency, from, to, ...page }: ExpenseListQuery): Promise<Page<ExpenseView>> {
+export async function listExpenses(
+  principal: Principal,
+  { category, currency, from, to, ...page }: ExpenseListQuery,
+): Promise<Page<ExpenseView>> {
   const filter = {
     ...ownedBy(principal),
     ...(category ? { category } : {}),
@@ -45,7 +48,11 @@ export async function readExpense(principal: Principal, id: string): Promise<Exp
 
 /** One operation: the filter states whose expense it must be, so there is no gap between check and write. */
 export async function updateExpense(principal: Principal, id: string, patch: ExpensePatch): Promise<ExpenseView> {
-  const expense = await Expense.findOneAndUpdate({ _id: id, ...ownedBy(principal) }, { $set: patch }, { returnDocument: 'after', runValidators: true }).lean<ExpenseRecord>();
+  const expense = await Expense.findOneAndUpdate(
+    { _id: id, ...ownedBy(principal) },
+    { $set: patch },
+    { returnDocument: 'after', runValidators: true },
+  ).lean<ExpenseRecord>();
   if (!expense) throw noSuchExpense(id);
   return toView(expense);
 }

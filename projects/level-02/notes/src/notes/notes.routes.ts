@@ -11,11 +11,46 @@ const patching = { params: NoteId, body: NotePatch };
 
 export function notesRoutes({ access }: { access: AppAccess }): ApiRouter {
   return new ApiRouter('notes')
-    .post('/', { summary: 'Write a note', responses: { 201: NoteView } }, validate(creating), access.authenticate(), access.authorize('notes:write'), create)
-    .get('/', { summary: 'My notes: filter by tag, archived, search text; sort; page or cursor', responses: { 200: NotePage } }, validate(listing), access.authenticate(), access.authorize('notes:read'), list)
-    .get('/:id', { summary: 'Read one of my notes', responses: { 200: NoteView } }, validate(byId), access.authenticate(), access.authorize('notes:read'), read)
-    .patch('/:id', { summary: 'Change some fields of one of my notes', responses: { 200: NoteView } }, validate(patching), access.authenticate(), access.authorize('notes:write'), update)
-    .delete('/:id', { summary: 'Delete one of my notes', responses: { 204: 'deleted' } }, validate(byId), access.authenticate(), access.authorize('notes:write'), remove);
+    .post(
+      '/',
+      { summary: 'Write a note', responses: { 201: NoteView } },
+      validate(creating),
+      access.authenticate(),
+      access.authorize('notes:write'),
+      create,
+    )
+    .get(
+      '/',
+      { summary: 'My notes: filter by tag, archived, search text; sort; page or cursor', responses: { 200: NotePage } },
+      validate(listing),
+      access.authenticate(),
+      access.authorize('notes:read'),
+      list,
+    )
+    .get(
+      '/:id',
+      { summary: 'Read one of my notes', responses: { 200: NoteView } },
+      validate(byId),
+      access.authenticate(),
+      access.authorize('notes:read'),
+      read,
+    )
+    .patch(
+      '/:id',
+      { summary: 'Change some fields of one of my notes', responses: { 200: NoteView } },
+      validate(patching),
+      access.authenticate(),
+      access.authorize('notes:write'),
+      update,
+    )
+    .delete(
+      '/:id',
+      { summary: 'Delete one of my notes', responses: { 204: 'deleted' } },
+      validate(byId),
+      access.authenticate(),
+      access.authorize('notes:write'),
+      remove,
+    );
 }
 
 async function create(req: ValidRequest<typeof creating>, res: Response) {

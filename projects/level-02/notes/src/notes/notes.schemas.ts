@@ -22,9 +22,12 @@ export const NoteInput = clientBody(
 export type NoteInput = z.output<typeof NoteInput>;
 
 /** PATCH /notes/:id: any subset of the fields, but at least one (no defaults: absent means unchanged). */
-export const NotePatch = clientBody(z.object({ title, body, tags, pinned, archived }).partial()).refine((patch) => Object.keys(patch).length > 0, {
-  message: 'send at least one of title, body, tags, pinned, archived',
-});
+export const NotePatch = clientBody(z.object({ title, body, tags, pinned, archived }).partial()).refine(
+  (patch) => Object.keys(patch).length > 0,
+  {
+    message: 'send at least one of title, body, tags, pinned, archived',
+  },
+);
 export type NotePatch = z.output<typeof NotePatch>;
 
 export const NOTE_SORTS = ['pinned-first', 'updated', 'created', 'title'] as const;

@@ -47,7 +47,11 @@ export async function readNote(principal: Principal, id: string): Promise<NoteVi
 
 /** One operation: the filter states whose note it must be, so there is no gap between check and write. */
 export async function updateNote(principal: Principal, id: string, patch: NotePatch): Promise<NoteView> {
-  const note = await Note.findOneAndUpdate({ _id: id, ...ownedBy(principal) }, { $set: patch }, { returnDocument: 'after', runValidators: true }).lean<NoteRecord>();
+  const note = await Note.findOneAndUpdate(
+    { _id: id, ...ownedBy(principal) },
+    { $set: patch },
+    { returnDocument: 'after', runValidators: true },
+  ).lean<NoteRecord>();
   if (!note) throw noSuchNote(id);
   return toView(note);
 }

@@ -13,12 +13,54 @@ const bulk = { body: BulkComplete };
 
 export function tasksRoutes({ access }: { access: AppAccess }): ApiRouter {
   return new ApiRouter('tasks')
-    .post('/', { summary: 'Create a task (201, Location, ETag)', responses: { 201: TaskView } }, validate(creating), access.authenticate(), access.authorize('tasks:write'), create)
-    .get('/', { summary: 'List your tasks: filter by status, overdue, due range; paginate', responses: { 200: TaskPage } }, validate(listing), access.authenticate(), access.authorize('tasks:read'), list)
-    .post('/bulk-complete', { summary: 'Mark up to 100 of your tasks done in one update', responses: { 200: BulkResult } }, validate(bulk), access.authenticate(), access.authorize('tasks:write'), completeMany)
-    .get('/:id', { summary: 'Read one of your tasks (with its ETag)', responses: { 200: TaskView } }, validate(byId), access.authenticate(), access.authorize('tasks:read'), read)
-    .patch('/:id', { summary: 'Change a task; If-Match guards against lost updates', responses: { 200: TaskView } }, validate(patching), access.authenticate(), access.authorize('tasks:write'), update)
-    .delete('/:id', { summary: 'Delete a task; If-Match guards against deleting a changed task', responses: { 204: 'Deleted' } }, validate(deleting), access.authenticate(), access.authorize('tasks:write'), remove);
+    .post(
+      '/',
+      { summary: 'Create a task (201, Location, ETag)', responses: { 201: TaskView } },
+      validate(creating),
+      access.authenticate(),
+      access.authorize('tasks:write'),
+      create,
+    )
+    .get(
+      '/',
+      { summary: 'List your tasks: filter by status, overdue, due range; paginate', responses: { 200: TaskPage } },
+      validate(listing),
+      access.authenticate(),
+      access.authorize('tasks:read'),
+      list,
+    )
+    .post(
+      '/bulk-complete',
+      { summary: 'Mark up to 100 of your tasks done in one update', responses: { 200: BulkResult } },
+      validate(bulk),
+      access.authenticate(),
+      access.authorize('tasks:write'),
+      completeMany,
+    )
+    .get(
+      '/:id',
+      { summary: 'Read one of your tasks (with its ETag)', responses: { 200: TaskView } },
+      validate(byId),
+      access.authenticate(),
+      access.authorize('tasks:read'),
+      read,
+    )
+    .patch(
+      '/:id',
+      { summary: 'Change a task; If-Match guards against lost updates', responses: { 200: TaskView } },
+      validate(patching),
+      access.authenticate(),
+      access.authorize('tasks:write'),
+      update,
+    )
+    .delete(
+      '/:id',
+      { summary: 'Delete a task; If-Match guards against deleting a changed task', responses: { 204: 'Deleted' } },
+      validate(deleting),
+      access.authenticate(),
+      access.authorize('tasks:write'),
+      remove,
+    );
 }
 
 async function create(req: ValidRequest<typeof creating>, res: Response) {

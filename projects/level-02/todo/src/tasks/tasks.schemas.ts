@@ -25,7 +25,8 @@ export const IfMatch = z.object({
     .transform((tag) => (tag === '*' ? undefined : Number(tag.slice(1, -1))))
     .optional()
     .meta({
-      description: 'Optional: "<version>" (from the ETag) or *. A stale version answers 412 and writes nothing; without If-Match the write applies.',
+      description:
+        'Optional: "<version>" (from the ETag) or *. A stale version answers 412 and writes nothing; without If-Match the write applies.',
       example: '"3"',
     }),
 });

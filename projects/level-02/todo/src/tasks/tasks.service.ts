@@ -98,11 +98,19 @@ export async function completeTasks(principal: Principal, ids: string[]): Promis
  * refusal; it decides nothing, the write already did.
  */
 async function whyNothingMatched(principal: Principal, id: string, expected: ExpectedVersion): Promise<AppError> {
-  const current = expected === undefined ? null : await Task.findOne({ _id: id, ...ownedBy(principal) }, { version: 1 }).lean<Pick<TaskRecord, 'version'>>();
+  const current =
+    expected === undefined
+      ? null
+      : await Task.findOne({ _id: id, ...ownedBy(principal) }, { version: 1 }).lean<Pick<TaskRecord, 'version'>>();
   if (!current) return noSuchTask(id);
-  return new AppError(412, 'precondition-failed', `Task ${id} is at version ${current.version}, not ${expected}: read it again and retry.`, {
-    headers: { ETag: etagOf(current) },
-  });
+  return new AppError(
+    412,
+    'precondition-failed',
+    `Task ${id} is at version ${current.version}, not ${expected}: read it again and retry.`,
+    {
+      headers: { ETag: etagOf(current) },
+    },
+  );
 }
 
 /** A strong ETag: the version, quoted. */

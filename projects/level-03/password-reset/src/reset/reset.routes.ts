@@ -17,7 +17,14 @@ export interface ForgotLimits {
  */
 export function forgotThrottle({ redis, FORGOT_MAX_PER_ACCOUNT, FORGOT_MAX_PER_IP, FORGOT_WINDOW_SECONDS: windowSeconds }: ForgotLimits) {
   return {
-    perIp: rateLimit({ name: 'forgot-ip', limit: FORGOT_MAX_PER_IP, windowSeconds, redis, by: byIp, detail: 'Too many reset requests from this address; try again later.' }),
+    perIp: rateLimit({
+      name: 'forgot-ip',
+      limit: FORGOT_MAX_PER_IP,
+      windowSeconds,
+      redis,
+      by: byIp,
+      detail: 'Too many reset requests from this address; try again later.',
+    }),
     perAccount: rateLimit({
       name: 'forgot-account',
       limit: FORGOT_MAX_PER_ACCOUNT,
@@ -44,8 +51,18 @@ export function resetRoutes({ resets, throttle }: { resets: PasswordResets; thro
       throttle.perAccount,
       requestLink,
     )
-    .get('/reset', { summary: 'Check a reset link (does not use it up)', responses: { 200: ResetTokenStatus } }, validate(following), checkLink)
-    .post('/reset', { summary: 'Set a new password with a reset token; signs out every refresh token', responses: { 204: 'Password changed' } }, validate(resetting), resetPassword);
+    .get(
+      '/reset',
+      { summary: 'Check a reset link (does not use it up)', responses: { 200: ResetTokenStatus } },
+      validate(following),
+      checkLink,
+    )
+    .post(
+      '/reset',
+      { summary: 'Set a new password with a reset token; signs out every refresh token', responses: { 204: 'Password changed' } },
+      validate(resetting),
+      resetPassword,
+    );
 
   function requestLink(req: ValidRequest<typeof forgot>, res: Response) {
     resets.requestReset(req.body.email);

@@ -12,7 +12,9 @@ export const ForgotBody = z.strictObject({ email: Email });
 
 /** The one answer to every accepted forgot-password request, whether or not the account exists. */
 export const ForgotAccepted = z.object({ message: z.string() }).meta({ id: 'ForgotAccepted' });
-export const FORGOT_ACCEPTED: z.infer<typeof ForgotAccepted> = { message: 'If an account exists for that email, a reset link is on its way.' };
+export const FORGOT_ACCEPTED: z.infer<typeof ForgotAccepted> = {
+  message: 'If an account exists for that email, a reset link is on its way.',
+};
 
 /** GET /auth/password/reset?token=…: what following the mailed link sends. */
 export const ResetLinkQuery = z.strictObject({ token });

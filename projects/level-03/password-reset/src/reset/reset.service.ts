@@ -28,8 +28,16 @@ export function createPasswordResets({ config, mailer, refreshTokens, now }: Res
         const user = await User.findOne({ email });
         if (!user) return undefined;
         const token = newOpaqueToken();
-        await ResetToken.create({ tokenHash: sha256(token), user: user._id, expiresAt: new Date(now().getTime() + config.RESET_TTL_SECONDS * 1000) });
-        return resetMail({ to: user.email, link: resetLink(config.RESET_URL, token), validMinutes: Math.round(config.RESET_TTL_SECONDS / 60) });
+        await ResetToken.create({
+          tokenHash: sha256(token),
+          user: user._id,
+          expiresAt: new Date(now().getTime() + config.RESET_TTL_SECONDS * 1000),
+        });
+        return resetMail({
+          to: user.email,
+          link: resetLink(config.RESET_URL, token),
+          validMinutes: Math.round(config.RESET_TTL_SECONDS / 60),
+        });
       });
     },
 

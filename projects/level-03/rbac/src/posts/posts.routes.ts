@@ -13,13 +13,69 @@ const patching = { params: PostId, body: PostPatch };
 // Every route: validate, authenticate, reload the role from the database, authorize, then the use case.
 export function postsRoutes({ access }: { access: AppAccess }): ApiRouter {
   return new ApiRouter('posts')
-    .get('/', { summary: 'Posts, newest first (hidden ones only for moderators and admins)', responses: { 200: PostPage } }, validate(listing), access.authenticate(), reloadRole(), access.authorize('posts:read'), list)
-    .post('/', { summary: 'Write a post', responses: { 201: PostView } }, validate(creating), access.authenticate(), reloadRole(), access.authorize('posts:create'), create)
-    .get('/:id', { summary: 'Read a post (a hidden one is 404 unless you moderate)', responses: { 200: PostView } }, validate(byId), access.authenticate(), reloadRole(), access.authorize('posts:read'), read)
-    .patch('/:id', { summary: 'Edit your own post (admins: any post)', responses: { 200: PostView } }, validate(patching), access.authenticate(), reloadRole(), access.authorize('posts:update:own'), update)
-    .delete('/:id', { summary: 'Delete your own post (admins: any post)', responses: { 204: 'deleted' } }, validate(byId), access.authenticate(), reloadRole(), access.authorize('posts:delete:own'), remove)
-    .post('/:id/hide', { summary: 'Hide a post from everyone but moderators and admins', responses: { 200: PostView } }, validate(byId), access.authenticate(), reloadRole(), access.authorize('posts:hide'), hide)
-    .post('/:id/unhide', { summary: 'Show a hidden post again', responses: { 200: PostView } }, validate(byId), access.authenticate(), reloadRole(), access.authorize('posts:hide'), unhide);
+    .get(
+      '/',
+      { summary: 'Posts, newest first (hidden ones only for moderators and admins)', responses: { 200: PostPage } },
+      validate(listing),
+      access.authenticate(),
+      reloadRole(),
+      access.authorize('posts:read'),
+      list,
+    )
+    .post(
+      '/',
+      { summary: 'Write a post', responses: { 201: PostView } },
+      validate(creating),
+      access.authenticate(),
+      reloadRole(),
+      access.authorize('posts:create'),
+      create,
+    )
+    .get(
+      '/:id',
+      { summary: 'Read a post (a hidden one is 404 unless you moderate)', responses: { 200: PostView } },
+      validate(byId),
+      access.authenticate(),
+      reloadRole(),
+      access.authorize('posts:read'),
+      read,
+    )
+    .patch(
+      '/:id',
+      { summary: 'Edit your own post (admins: any post)', responses: { 200: PostView } },
+      validate(patching),
+      access.authenticate(),
+      reloadRole(),
+      access.authorize('posts:update:own'),
+      update,
+    )
+    .delete(
+      '/:id',
+      { summary: 'Delete your own post (admins: any post)', responses: { 204: 'deleted' } },
+      validate(byId),
+      access.authenticate(),
+      reloadRole(),
+      access.authorize('posts:delete:own'),
+      remove,
+    )
+    .post(
+      '/:id/hide',
+      { summary: 'Hide a post from everyone but moderators and admins', responses: { 200: PostView } },
+      validate(byId),
+      access.authenticate(),
+      reloadRole(),
+      access.authorize('posts:hide'),
+      hide,
+    )
+    .post(
+      '/:id/unhide',
+      { summary: 'Show a hidden post again', responses: { 200: PostView } },
+      validate(byId),
+      access.authenticate(),
+      reloadRole(),
+      access.authorize('posts:hide'),
+      unhide,
+    );
 }
 
 async function list(req: ValidRequest<typeof listing>, res: Response) {

@@ -21,7 +21,8 @@ const noSuchPost = (id: string) => notFound(`No post with id ${id}.`);
 const visibleTo = (principal: Principal) => (can(principal, 'posts:read:hidden') ? {} : { hidden: false });
 
 /** The posts this principal may change: any with the `:any` permission, otherwise their own. */
-const changeableBy = (principal: Principal, any: 'posts:update:any' | 'posts:delete:any') => (can(principal, any) ? {} : { author: principal.id });
+const changeableBy = (principal: Principal, any: 'posts:update:any' | 'posts:delete:any') =>
+  can(principal, any) ? {} : { author: principal.id };
 
 /**
  * Why a conditional write matched nothing. A post the caller cannot see is 404, exactly like a

@@ -11,8 +11,24 @@ const changing = { params: UserId, body: RoleChange };
 // Admin only: the permissions below belong to the admin role alone.
 export function usersRoutes({ access }: { access: AppAccess }): ApiRouter {
   return new ApiRouter('users')
-    .get('/', { summary: 'Every account and its role (admin)', responses: { 200: AccountPage } }, validate(listing), access.authenticate(), reloadRole(), access.authorize('users:read'), list)
-    .patch('/:id/role', { summary: "Change another account's role (admin; never your own)", responses: { 200: AccountView } }, validate(changing), access.authenticate(), reloadRole(), access.authorize('users:role:update'), updateRole);
+    .get(
+      '/',
+      { summary: 'Every account and its role (admin)', responses: { 200: AccountPage } },
+      validate(listing),
+      access.authenticate(),
+      reloadRole(),
+      access.authorize('users:read'),
+      list,
+    )
+    .patch(
+      '/:id/role',
+      { summary: "Change another account's role (admin; never your own)", responses: { 200: AccountView } },
+      validate(changing),
+      access.authenticate(),
+      reloadRole(),
+      access.authorize('users:role:update'),
+      updateRole,
+    );
 }
 
 async function list(req: ValidRequest<typeof listing>, res: Response) {

@@ -1,4 +1,15 @@
-import { AppError, logger, notFound, paginate, toAccountView, unauthorized, User, type AccountView, type Page, type Principal } from '@hub/core';
+import {
+  AppError,
+  logger,
+  notFound,
+  paginate,
+  toAccountView,
+  unauthorized,
+  User,
+  type AccountView,
+  type Page,
+  type Principal,
+} from '@hub/core';
 import type { Role } from '../permissions.ts';
 import type { UserListQuery } from './users.schemas.ts';
 

@@ -45,7 +45,11 @@ export function createCookieSessions({ config, store, timeouts, now }: CookieSes
   const middleware: RequestHandler = (req, res, next) => {
     res.set('Cache-Control', 'no-store');
     loadSession(req, res, (error?: unknown) => {
-      next(error ? new AppError(503, 'sessions-unavailable', 'Sessions cannot be read right now; try again shortly.', { cause: error }) : undefined);
+      next(
+        error
+          ? new AppError(503, 'sessions-unavailable', 'Sessions cannot be read right now; try again shortly.', { cause: error })
+          : undefined,
+      );
     });
   };
 
@@ -55,33 +59,41 @@ export function createCookieSessions({ config, store, timeouts, now }: CookieSes
    * is removed from Redis on the spot. Each success records the visit (lastSeenAt).
    */
   // What Swagger UI and the OpenAPI document show a protected route needs: this cookie.
-  const cookieScheme = { name: 'sessionCookie', scheme: { type: 'apiKey', in: 'cookie', name: cookieName, description: 'The session cookie set by POST /auth/login.' } } as const;
+  const cookieScheme = {
+    name: 'sessionCookie',
+    scheme: { type: 'apiKey', in: 'cookie', name: cookieName, description: 'The session cookie set by POST /auth/login.' },
+  } as const;
 
   function authenticate(): RequestHandler {
-    return secured(stage('authn', async (req, res) => {
-      const current = req.session;
-      if (!isSignedIn(current)) throw signInFirst('Sign in first: this request carries no signed-in session.');
-      const at = now();
-      const expiry = timedOut(current, at, timeouts);
-      if (expiry) {
-        await signOut(req, res);
-        throw signInFirst(
-          expiry === 'idle' ? 'The session expired after a period without activity; sign in again.' : 'The session reached its maximum lifetime; sign in again.',
-          'session-expired',
-        );
-      }
-      // The user's set decides, not the session's existence: a request in flight during a revoke
-      // saves its copy of the session when it ends, and that copy must not sign anyone in.
-      if (!(await store.isTracked(current.userId, req.sessionID))) {
-        await signOut(req, res);
-        throw signInFirst('This session was signed out; sign in again.', 'session-revoked');
-      }
-      current.lastSeenAt = at.getTime();
-      // Saved now rather than when the response ends: the handler (GET /auth/sessions) sees this
-      // visit, and a revoke that lands while the handler runs is not undone by a late save.
-      await saved(req);
-      req.principal = { id: current.userId, role: current.role };
-    }), cookieScheme);
+    return secured(
+      stage('authn', async (req, res) => {
+        const current = req.session;
+        if (!isSignedIn(current)) throw signInFirst('Sign in first: this request carries no signed-in session.');
+        const at = now();
+        const expiry = timedOut(current, at, timeouts);
+        if (expiry) {
+          await signOut(req, res);
+          throw signInFirst(
+            expiry === 'idle'
+              ? 'The session expired after a period without activity; sign in again.'
+              : 'The session reached its maximum lifetime; sign in again.',
+            'session-expired',
+          );
+        }
+        // The user's set decides, not the session's existence: a request in flight during a revoke
+        // saves its copy of the session when it ends, and that copy must not sign anyone in.
+        if (!(await store.isTracked(current.userId, req.sessionID))) {
+          await signOut(req, res);
+          throw signInFirst('This session was signed out; sign in again.', 'session-revoked');
+        }
+        current.lastSeenAt = at.getTime();
+        // Saved now rather than when the response ends: the handler (GET /auth/sessions) sees this
+        // visit, and a revoke that lands while the handler runs is not undone by a late save.
+        await saved(req);
+        req.principal = { id: current.userId, role: current.role };
+      }),
+      cookieScheme,
+    );
   }
 
   /**

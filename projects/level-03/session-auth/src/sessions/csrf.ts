@@ -18,7 +18,12 @@ const refused = (code: string, detail: string) => new AppError(403, code, detail
 
 const csrfScheme = {
   name: 'csrfToken',
-  scheme: { type: 'apiKey', in: 'header', name: CSRF_HEADER, description: 'The token from GET /auth/csrf or from signing in; required on every state-changing request.' },
+  scheme: {
+    type: 'apiKey',
+    in: 'header',
+    name: CSRF_HEADER,
+    description: 'The token from GET /auth/csrf or from signing in; required on every state-changing request.',
+  },
 } as const;
 
 /**
@@ -29,11 +34,13 @@ const csrfScheme = {
  */
 export function requireCsrfToken(): RequestHandler {
   const check = stage('csrf', (req) => {
-    if (req.get('sec-fetch-site') === 'cross-site') throw refused('cross-site-request', 'Requests from another site may not change anything here.');
+    if (req.get('sec-fetch-site') === 'cross-site')
+      throw refused('cross-site-request', 'Requests from another site may not change anything here.');
     const sent = req.get(CSRF_HEADER);
     if (!sent) throw refused('csrf-token-missing', `Send the ${CSRF_HEADER} header with the token from GET /auth/csrf or from signing in.`);
     const expected = req.session.csrfToken;
-    if (!expected || !sameToken(sent, expected)) throw refused('csrf-token-invalid', `The ${CSRF_HEADER} header does not match this session's token.`);
+    if (!expected || !sameToken(sent, expected))
+      throw refused('csrf-token-invalid', `The ${CSRF_HEADER} header does not match this session's token.`);
   });
   return secured(check, csrfScheme);
 }

@@ -30,7 +30,11 @@ export interface Timeouts {
 }
 
 /** Why a signed-in session is over at `now` — unused too long, or simply too old — or undefined while it is good. */
-export function timedOut({ createdAt, lastSeenAt }: SignedInSession, now: Date, { idleSeconds, absoluteSeconds }: Timeouts): 'idle' | 'absolute' | undefined {
+export function timedOut(
+  { createdAt, lastSeenAt }: SignedInSession,
+  now: Date,
+  { idleSeconds, absoluteSeconds }: Timeouts,
+): 'idle' | 'absolute' | undefined {
   if (now.getTime() - createdAt > absoluteSeconds * 1000) return 'absolute';
   if (now.getTime() - lastSeenAt > idleSeconds * 1000) return 'idle';
   return undefined;

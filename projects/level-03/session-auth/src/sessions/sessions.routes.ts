@@ -1,4 +1,16 @@
-import { AccountView, ApiRouter, checkCredentials, LoginBody, principalOf, registerUser, SignupBody, toAccountView, validate, type loginThrottle, type ValidRequest } from '@hub/core';
+import {
+  AccountView,
+  ApiRouter,
+  checkCredentials,
+  LoginBody,
+  principalOf,
+  registerUser,
+  SignupBody,
+  toAccountView,
+  validate,
+  type loginThrottle,
+  type ValidRequest,
+} from '@hub/core';
 import type { Request, Response } from 'express';
 import type { CookieSessions } from './cookie-sessions.ts';
 import { csrfTokenOf, requireCsrfToken } from './csrf.ts';
@@ -23,20 +35,45 @@ const CSRF = 'Needs the X-CSRF-Token header.';
 /** /auth: every route that changes something checks the CSRF token; every route about "me" needs a signed-in session. */
 export function sessionsRoutes({ cost, sessions, service, throttle }: AuthRouteOptions): ApiRouter {
   return new ApiRouter('auth')
-    .get('/csrf', { summary: 'A CSRF token for this browser; starts a pre-session when there is none', responses: { 200: CsrfToken } }, issueCsrfToken)
-    .post('/signup', { summary: 'Create an account (role is always user) and sign in', description: CSRF, responses: { 201: SignedIn } }, validate(signup), requireCsrfToken(), signUp)
+    .get(
+      '/csrf',
+      { summary: 'A CSRF token for this browser; starts a pre-session when there is none', responses: { 200: CsrfToken } },
+      issueCsrfToken,
+    )
+    .post(
+      '/signup',
+      { summary: 'Create an account (role is always user) and sign in', description: CSRF, responses: { 201: SignedIn } },
+      validate(signup),
+      requireCsrfToken(),
+      signUp,
+    )
     .post(
       '/login',
-      { summary: 'Sign in: a new session id and a new CSRF token; the same 401 for an unknown email and a wrong password', description: CSRF, responses: { 200: SignedIn } },
+      {
+        summary: 'Sign in: a new session id and a new CSRF token; the same 401 for an unknown email and a wrong password',
+        description: CSRF,
+        responses: { 200: SignedIn },
+      },
       ...throttle.perIp,
       validate(login),
       requireCsrfToken(),
       ...throttle.perAccount,
       logIn,
     )
-    .post('/logout', { summary: 'Sign out: the session is deleted and the cookie cleared', description: CSRF, responses: { 204: 'Signed out' } }, sessions.authenticate(), requireCsrfToken(), logOut)
+    .post(
+      '/logout',
+      { summary: 'Sign out: the session is deleted and the cookie cleared', description: CSRF, responses: { 204: 'Signed out' } },
+      sessions.authenticate(),
+      requireCsrfToken(),
+      logOut,
+    )
     .get('/me', { summary: 'The signed-in account', responses: { 200: AccountView } }, sessions.authenticate(), me)
-    .get('/sessions', { summary: 'Where I am signed in: one entry per session', responses: { 200: SessionList } }, sessions.authenticate(), listSessions)
+    .get(
+      '/sessions',
+      { summary: 'Where I am signed in: one entry per session', responses: { 200: SessionList } },
+      sessions.authenticate(),
+      listSessions,
+    )
     .delete(
       '/sessions/:id',
       { summary: 'Sign one of my sessions out; anyone else’s answers 404', description: CSRF, responses: { 204: 'Revoked' } },

@@ -15,7 +15,8 @@ const toView = (id: string, session: SignedInSession, current: boolean): Session
 
 /** The signed-in user's use cases: who am I, where am I signed in, sign one of those out. */
 export function createSessionService({ store, timeouts, now }: { store: SessionStore; timeouts: Timeouts; now: () => Date }) {
-  const isLive = (session: Partial<SessionData>): session is Partial<SessionData> & SignedInSession => isSignedIn(session) && !timedOut(session, now(), timeouts);
+  const isLive = (session: Partial<SessionData>): session is Partial<SessionData> & SignedInSession =>
+    isSignedIn(session) && !timedOut(session, now(), timeouts);
 
   return {
     /** The signed-in account; undefined when it was deleted after the session began. */

@@ -15,9 +15,30 @@ const byId = { params: ItemId };
  */
 export function itemsRoutes({ access }: { access: AppAccess }): ApiRouter {
   return new ApiRouter('items')
-    .post('/', { summary: 'Create an item', responses: { 201: ItemView } }, validate(creating), access.authenticate(), access.authorize('items:write'), create)
-    .get('/', { summary: 'My items, newest first; by page or cursor', responses: { 200: ItemPage } }, validate(listing), access.authenticate(), access.authorize('items:read'), list)
-    .get('/:id', { summary: 'Read one of my items', responses: { 200: ItemView } }, validate(byId), access.authenticate(), access.authorize('items:read'), read);
+    .post(
+      '/',
+      { summary: 'Create an item', responses: { 201: ItemView } },
+      validate(creating),
+      access.authenticate(),
+      access.authorize('items:write'),
+      create,
+    )
+    .get(
+      '/',
+      { summary: 'My items, newest first; by page or cursor', responses: { 200: ItemPage } },
+      validate(listing),
+      access.authenticate(),
+      access.authorize('items:read'),
+      list,
+    )
+    .get(
+      '/:id',
+      { summary: 'Read one of my items', responses: { 200: ItemView } },
+      validate(byId),
+      access.authenticate(),
+      access.authorize('items:read'),
+      read,
+    );
 }
 
 async function create(req: ValidRequest<typeof creating>, res: Response) {
