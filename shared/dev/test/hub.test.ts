@@ -97,12 +97,13 @@ describe('the hub server', () => {
     expect(await get('/api/services')).toEqual({ items: [] });
   });
 
-  test('the guarantee board of level-01/counter: grey before a run, every row proved by a passing test after one', async () => {
-    const before = (await get('/api/services/level-01/counter/tests')) as { run: null; board: BoardRow[] };
+  // health-check: the smallest suite whose README states guarantees, so the real run stays cheap.
+  test('the guarantee board of level-01/health-check: grey before a run, every row proved by a passing test after one', async () => {
+    const before = (await get('/api/services/level-01/health-check/tests')) as { run: null; board: BoardRow[] };
     expect(before.run).toBeNull();
-    expect(before.board.map(({ status }) => status)).toEqual(Array(7).fill('not-run'));
+    expect(before.board.map(({ status }) => status)).toEqual(Array(9).fill('not-run'));
 
-    const after = await fetch(`${hub.url}/api/services/level-01/counter/tests`, { method: 'POST' });
+    const after = await fetch(`${hub.url}/api/services/level-01/health-check/tests`, { method: 'POST' });
     const { run, board } = (await after.json()) as { run: { success: boolean; failed: number }; board: BoardRow[] };
 
     expect(run).toMatchObject({ success: true, failed: 0 });
@@ -110,7 +111,7 @@ describe('the hub server', () => {
       expect({ guarantee: row.guarantee, status: row.status }).toEqual({ guarantee: row.guarantee, status: 'passed' });
       expect(row.tests.length).toBeGreaterThan(0);
     }
-    expect(((await get('/api/services/level-01/counter/tests')) as { board: BoardRow[] }).board).toEqual(board);
+    expect(((await get('/api/services/level-01/health-check/tests')) as { board: BoardRow[] }).board).toEqual(board);
   }, 120_000);
 });
 

@@ -116,7 +116,7 @@ function run(command: string, args: string[], cwd: string): Promise<{ code: numb
 }
 
 describe('pnpm new level-04/file-upload', () => {
-  test('creates the service in the shape; it typechecks, and its own suite passes: crud, bad-input, config, contract and Postman', async () => {
+  test('creates the service in the shape, and its own suite passes: crud, bad-input, config, contract and Postman', async () => {
     const cli = spawnSync(process.execPath, [newTs, 'level-04/file-upload', '--root', root], { encoding: 'utf8' });
     const dir = join(root, 'projects/level-04/file-upload');
 
@@ -146,12 +146,14 @@ describe('pnpm new level-04/file-upload', () => {
 
     linkDependencies(dir);
     const report = join(root, 'jest-report.json');
-    const [typecheck, tests] = await Promise.all([
-      run(process.execPath, [resolve(repo, 'node_modules/typescript/bin/tsc'), '-p', dir], dir),
-      run(process.execPath, [resolve(repo, 'shared/testkit/bin/hub-test.js'), '--ci', '--json', '--outputFile', report], dir),
-    ]);
+    // The template itself is part of the root `pnpm typecheck` (tsconfig.json includes it, and its
+    // placeholders live only in strings), so only the generated suite runs here.
+    const tests = await run(
+      process.execPath,
+      [resolve(repo, 'shared/testkit/bin/hub-test.js'), '--ci', '--json', '--outputFile', report],
+      dir,
+    );
 
-    expect({ code: typecheck.code, output: typecheck.output }).toEqual({ code: 0, output: '' });
     if (tests.code !== 0) throw new Error(`the new service's suite failed:\n${tests.output}`);
     const outcome = readJestReport('level-04/file-upload', JSON.parse(readFileSync(report, 'utf8')), dir);
     expect(new Set(outcome.tests.map(({ file }) => file))).toEqual(
@@ -163,7 +165,6 @@ describe('pnpm new level-04/file-upload', () => {
     const rows = board(parseGuarantees(readFileSync(join(dir, 'README.md'), 'utf8')), outcome.tests);
     expect(rows.length).toBeGreaterThanOrEqual(8);
     expect(rows.filter(({ status }) => status !== 'passed').map(({ guarantee }) => guarantee)).toEqual([]);
-    // A typecheck and a second Jest run, side by side: about 15 s on two cores, more when they are busy.
   }, 120_000);
 
   test('refuses a folder that already exists, and leaves it as it was', () => {
