@@ -60,8 +60,8 @@ export function jestConfig(rootDir) {
     globalTeardown: setup('global-teardown.js'),
     setupFiles: [setup('block-network.cjs')],
     testTimeout: TEST_TIMEOUT_MS,
-    // Global options: these apply when a package runs alone; the root jest.config.js sets them for `pnpm test`.
-    maxWorkers: MAX_WORKERS,
-    workerIdleMemoryLimit: WORKER_IDLE_MEMORY_LIMIT,
+    // Global options: these apply when a package runs alone. Under the root jest.config.js
+    // (`pnpm test`), which sets them itself, Jest would warn about them once per package.
+    ...(process.env.HUB_JEST_ROOT ? {} : { maxWorkers: MAX_WORKERS, workerIdleMemoryLimit: WORKER_IDLE_MEMORY_LIMIT }),
   };
 }

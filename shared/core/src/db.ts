@@ -58,6 +58,9 @@ export async function connectMongo(
       await sleep(delayMs * attempt);
     }
   }
+  // Listen only once every model's indexes exist: a unique index is what keeps an upsert race
+  // from creating a duplicate, so the first request must not arrive before it is built.
+  await Promise.all(Object.values(connection.models).map((model) => model.init()));
   const client = connection.getClient();
   const addToRequest = ({ duration }: { duration: number }) => currentRequest()?.timings.add('db', duration);
   client.on('commandSucceeded', addToRequest);

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, describe, expect, test } from '@jest/globals';
+import { afterAll, afterEach, describe, expect, test } from '@jest/globals';
 import { hubDir, repoRoot } from '@hub/engines';
 
 // A real launch, as a learner runs it: `node shared/dev/bin/dev.js --filter level-01/counter` (`pnpm dev`)
@@ -13,6 +13,12 @@ const base = `http://127.0.0.1:${port}`;
 
 afterAll(() => rmSync(hubDir(dataFolder), { recursive: true, force: true }));
 
+// A test that fails half-way must not leave its launcher on the port the next test uses.
+const started: ChildProcess[] = [];
+afterEach(async () => {
+  for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) await stop(child);
+});
+
 async function startDev(project = 'level-01/counter'): Promise<{ child: ChildProcess; output: () => string }> {
   const { MONGO_URL: _mongo, REDIS_URL: _redis, SMTP_URL: _smtp, JWT_SECRET: _secret, SESSION_SECRET: _session, ...env } = process.env;
   const child = spawn(process.execPath, ['shared/dev/bin/dev.js', '--filter', project], {
@@ -20,6 +26,7 @@ async function startDev(project = 'level-01/counter'): Promise<{ child: ChildPro
     env: { ...env, NODE_ENV: 'development', PORT: String(port), HUB_DEV_DATA: dataFolder, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.push(child);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
