@@ -16,17 +16,23 @@ interface Link {
   target: string;
 }
 
-/** Where `markdown` links to, outside code: inline links and images, reference definitions, HTML href/src. */
-export function linksIn(markdown: string): Array<{ line: number; target: string }> {
-  const found: Array<{ line: number; target: string }> = [];
+/** Each line outside fenced code blocks (``` or ~~~), with its index: where links, mentions and headings can be. */
+function* proseLines(markdown: string): Generator<[number, string]> {
   let fence: string | undefined;
-  for (const [index, raw] of markdown.split('\n').entries()) {
-    const opening = /^\s*(`{3,}|~{3,})/.exec(raw)?.[1];
+  for (const [index, line] of markdown.split('\n').entries()) {
+    const opening = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
     if (opening && (!fence || opening.startsWith(fence))) {
       fence = fence ? undefined : opening;
       continue;
     }
-    if (fence) continue;
+    if (!fence) yield [index, line];
+  }
+}
+
+/** Where `markdown` links to, outside code: inline links and images, reference definitions, HTML href/src. */
+export function linksIn(markdown: string): Array<{ line: number; target: string }> {
+  const found: Array<{ line: number; target: string }> = [];
+  for (const [index, raw] of proseLines(markdown)) {
     const text = raw.replace(/(`+)[^`]*?\1/g, ''); // code spans are not links
     const targets = [
       ...[...text.matchAll(/\]\(\s*<?([^()\s<>]+(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+["'(][^)]*)?\)/g)].map((match) => match[1]),
@@ -42,14 +48,7 @@ export function linksIn(markdown: string): Array<{ line: number; target: string 
 export function anchorsOf(markdown: string): Set<string> {
   const anchors = new Set<string>();
   const seen = new Map<string, number>();
-  let fence: string | undefined;
-  for (const line of markdown.split('\n')) {
-    const opening = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
-    if (opening && (!fence || opening.startsWith(fence))) {
-      fence = fence ? undefined : opening;
-      continue;
-    }
-    if (fence) continue;
+  for (const [, line] of proseLines(markdown)) {
     for (const [, id] of line.matchAll(/\b(?:id|name)\s*=\s*["']([^"']+)["']/g)) if (id) anchors.add(id);
     const heading = /^ {0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$/.exec(line)?.[1];
     if (heading === undefined) continue;
@@ -73,14 +72,7 @@ export function anchorsOf(markdown: string): Set<string> {
  */
 export function mentionsIn(markdown: string): Array<{ line: number; target: string }> {
   const found: Array<{ line: number; target: string }> = [];
-  let fence: string | undefined;
-  for (const [index, raw] of markdown.split('\n').entries()) {
-    const opening = /^\s*(`{3,}|~{3,})/.exec(raw)?.[1];
-    if (opening && (!fence || opening.startsWith(fence))) {
-      fence = fence ? undefined : opening;
-      continue;
-    }
-    if (fence) continue;
+  for (const [index, raw] of proseLines(markdown)) {
     const prose = raw
       .replace(/\]\([^)]*\)/g, ']')
       .replace(/^\s{0,3}\[[^\]]+\]:.*$/, '')
