@@ -1,12 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from '@jest/globals';
 import { hubDir, repoRoot } from '@hub/engines';
 
-// A real launch, as a learner runs it: `node shared/dev/bin/dev.js --filter level-01/counter` (`pnpm dev`)
-// with no MONGO_URL, data kept in a folder of this test's own under .hub/.
+// A real launch, as a learner runs it: `node shared/dev/bin/dev.js --filter <project>` (`pnpm dev`)
+// with nothing set, data kept in a folder of this test's own under .hub/.
 const dataFolder = `dev-test-${process.pid}`;
 const port = 20_000 + (process.pid % 10_000);
 const base = `http://127.0.0.1:${port}`;
@@ -19,7 +19,7 @@ afterEach(async () => {
   for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) await stop(child);
 });
 
-async function startDev(project = 'level-01/counter'): Promise<{ child: ChildProcess; output: () => string }> {
+async function startDev(project: string): Promise<{ child: ChildProcess; output: () => string }> {
   const { MONGO_URL: _mongo, REDIS_URL: _redis, SMTP_URL: _smtp, JWT_SECRET: _secret, SESSION_SECRET: _session, ...env } = process.env;
   const child = spawn(process.execPath, ['shared/dev/bin/dev.js', '--filter', project], {
     cwd: repoRoot,
@@ -45,81 +45,53 @@ async function stop(child: ChildProcess): Promise<number | null> {
   return code;
 }
 
-describe('pnpm dev --filter level-01/counter, with no Docker and no MONGO_URL', () => {
-  test('starts the service on mongo-java-server with a data file, prints its URLs, and keeps increments across a restart', async () => {
-    const first = await startDev();
-    expect(first.output()).toContain(`MongoDB  `);
-    // The engine's URL is printed, so a script or mongosh can reach the same database.
-    expect(first.output()).toMatch(/^ {11}mongodb:\/\/127\.0\.0\.1:\d+\/level-01-counter/m);
-    expect(first.output()).toContain(resolve(repoRoot, '.hub', dataFolder, 'level-01/counter'));
-    expect(first.output()).toContain(`Swagger  http://localhost:${port}/docs`);
+describe('pnpm dev --filter level-03/password-reset, with no Docker and nothing set: no MONGO_URL, REDIS_URL, SMTP_URL or secrets', () => {
+  // One service that needs every engine and a secret, started twice: each boot costs a JVM and
+  // a service start, so this test asks everything of the same two boots.
+  const project = 'level-03/password-reset';
+  const email = `dev-${process.pid}@example.com`;
+  const password = 'correct horse battery';
+  const post = (path: string, body: object, headers: Record<string, string> = {}) =>
+    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
-    const health = await fetch(`${base}/health`);
-    const docs = await fetch(`${base}/docs/`);
-    const increment = await fetch(`${base}/counters/kept/increment`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ by: 7 }),
-    });
-    expect(health.status).toBe(200);
-    expect(docs.status).toBe(200);
-    expect(await increment.json()).toMatchObject({ name: 'kept', value: 7 });
+  test('starts its engines (data under .hub/), prints its URLs and the reset mail; after a restart the account and its token still work', async () => {
+    const first = await startDev(project);
+    const output = first.output();
+    expect(output).toContain('MongoDB  ');
+    // The engine's URL is printed, so a script or mongosh can reach the same database.
+    expect(output).toMatch(/^ {11}mongodb:\/\/127\.0\.0\.1:\d+\/level-03-password-reset/m);
+    expect(output).toContain(resolve(repoRoot, '.hub', dataFolder, project));
+    expect(output).toMatch(/^ {2}Redis {4}.+$/m);
+    expect(output).toMatch(/SMTP +mail catcher on port \d+/);
+    expect(output).toContain(`Swagger  http://localhost:${port}/docs`);
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    expect((await fetch(`${base}/docs/`)).status).toBe(200);
+
+    // A development JWT secret was made up and kept: signup signs with it.
+    const signup = await post('/auth/signup', { email, password });
+    expect(signup.status).toBe(201);
+    const { accessToken } = (await signup.json()) as { accessToken: string };
+    const secrets = ['jwt-secret', 'session-secret'].map((name) => resolve(hubDir(`${dataFolder}/${project}`), name));
+    const kept = secrets.map((file) => readFileSync(file, 'utf8'));
+    for (const file of secrets) expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    // No SMTP_URL: a mail catcher prints the mail in the terminal, its link on the port this run picked.
+    expect((await post('/auth/password/forgot', { email })).status).toBe(202);
+    const deadline = Date.now() + 10_000;
+    while (!first.output().includes(`mail to ${email}`) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+    expect(first.output()).toContain(`mail to ${email}`);
+    expect(first.output()).toMatch(new RegExp(`http://localhost:${port}/auth/password/reset\\?token=[\\w-]{43}`));
+
     expect(await stop(first.child)).toBe(0);
-    // The service is gone, and so is the engine started for it (its command line names our data folder).
+    // The service is gone, and so are the engines started for it (their command lines name our data folder).
     await expect(fetch(`${base}/health`)).rejects.toThrow();
     expect(spawnSync('pgrep', ['-f', dataFolder]).status).toBe(1);
 
-    const second = await startDev();
-    const kept = await fetch(`${base}/counters/kept`);
-    expect(await kept.json()).toMatchObject({ name: 'kept', value: 7 });
+    const second = await startDev(project);
+    // The account is in the data file, and the token issued before the restart is still valid.
+    expect((await post('/auth/login', { email, password })).status).toBe(200);
+    expect((await fetch(`${base}/auth/me`, { headers: { authorization: `Bearer ${accessToken}` } })).status).toBe(200);
+    expect(secrets.map((file) => readFileSync(file, 'utf8'))).toEqual(kept);
     expect(await stop(second.child)).toBe(0);
-  }, 120_000);
-});
-
-describe('pnpm dev --filter level-02/notes, with no JWT_SECRET set', () => {
-  test('boots with a development secret kept under .hub/, so a token still works after a restart', async () => {
-    const first = await startDev('level-02/notes');
-    const signup = await fetch(`${base}/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: `dev-${process.pid}@example.com`, password: 'correct horse battery' }),
-    });
-    expect(signup.status).toBe(201);
-    const { accessToken } = (await signup.json()) as { accessToken: string };
-    expect(await stop(first.child)).toBe(0);
-
-    const second = await startDev('level-02/notes');
-    const me = await fetch(`${base}/auth/me`, { headers: { authorization: `Bearer ${accessToken}` } });
-    expect(me.status).toBe(200);
-    expect(await stop(second.child)).toBe(0);
-  }, 120_000);
-});
-
-describe('pnpm dev --filter level-03/session-auth, with no SESSION_SECRET set', () => {
-  test('boots with a development session secret and hands out a CSRF token', async () => {
-    const dev = await startDev('level-03/session-auth');
-    const csrf = await fetch(`${base}/auth/csrf`);
-    expect(csrf.status).toBe(200);
-    expect(csrf.headers.get('set-cookie')).toMatch(/^sid=/);
-    expect(await stop(dev.child)).toBe(0);
-  }, 120_000);
-});
-
-describe('pnpm dev --filter level-03/password-reset, with no SMTP_URL set', () => {
-  test('starts a mail catcher and prints the reset mail, link included, in the terminal', async () => {
-    const dev = await startDev('level-03/password-reset');
-    expect(dev.output()).toMatch(/SMTP +mail catcher on port \d+/);
-    const email = `reset-${process.pid}@example.com`;
-    const post = (path: string, body: object) =>
-      fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect((await post('/auth/signup', { email, password: 'correct horse battery' })).status).toBe(201);
-    expect((await post('/auth/password/forgot', { email })).status).toBe(202);
-
-    const deadline = Date.now() + 10_000;
-    while (!dev.output().includes(`mail to ${email}`) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
-    expect(dev.output()).toContain(`mail to ${email}`);
-    // The link points at the port this run picked, not a fixed 3000.
-    expect(dev.output()).toMatch(new RegExp(`http://localhost:${port}/auth/password/reset\\?token=[\\w-]{43}`));
-    expect(await stop(dev.child)).toBe(0);
   }, 120_000);
 });
