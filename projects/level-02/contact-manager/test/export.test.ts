@@ -53,12 +53,12 @@ async function exportAs(auth: { Authorization: string }) {
 }
 
 describe('GET /contacts/export.csv', () => {
-  test('streams all 5,000 of the caller’s contacts as CSV: headers, header row, one record each', async () => {
+  test('streams all 2,000 of the caller’s contacts as CSV: headers, header row, one record each', async () => {
     const { auth, user } = await signUp(app);
     const stranger = await signUp(app);
     const owner = new mongoose.Types.ObjectId(user.id);
     await Contact.insertMany(
-      Array.from({ length: 5000 }, (_, index) => ({
+      Array.from({ length: 2000 }, (_, index) => ({
         owner,
         name: index % 500 === 0 ? `Tricky, "quoted"\nname ${index}` : `Person ${String(index).padStart(4, '0')}`,
         email: `p${index}@example.com`,
@@ -81,9 +81,9 @@ describe('GET /contacts/export.csv', () => {
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toBe('attachment; filename="contacts.csv"');
     expect(records[0]).toEqual(HEADER);
-    expect(records).toHaveLength(5001);
+    expect(records).toHaveLength(2001);
     expect(records.every((record) => record.length === HEADER.length)).toBe(true);
-    expect(new Set(records.slice(1).map((record) => record[1])).size).toBe(5000);
+    expect(new Set(records.slice(1).map((record) => record[1])).size).toBe(2000);
     expect(records.some((record) => record[0] === 'Not Yours')).toBe(false);
     expect(records.find((record) => record[0] === 'Tricky, "quoted"\nname 500')).toBeDefined();
     expect(records[1]?.[2]).toBe('mobile +14155550123; work +442079460958');
