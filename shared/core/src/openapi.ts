@@ -1,5 +1,4 @@
-import { Router } from 'express';
-import swaggerUi from 'swagger-ui-express';
+import { Router, type RequestHandler } from 'express';
 import { createDocument, type ZodOpenApiComponentsObject, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
 import { ProblemSchema } from './errors.ts';
@@ -58,13 +57,26 @@ export function buildOpenApi(info: ApiInfo, mounts: Array<[string, ApiRouter]>) 
   });
 }
 
-/** `/openapi.json` and Swagger UI at `/docs`. */
+/**
+ * `/openapi.json` and Swagger UI at `/docs`. Swagger UI is loaded on the first visit to /docs:
+ * swagger-ui-express pulls in the whole browser bundle (over a megabyte of JavaScript), which
+ * every process and every test file would otherwise parse to never serve it.
+ */
 export function docsRoutes(document: ReturnType<typeof buildOpenApi>): Router {
   const router = Router();
   router.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
-  router.use('/docs', swaggerUi.serve);
-  router.get('/docs', swaggerUi.setup(document, { customSiteTitle: `${document.info.title} — API docs` }));
+  let swaggerUi: Promise<RequestHandler> | undefined;
+  const loadSwaggerUi = async (): Promise<RequestHandler> => {
+    const { default: ui } = await import('swagger-ui-express');
+    const docs = Router();
+    docs.use(ui.serve);
+    docs.get('/', ui.setup(document, { customSiteTitle: `${document.info.title} — API docs` }));
+    return docs;
+  };
+  router.use('/docs', async (req, res, next) => {
+    (await (swaggerUi ??= loadSwaggerUi()))(req, res, next);
+  });
   return router;
 }
