@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -27,6 +27,9 @@ export interface LaunchOptions {
 }
 
 const DEFAULT_PORT = 3000;
+/** Under .hub/<data folder>/<service>/: the MongoDB URL the running service uses, and the newest mail the catcher got. */
+export const MONGO_URL_FILE = 'mongo-url';
+export const LAST_MAIL_FILE = 'last-mail.txt';
 const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
 
 /**
@@ -39,13 +42,14 @@ export async function launch(project: Project, options: LaunchOptions = {}): Pro
   // Same precedence as the service's own config: the process environment, then its .env file.
   const settings = { ...readDotEnv(project.dir), ...env };
   const engines: Engine[] = [];
+  const dataDir = `${dataFolder}/${project.name}`;
   const stopEngines = async () => {
+    rmSync(resolve(hubDir(dataDir), MONGO_URL_FILE), { force: true });
     for (const engine of engines.splice(0).reverse()) await engine.stop();
   };
   const serviceEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: settings.NODE_ENV ?? 'development' };
 
   try {
-    const dataDir = `${dataFolder}/${project.name}`;
     if (project.needs.includes('mongo')) {
       const mongo = settings.MONGO_URL
         ? { url: settings.MONGO_URL, description: 'MongoDB from MONGO_URL', stop: async () => {} }
@@ -55,6 +59,8 @@ export async function launch(project: Project, options: LaunchOptions = {}): Pro
       log(`  MongoDB  ${mongo.description}`);
       // Started here, on a port of its own: say where, for scripts (rbac's promote) and tools (mongosh).
       if (!settings.MONGO_URL) log(`           ${serviceEnv.MONGO_URL}`);
+      // And keep it in a file while the service runs, so a command can read it: MONGO_URL=$(cat .hub/dev/<service>/mongo-url).
+      writeFileSync(resolve(hubDir(dataDir), MONGO_URL_FILE), `${serviceEnv.MONGO_URL}\n`);
     }
     if (project.needs.includes('redis')) {
       const redis = settings.REDIS_URL
@@ -73,7 +79,14 @@ export async function launch(project: Project, options: LaunchOptions = {}): Pro
     if (project.needs.includes('smtp')) {
       const smtp = settings.SMTP_URL
         ? { url: settings.SMTP_URL, description: 'SMTP from SMTP_URL', stop: async () => {} }
-        : await startMailCatcher({ onMail: (mail) => (output ?? log)(describeMail(mail)) });
+        : await startMailCatcher({
+            onMail: (mail) => {
+              (output ?? log)(describeMail(mail));
+              // The newest mail, also kept in a file: a command can take a link from it (password-reset's README does).
+              writeFileSync(resolve(hubDir(dataDir), LAST_MAIL_FILE), describeMail(mail));
+            },
+          });
+      if (!settings.SMTP_URL) rmSync(resolve(hubDir(dataDir), LAST_MAIL_FILE), { force: true });
       engines.push(smtp);
       serviceEnv.SMTP_URL = smtp.url;
       log(`  SMTP     ${smtp.description}`);
