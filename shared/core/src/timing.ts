@@ -13,31 +13,26 @@ export const STAGE_NAME = /^[a-z][a-z0-9-]{0,23}$/;
 
 /**
  * Per-request stopwatch behind the Server-Timing header and the request log line.
- * Stages add up their own durations; `handler` runs from the moment the pipeline hands the
- * request to the route's own code until the response headers are written.
+ * A stage's time is how long it was running: stretches that overlap (two db commands sent at
+ * once by Promise.all) count once, so `db` never exceeds the request it belongs to. `handler`
+ * runs from the moment the pipeline hands the request to the route's own code until the
+ * response headers are written.
  */
 export class Timings {
   readonly startedAt = performance.now();
-  /** Per stage: when it first started (performance.now()) and the total time spent in it. */
-  private readonly spans = new Map<Stage, { from: number; ms: number }>();
+  /** Per stage: every stretch it ran, as [start, end] (performance.now()). */
+  private readonly spans = new Map<Stage, Array<[number, number]>>();
   private handlerFrom: number | undefined;
   /** The stage that decided a failure (validate, authn, authz, handler, route…), if any. */
   failedAt: string | undefined;
   totalMs: number | undefined;
 
-  /**
-   * Adds `ms` to `stage`. `from` is when that stretch began (by default: `ms` ago); the stage's
-   * start is the earliest one seen, so concurrent db commands report the first to begin.
-   */
+  /** Records that `stage` ran for `ms`, from `from` (by default: `ms` ago). */
   add(stage: Stage, ms: number, from?: number): void {
-    const span = this.spans.get(stage);
     const began = from ?? performance.now() - ms;
-    if (span) {
-      span.ms += ms;
-      if (began < span.from) span.from = began;
-    } else {
-      this.spans.set(stage, { from: began, ms });
-    }
+    const stretches = this.spans.get(stage);
+    if (stretches) stretches.push([began, began + ms]);
+    else this.spans.set(stage, [[began, began + ms]]);
   }
 
   /** A pipeline stage is about to run: whatever follows it is not the handler yet. */
@@ -67,14 +62,15 @@ export class Timings {
   }
 
   /**
-   * Stages in the order they first started, each with its total duration in ms and `startMs`,
-   * the offset of its first start from the start of the request (for a timeline: the hub
-   * page's pipeline view).
+   * Stages in the order they first started, each with the time it was running in ms (the
+   * union of its stretches) and `startMs`, the offset of its first start from the start of the
+   * request (for a timeline: the hub page's pipeline view).
    */
   stages(): Array<{ stage: Stage; ms: number; startMs: number }> {
     return [...this.spans]
-      .sort(([, a], [, b]) => a.from - b.from)
-      .map(([stage, span]) => ({ stage, ms: span.ms, startMs: Math.max(0, span.from - this.startedAt) }));
+      .map(([stage, stretches]) => ({ stage, ...union(stretches) }))
+      .sort((a, b) => a.from - b.from)
+      .map(({ stage, from, ms }) => ({ stage, ms, startMs: Math.max(0, from - this.startedAt) }));
   }
 
   /** `validate;dur=0.2, handler;dur=3.1, db;dur=2.4, total;dur=3.6` (RFC: W3C Server Timing). */
@@ -87,6 +83,18 @@ export class Timings {
     entries.push(`total;dur=${(this.totalMs ?? 0).toFixed(1)}`);
     return entries.join(', ');
   }
+}
+
+/** The earliest start of `stretches`, and how long at least one of them was running. */
+function union(stretches: Array<[number, number]>): { from: number; ms: number } {
+  const sorted = [...stretches].sort(([a], [b]) => a - b);
+  let ms = 0;
+  let reached = -Infinity;
+  for (const [start, end] of sorted) {
+    if (end > reached) ms += end - Math.max(start, reached);
+    reached = Math.max(reached, end);
+  }
+  return { from: sorted[0]?.[0] ?? 0, ms };
 }
 
 export function timingsOf(res: Response): Timings {

@@ -5,6 +5,7 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import { z } from 'zod';
 import { ApiRouter, AppError, stage, validate, type ValidRequest } from '../src/index.ts';
+import { Timings } from '../src/timing.ts';
 import { testConfig } from '@hub/testkit';
 import { appWith, timingEntry } from './support.ts';
 
@@ -96,6 +97,21 @@ describe('Server-Timing', () => {
     const response = await request(app).get('/items');
 
     expect(response.headers['server-timing']).toMatch(/^handler;dur=[\d.]+, db;dur=[\d.]+, total;dur=[\d.]+$/);
+  });
+
+  test('a stage running twice at once counts the time it was running, not the sum: db commands sent together overlap', () => {
+    const timings = new Timings();
+    const at = timings.startedAt;
+    timings.add('db', 10, at + 1); // 1 → 11
+    timings.add('db', 10, at + 6); // 6 → 16, overlapping the first: 15 ms busy so far
+    timings.add('db', 2, at + 20); // 20 → 22, after a gap
+    timings.add('db', 1, at + 7); // inside the first two: adds nothing
+    timings.add('validate', 0.5, at);
+
+    expect(timings.stages()).toEqual([
+      { stage: 'validate', ms: 0.5, startMs: 0 },
+      { stage: 'db', ms: 17, startMs: 1 },
+    ]);
   });
 
   test('db time is counted for the request that issued the query, not for its neighbours', async () => {
