@@ -49,12 +49,32 @@ export function buildOpenApi(info: ApiInfo, mounts: Array<[string, ApiRouter]>) 
       paths[path] = { ...paths[path], [route.method]: operation };
     }
   }
-  return createDocument({
+  const document = createDocument({
     openapi: '3.1.0',
     info: { ...info },
     paths,
     ...(Object.keys(securitySchemes).length > 0 ? { components: { securitySchemes } } : {}),
   });
+  withoutOptionalExamples(document);
+  return document;
+}
+
+/**
+ * An optional query or header parameter loses its example: Swagger UI's "Try it out" fills
+ * examples in as values, so "list my notes" would go out as `?tag=home&q=groceries` and answer
+ * a filtered list. Required parameters and bodies keep theirs (a request needs them anyway).
+ */
+function withoutOptionalExamples(document: ReturnType<typeof createDocument>): void {
+  for (const operations of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(operations ?? {})) {
+      const parameters = (operation as { parameters?: unknown[] } | undefined)?.parameters ?? [];
+      for (const parameter of parameters as Array<{ required?: boolean; example?: unknown; schema?: { example?: unknown } }>) {
+        if (parameter.required) continue;
+        delete parameter.example;
+        delete parameter.schema?.example;
+      }
+    }
+  }
 }
 
 /**

@@ -111,6 +111,25 @@ describe('GET /openapi.json', () => {
     );
   });
 
+  test("an optional filter's example is left out, so Swagger UI's Try it out does not send it; a required parameter keeps its example", () => {
+    const Search = z.object({
+      tag: z.string().optional().meta({ example: 'home' }),
+      sort: z.enum(['new', 'old']).meta({ example: 'new' }),
+    });
+    const listing = new ApiRouter().get('/', { summary: 'List', responses: { 200: 'ok' } }, validate({ query: Search }), (_req, res) => {
+      res.end();
+    });
+    const doc = buildOpenApi({ title: 't', version: '1' }, [['/notes', listing]]) as unknown as {
+      paths: Record<string, { get: { parameters: Array<{ name: string; required?: boolean; schema: { example?: unknown } }> } }>;
+    };
+    const parameters = doc.paths['/notes']?.get.parameters;
+
+    expect(parameters?.map(({ name, required, schema }) => ({ name, required, example: schema.example }))).toEqual([
+      { name: 'tag', required: undefined, example: undefined },
+      { name: 'sort', required: true, example: 'new' },
+    ]);
+  });
+
   test('every operation documents the problem+json default response', async () => {
     const doc = (await request(app).get('/openapi.json')).body as Document;
 
