@@ -59,7 +59,19 @@ export { connectMongo, createRedis, mongoReady, redisReady, type Redis } from '.
 export { AppError, badRequest, conflict, forbidden, notFound, ProblemSchema, type FieldError, type Problem } from './errors.ts';
 export { type ReadinessCheck } from './health.ts';
 export { configureLogger, logger, redact, REDACTED, type LogLevel } from './logger.ts';
-export { byEmail, byIp, commandsOf, rateLimit, type LimitOptions, type SendCommand } from './limits.ts';
+export {
+  byEmail,
+  byEmailAndIp,
+  byIp,
+  commandsOf,
+  hashedKey,
+  quota,
+  rateLimit,
+  slowDown,
+  type LimitOptions,
+  type SendCommand,
+  type SlowDownOptions,
+} from './limits.ts';
 export { createMailer, mailConfig, type Mail, type Mailer } from './mailer.ts';
 export { buildOpenApi } from './openapi.ts';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageOf, pageQuery, paginate, pagination, type Page, type PageParams } from './pagination.ts';
