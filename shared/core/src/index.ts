@@ -1,19 +1,20 @@
 export {
   AccountView,
+  accountThrottle,
   checkBcryptCost,
   checkCredentials,
   createAccounts,
   Email,
+  LOGIN_DELAY_STEP_MS,
   LoginBody,
-  loginThrottle,
   RefreshBody,
   registerUser,
   Session,
   SignupBody,
   toAccountView,
   type AccountConfig,
+  type AccountLimits,
   type AccountOptions,
-  type LoginLimits,
 } from './accounts/accounts.ts';
 export {
   createRefreshTokens,
