@@ -24,7 +24,7 @@ export {
   type IssuedRefreshToken,
   type RefreshTokens,
 } from './accounts/refresh-tokens.ts';
-export { hashPassword, newPassword, verifyPassword } from './accounts/passwords.ts';
+export { hashCostDiffers, hashPassword, newPassword, verifyPassword } from './accounts/passwords.ts';
 export { User, type UserDocument } from './accounts/user.model.ts';
 export { createApp, type AppOptions } from './app.ts';
 export {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { User } from '@hub/core';
 import { expectFieldProblem, recordedSleep, signUp, useTestDatabase, useTestRedis, withoutRequestId } from '@hub/testkit';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -188,5 +189,32 @@ describe('login throttling', () => {
 
     expect((await login(one, account.email)).status).toBe(429);
     expect((await login(two, account.email)).status).toBe(429);
+  });
+});
+
+describe('re-hashing at login', () => {
+  const storedHash = async (email: string) => (await User.findOne({ email }).select('+passwordHash').lean())?.passwordHash;
+  /** The cost a bcrypt hash was made with: `$2b$05$…` → 5. */
+  const roundsOf = async (email: string) => Number(/^\$2[aby]\$(\d\d)\$/.exec((await storedHash(email)) ?? '')?.[1]);
+
+  test('after BCRYPT_COST changes, the right password replaces the stored hash with one at the new cost, and it still signs in', async () => {
+    const account = await signUp(testApp(redis.redis, { BCRYPT_COST: '5' }));
+    const app = testApp(redis.redis, { BCRYPT_COST: '4' });
+    expect(await roundsOf(account.email)).toBe(5);
+
+    expect((await login(app, account.email)).status).toBe(200);
+
+    expect(await roundsOf(account.email)).toBe(4);
+    expect((await login(app, account.email)).status).toBe(200);
+    expect((await login(app, account.email, 'wrong password')).status).toBe(401);
+  });
+
+  test('a wrong password leaves the stored hash as it was', async () => {
+    const account = await signUp(testApp(redis.redis, { BCRYPT_COST: '5' }));
+    const before = await storedHash(account.email);
+
+    expect((await login(testApp(redis.redis, { BCRYPT_COST: '4' }), account.email, 'wrong password')).status).toBe(401);
+
+    expect(await storedHash(account.email)).toBe(before);
   });
 });

@@ -6,7 +6,7 @@ import { ConfigError, type accountConfig, type Config, type loginLimitConfig } f
 import { byEmail, byEmailAndIp, byIp, rateLimit, slowDown, type SendCommand } from '../limits.ts';
 import { ApiRouter } from '../router.ts';
 import { clientBody, validate, type ValidRequest } from '../validate.ts';
-import { hashPassword, newPassword, verifyPassword } from './passwords.ts';
+import { hashCostDiffers, hashPassword, newPassword, verifyPassword } from './passwords.ts';
 import type { IssuedRefreshToken, RefreshTokens } from './refresh-tokens.ts';
 import { User, type UserDocument } from './user.model.ts';
 
@@ -104,6 +104,10 @@ export async function registerUser({ email, password, name }: z.output<typeof Si
  * Login's use case: the account these credentials belong to, or the same 401 for an unknown
  * email and a wrong password (same status, body and bcrypt time). `refuse` builds that 401: by
  * default with a Bearer challenge; a cookie-session service passes its own.
+ *
+ * A hash stored at another cost than `cost` is replaced by one at `cost` here, the only moment
+ * the password is known: after BCRYPT_COST changes, each account's login time (and the decoy's)
+ * comes back in line at its next sign-in.
  */
 export async function checkCredentials(
   { email, password }: z.output<typeof LoginBody>,
@@ -112,6 +116,11 @@ export async function checkCredentials(
 ): Promise<UserDocument> {
   const user = await User.findOne({ email }).select('+passwordHash');
   if (!(await verifyPassword(password, user?.passwordHash, cost)) || !user) throw refuse();
+  if (hashCostDiffers(user.passwordHash, cost)) {
+    // Only over the hash just checked: a password reset that landed meanwhile must not be undone.
+    const rehashed = await hashPassword(password, cost);
+    await User.updateOne({ _id: user._id, passwordHash: user.passwordHash }, { $set: { passwordHash: rehashed } });
+  }
   return user;
 }
 
