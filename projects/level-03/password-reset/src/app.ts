@@ -5,6 +5,7 @@ import {
   createRefreshTokens,
   mongoReady,
   packageInfo,
+  quota,
   redisReady,
   type Mailer,
   type Redis,
@@ -35,7 +36,13 @@ export function buildApp(deps: AppDeps): Express {
   const RESET_URL = checkResetUrl(config);
   const refreshTokens = createRefreshTokens({ ttlSeconds: config.REFRESH_TTL_SECONDS });
   const accounts = createAccounts(config, { refreshTokens, limits: { ...config, redis: commandsOf(redis) } });
-  const resets = createPasswordResets({ config: { ...config, RESET_URL }, mailer, refreshTokens, now });
+  const mailQuota = quota({
+    name: 'forgot-mails',
+    limit: config.FORGOT_MAX_MAILS_PER_ACCOUNT,
+    windowSeconds: config.FORGOT_WINDOW_SECONDS,
+    redis: commandsOf(redis),
+  });
+  const resets = createPasswordResets({ config: { ...config, RESET_URL }, mailer, mailQuota, refreshTokens, now });
   return createApp({
     ...packageInfo(import.meta.url),
     config,
