@@ -80,11 +80,42 @@ export const redisConfig = {
   REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
 };
 
-/** Keys a service that throttles logins adds: failures per account, attempts per IP, one window. */
+/**
+ * Keys a service that throttles its accounts adds (counters in Redis): login failures per
+ * account and client IP, an account-wide slowdown, login attempts per IP, signups per IP.
+ */
 export const loginLimitConfig = {
-  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5).describe('failed logins per account per window before 429'),
+  LOGIN_MAX_FAILURES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(5)
+    .describe('failed logins per account from one client IP per window; then that IP gets 429 for that account'),
   LOGIN_MAX_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100).describe('login attempts per client IP per window before 429'),
-  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  LOGIN_SLOWDOWN_AFTER: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(20)
+    .describe('failed logins per account from all IPs per window; each attempt after them waits 1 s longer than the last'),
+  LOGIN_MAX_DELAY_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60_000)
+    .default(10_000)
+    .describe('the longest wait the account-wide slowdown adds'),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900).describe('the window every login limit counts in'),
+  SIGNUP_MAX_PER_IP: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(20)
+    .describe('signups per client IP per window before 429 (every attempt counts, bad ones too)'),
+  SIGNUP_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600).describe('the window the signup limit counts in'),
 };
 
 /** Keys a service that hands out rotating refresh tokens adds. */

@@ -1,19 +1,20 @@
 export {
   AccountView,
+  accountThrottle,
   checkBcryptCost,
   checkCredentials,
   createAccounts,
   Email,
+  LOGIN_DELAY_STEP_MS,
   LoginBody,
-  loginThrottle,
   RefreshBody,
   registerUser,
   Session,
   SignupBody,
   toAccountView,
   type AccountConfig,
+  type AccountLimits,
   type AccountOptions,
-  type LoginLimits,
 } from './accounts/accounts.ts';
 export {
   createRefreshTokens,
@@ -23,7 +24,7 @@ export {
   type IssuedRefreshToken,
   type RefreshTokens,
 } from './accounts/refresh-tokens.ts';
-export { hashPassword, newPassword, verifyPassword } from './accounts/passwords.ts';
+export { hashCostDiffers, hashPassword, newPassword, verifyPassword } from './accounts/passwords.ts';
 export { User, type UserDocument } from './accounts/user.model.ts';
 export { createApp, type AppOptions } from './app.ts';
 export {
@@ -59,7 +60,19 @@ export { connectMongo, createRedis, mongoReady, redisReady, type Redis } from '.
 export { AppError, badRequest, conflict, forbidden, notFound, ProblemSchema, type FieldError, type Problem } from './errors.ts';
 export { type ReadinessCheck } from './health.ts';
 export { configureLogger, logger, redact, REDACTED, type LogLevel } from './logger.ts';
-export { byEmail, byIp, commandsOf, rateLimit, type LimitOptions, type SendCommand } from './limits.ts';
+export {
+  byEmail,
+  byEmailAndIp,
+  byIp,
+  commandsOf,
+  hashedKey,
+  quota,
+  rateLimit,
+  slowDown,
+  type LimitOptions,
+  type SendCommand,
+  type SlowDownOptions,
+} from './limits.ts';
 export { createMailer, mailConfig, type Mail, type Mailer } from './mailer.ts';
 export { buildOpenApi } from './openapi.ts';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageOf, pageQuery, paginate, pagination, type Page, type PageParams } from './pagination.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
-import { useTestRedis } from '@hub/testkit';
+import { recordedSleep, useTestRedis } from '@hub/testkit';
 import type { Request, Response } from 'express';
 import request from 'supertest';
-import { ApiRouter, AppError, commandsOf, rateLimit, type LimitOptions } from '../src/index.ts';
+import { ApiRouter, AppError, commandsOf, quota, rateLimit, slowDown, type LimitOptions, type SlowDownOptions } from '../src/index.ts';
 import { appWith } from './support.ts';
 
 const redis = useTestRedis();
@@ -78,5 +78,96 @@ describe('rateLimit()', () => {
 
     expect(response.status).toBe(503);
     expect(response.body.type).toBe('urn:backend-hub:problem:limit-unavailable');
+  });
+});
+
+/** An app whose GET /try answers 200, or 401 with ?fail=1, behind one slowdown that waits 100 ms per request over 2. */
+function slowedApp(options: Partial<SlowDownOptions> = {}) {
+  counter += 1;
+  const clock = recordedSleep();
+  const slow = slowDown({
+    name: `test-slow-${counter}`,
+    after: 2,
+    delayMs: (over) => over * 100,
+    windowSeconds: 60,
+    redis: commandsOf(redis.redis),
+    sleep: clock.sleep,
+    ...options,
+  });
+  const routes = new ApiRouter().get('/try', { summary: 'try', responses: { 200: 'ok' } }, slow, (req: Request, res: Response) => {
+    if (req.query.fail) throw new AppError(401, 'nope', 'Refused.');
+    res.json({ ok: true });
+  });
+  return { app: appWith([['/', routes]]), waits: clock.waits };
+}
+
+describe('slowDown()', () => {
+  test('lets `after` requests through at once, then makes each one wait delayMs(over) and still answers it: never a 429', async () => {
+    const { app, waits } = slowedApp();
+
+    const statuses = [];
+    for (let attempt = 0; attempt < 5; attempt += 1) statuses.push((await request(app).get('/try')).status);
+
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    expect(waits).toEqual([100, 200, 300]);
+  });
+
+  test('times the wait as the delay stage, and sends no RateLimit headers (nothing is refused)', async () => {
+    const { app } = slowedApp();
+
+    const response = await request(app).get('/try');
+
+    expect(response.headers['server-timing']).toMatch(/^delay;dur=/);
+    expect(response.headers).not.toHaveProperty('ratelimit');
+  });
+
+  test('with failuresOnly, successful requests are free and only failures slow the next ones', async () => {
+    const { app, waits } = slowedApp({ failuresOnly: true });
+
+    for (let attempt = 0; attempt < 4; attempt += 1) await request(app).get('/try');
+    for (let attempt = 0; attempt < 3; attempt += 1) await request(app).get('/try?fail=1');
+
+    expect(waits).toEqual([100]);
+  });
+
+  test('when Redis cannot be reached, refuses with 503 instead of letting requests through uncounted', async () => {
+    const { app } = slowedApp({ redis: () => Promise.reject(new Error('connect ECONNREFUSED')) });
+
+    const response = await request(app).get('/try');
+
+    expect(response.status).toBe(503);
+    expect(response.body.type).toBe('urn:backend-hub:problem:limit-unavailable');
+  });
+});
+
+describe('quota()', () => {
+  test('take(key) says yes `limit` times per window and key, then no', async () => {
+    counter += 1;
+    const mails = quota({ name: `test-quota-${counter}`, limit: 2, windowSeconds: 60, redis: commandsOf(redis.redis) });
+
+    const ada = [await mails.take('ada'), await mails.take('ada'), await mails.take('ada')];
+
+    expect(ada).toEqual([true, true, false]);
+    expect(await mails.take('bob')).toBe(true);
+  });
+
+  test('counts exactly under concurrency: of 10 takes at once, 3 get a yes', async () => {
+    counter += 1;
+    const mails = quota({ name: `test-quota-${counter}`, limit: 3, windowSeconds: 60, redis: commandsOf(redis.redis) });
+
+    const answers = await Promise.all(Array.from({ length: 10 }, () => mails.take('ada')));
+
+    expect(answers.filter(Boolean)).toHaveLength(3);
+  });
+
+  test('when Redis cannot be reached, take() fails instead of saying yes', async () => {
+    const mails = quota({
+      name: 'test-quota-down',
+      limit: 3,
+      windowSeconds: 60,
+      redis: () => Promise.reject(new Error('connect ECONNREFUSED')),
+    });
+
+    await expect(mails.take('ada')).rejects.toThrow(/ECONNREFUSED/);
   });
 });

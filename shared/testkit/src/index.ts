@@ -7,3 +7,4 @@ export { useTestSmtp } from './mail.ts';
 export { listen, runPostmanCollection, type CollectionResult } from './postman.ts';
 export { testTokens, type TestTokenOptions } from './tokens.ts';
 export { pausableProxy, type PausableProxy } from './pausable.ts';
+export { recordedSleep } from './sleep.ts';

@@ -8,16 +8,18 @@ export interface AppDeps {
   config: ServiceConfig;
   db: Connection;
   redis: Redis;
+  /** How a login slowed down by the account-wide throttle waits; tests record the wait instead of sleeping. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
  * The jwt-auth service: the shared accounts at /auth with both options on — rotating refresh
- * tokens (stored hashed in MongoDB) and login throttling (counters in Redis).
+ * tokens (stored hashed in MongoDB) and signup and login throttling (counters in Redis).
  */
 export function buildApp(deps: AppDeps): Express {
-  const { config, db, redis } = deps;
+  const { config, db, redis, sleep } = deps;
   const refreshTokens = createRefreshTokens({ ttlSeconds: config.REFRESH_TTL_SECONDS });
-  const accounts = createAccounts(config, { refreshTokens, loginLimits: { ...config, redis: commandsOf(redis) } });
+  const accounts = createAccounts(config, { refreshTokens, limits: { ...config, redis: commandsOf(redis), sleep } });
   return createApp({
     ...packageInfo(import.meta.url),
     config,

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { ConfigError, User } from '@hub/core';
 import { expectFieldProblem, useTestDatabase, useTestRedis } from '@hub/testkit';
+import type { Express } from 'express';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { buildApp } from '../src/app.ts';
@@ -61,6 +62,42 @@ describe('POST /auth/signup', () => {
 
     expect(stored?.passwordHash).toMatch(/^\$2b\$04\$.{53}$/);
     expect(JSON.stringify(stored)).not.toContain('correct horse battery');
+  });
+});
+
+describe('signup throttling', () => {
+  const signupFrom = (app: Express, ip: string, body: Record<string, unknown>) =>
+    request(app).post('/auth/signup').set('X-Forwarded-For', ip).send(body);
+
+  test('after SIGNUP_MAX_PER_IP signups from one address, the next answers 429 with Retry-After, a taken email too: 409s cannot walk a list of emails', async () => {
+    const app = testApp(redis.redis, { SIGNUP_MAX_PER_IP: '3', TRUST_PROXY: '1' });
+    const taken = { email: 'taken@example.com', password: 'correct horse battery' };
+    const answers = [
+      (await signupFrom(app, '203.0.113.80', taken)).status,
+      (await signupFrom(app, '203.0.113.80', taken)).status,
+      (await signupFrom(app, '203.0.113.80', { email: 'new-one@example.com', password: 'correct horse battery' })).status,
+    ];
+
+    const refused = await signupFrom(app, '203.0.113.80', taken);
+    const otherAddress = await signupFrom(app, '198.51.100.80', taken);
+
+    expect(answers).toEqual([201, 409, 201]);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.headers['server-timing']).toMatch(/limit;desc="failed here"/);
+    expect(otherAddress.status).toBe(409);
+  });
+
+  test('the signup limit runs before validation: bad bodies count, and a refused signup hashes and stores nothing', async () => {
+    const app = testApp(redis.redis, { SIGNUP_MAX_PER_IP: '2', TRUST_PROXY: '1' });
+    await signupFrom(app, '203.0.113.81', { email: 'not an email' });
+    await signupFrom(app, '203.0.113.81', { email: { $gt: '' } });
+
+    const refused = await signupFrom(app, '203.0.113.81', { email: 'late@example.com', password: 'correct horse battery' });
+
+    expect(refused.status).toBe(429);
+    expect(await User.exists({ email: 'late@example.com' })).toBeNull();
   });
 });
 

@@ -4,15 +4,15 @@ import { testConfig } from '@hub/testkit';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import type { Express } from 'express';
-import { buildApp } from '../src/app.ts';
+import { buildApp, type AppDeps } from '../src/app.ts';
 import { serviceConfig } from '../src/config.ts';
 
 /** The config the app boots with in tests; `env` overrides keys (LOGIN_MAX_FAILURES=3). */
 export const testServiceConfig = (env: Record<string, string> = {}) => testConfig(serviceConfig, env);
 
-/** The app as it boots, on this test file's database and Redis keys. */
-export const testApp = (redis: Redis, env: Record<string, string> = {}): Express =>
-  buildApp({ config: testServiceConfig(env), db: mongoose.connection, redis });
+/** The app as it boots, on this test file's database and Redis keys; `sleep` replaces the slowed-down login's wait. */
+export const testApp = (redis: Redis, env: Record<string, string> = {}, { sleep }: Pick<AppDeps, 'sleep'> = {}): Express =>
+  buildApp({ config: testServiceConfig(env), db: mongoose.connection, redis, sleep });
 
 export const PASSWORD = 'correct horse battery';
 

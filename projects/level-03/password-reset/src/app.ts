@@ -5,6 +5,7 @@ import {
   createRefreshTokens,
   mongoReady,
   packageInfo,
+  quota,
   redisReady,
   type Mailer,
   type Redis,
@@ -34,8 +35,14 @@ export function buildApp(deps: AppDeps): Express {
   const { config, db, redis, mailer, now = () => new Date() } = deps;
   const RESET_URL = checkResetUrl(config);
   const refreshTokens = createRefreshTokens({ ttlSeconds: config.REFRESH_TTL_SECONDS });
-  const accounts = createAccounts(config, { refreshTokens, loginLimits: { ...config, redis: commandsOf(redis) } });
-  const resets = createPasswordResets({ config: { ...config, RESET_URL }, mailer, refreshTokens, now });
+  const accounts = createAccounts(config, { refreshTokens, limits: { ...config, redis: commandsOf(redis) } });
+  const mailQuota = quota({
+    name: 'forgot-mails',
+    limit: config.FORGOT_MAX_MAILS_PER_ACCOUNT,
+    windowSeconds: config.FORGOT_WINDOW_SECONDS,
+    redis: commandsOf(redis),
+  });
+  const resets = createPasswordResets({ config: { ...config, RESET_URL }, mailer, mailQuota, refreshTokens, now });
   return createApp({
     ...packageInfo(import.meta.url),
     config,

@@ -21,7 +21,14 @@ export const serviceConfig = {
     .min(1)
     .max(1000)
     .default(3)
-    .describe('forgot-password requests per email per window before 429'),
+    .describe('forgot-password requests per email from one client IP per window; then that IP gets 429 for that email'),
+  FORGOT_MAX_MAILS_PER_ACCOUNT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(5)
+    .describe('reset mails per email per window, from all IPs; requests past it still get the 202 but send nothing'),
   FORGOT_MAX_PER_IP: z.coerce
     .number()
     .int()
@@ -35,7 +42,7 @@ export const serviceConfig = {
     .min(1)
     .max(86_400)
     .default(3600)
-    .describe('the window both forgot-password limits count in'),
+    .describe('the window every forgot-password limit counts in'),
 };
 
 export type ServiceConfig = Config<typeof serviceConfig>;

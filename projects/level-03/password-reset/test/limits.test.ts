@@ -4,7 +4,11 @@ import type { Response } from 'supertest';
 import { ResetToken } from '../src/reset/reset-token.model.ts';
 import { forgot, testApp } from './support.ts';
 
-const service = testApp({ env: { FORGOT_MAX_PER_IP: '3', FORGOT_MAX_PER_ACCOUNT: '2', FORGOT_WINDOW_SECONDS: '600' } });
+const ACCEPTED = { message: 'If an account exists for that email, a reset link is on its way.' };
+
+const service = testApp({
+  env: { FORGOT_MAX_PER_IP: '3', FORGOT_MAX_PER_ACCOUNT: '2', FORGOT_MAX_MAILS_PER_ACCOUNT: '3', FORGOT_WINDOW_SECONDS: '600' },
+});
 
 // Every test speaks from its own client IPs, so one test's per-IP counter never reaches another's.
 const fromIp = (ip: string) => (response: ReturnType<typeof forgot>) => response.set('X-Forwarded-For', ip);
@@ -52,13 +56,14 @@ describe('POST /auth/password/forgot, per client IP', () => {
   });
 });
 
-describe('POST /auth/password/forgot, per account', () => {
-  test('after FORGOT_MAX_PER_ACCOUNT requests for one email (from any IPs), answers 429 with Retry-After and mails no more links', async () => {
+describe('POST /auth/password/forgot, per email and client IP', () => {
+  test('after FORGOT_MAX_PER_ACCOUNT requests for one email from one IP, that IP gets 429 with Retry-After and mails no more links', async () => {
     const account = await signUp(service.app);
-    const first = await fromIp('203.0.113.10')(forgot(service.app, account.email));
-    const second = await fromIp('203.0.113.11')(forgot(service.app, account.email.toUpperCase()));
+    const ip = fromIp('203.0.113.10');
+    const first = await ip(forgot(service.app, account.email));
+    const second = await ip(forgot(service.app, account.email.toUpperCase()));
 
-    const refused = await fromIp('203.0.113.12')(forgot(service.app, account.email));
+    const refused = await ip(forgot(service.app, account.email));
     await service.mailer.drain();
 
     expect([first.status, second.status]).toEqual([202, 202]);
@@ -67,11 +72,51 @@ describe('POST /auth/password/forgot, per account', () => {
     expect(service.smtp.mails.filter((mail) => mail.to.includes(account.email))).toHaveLength(2);
   });
 
+  test("an attacker spending that limit from one IP does not stop the owner's own request: 202, and the link arrives", async () => {
+    const account = await signUp(service.app);
+    const attacker = fromIp('203.0.113.13');
+    for (let n = 0; n < 3; n += 1) await attacker(forgot(service.app, account.email));
+    await service.mailer.drain();
+    const mailedBefore = service.smtp.mails.filter((mail) => mail.to.includes(account.email)).length;
+
+    const owner = await fromIp('198.51.100.13')(forgot(service.app, account.email));
+    await service.mailer.drain();
+
+    expect(owner.status).toBe(202);
+    expect(service.smtp.mails.filter((mail) => mail.to.includes(account.email))).toHaveLength(mailedBefore + 1);
+  });
+
   test('an unknown email is limited at the same count, so a 429 tells nothing about whether an account exists', async () => {
     const email = nobody(0);
+    const ip = fromIp('203.0.113.20');
     const statuses: number[] = [];
-    for (let n = 0; n < 3; n += 1) statuses.push((await fromIp(`203.0.113.${20 + n}`)(forgot(service.app, email))).status);
+    for (let n = 0; n < 3; n += 1) statuses.push((await ip(forgot(service.app, email))).status);
 
     expect(statuses).toEqual([202, 202, 429]);
+  });
+});
+
+describe('POST /auth/password/forgot, mails per email', () => {
+  test('past FORGOT_MAX_MAILS_PER_ACCOUNT mails for one email (from any IPs), requests still get the same 202 but nothing more is mailed', async () => {
+    const account = await signUp(service.app);
+    const answers: Response[] = [];
+    for (let n = 0; n < 5; n += 1) answers.push(await fromIp(`203.0.113.${30 + n}`)(forgot(service.app, account.email)));
+    await service.mailer.drain();
+
+    expect(answers.map((answer) => answer.status)).toEqual([202, 202, 202, 202, 202]);
+    expect(answers.map((answer) => answer.body)).toEqual(Array(5).fill(ACCEPTED));
+    expect(service.smtp.mails.filter((mail) => mail.to.includes(account.email))).toHaveLength(3);
+    expect(await ResetToken.countDocuments({ user: account.user.id })).toBe(3);
+  });
+
+  test('the mail quota counts per email: another account still gets its link', async () => {
+    const flooded = await signUp(service.app);
+    const other = await signUp(service.app);
+    for (let n = 0; n < 4; n += 1) await fromIp(`203.0.113.${40 + n}`)(forgot(service.app, flooded.email));
+
+    const response = await fromIp('203.0.113.49')(forgot(service.app, other.email));
+
+    expect(response.status).toBe(202);
+    expect((await service.smtp.next(other.email)).subject).toBe('Reset your password');
   });
 });

@@ -17,7 +17,13 @@ export const NEW_PASSWORD = 'a brand new passphrase';
  * (X-Forwarded-For), and the forgot limits are raised: only test/limits.test.ts is about them.
  */
 export const testServiceConfig = (env: Record<string, string> = {}): ServiceConfig =>
-  testConfig(serviceConfig, { TRUST_PROXY: '1', FORGOT_MAX_PER_IP: '1000', FORGOT_MAX_PER_ACCOUNT: '100', ...env });
+  testConfig(serviceConfig, {
+    TRUST_PROXY: '1',
+    FORGOT_MAX_PER_IP: '1000',
+    FORGOT_MAX_PER_ACCOUNT: '100',
+    FORGOT_MAX_MAILS_PER_ACCOUNT: '100',
+    ...env,
+  });
 
 export interface TestApp {
   readonly app: Express;

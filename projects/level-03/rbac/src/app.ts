@@ -19,7 +19,7 @@ export interface AppDeps {
  */
 export function buildApp(deps: AppDeps): Express {
   const { config, db, redis } = deps;
-  const accounts = createAccounts(config, { loginLimits: { ...config, redis: commandsOf(redis) } });
+  const accounts = createAccounts(config, { limits: { ...config, redis: commandsOf(redis) } });
   const access = createAccess({ tokens: accounts.tokens, permissions });
   return createApp({
     ...packageInfo(import.meta.url),

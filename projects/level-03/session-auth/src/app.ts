@@ -1,4 +1,4 @@
-import { checkBcryptCost, createApp, loginThrottle, mongoReady, packageInfo, redisReady } from '@hub/core';
+import { accountThrottle, checkBcryptCost, createApp, mongoReady, packageInfo, redisReady } from '@hub/core';
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 import { sessionTimeouts, type ServiceConfig } from './config.ts';
@@ -18,6 +18,8 @@ export interface AppDeps {
   keyPrefix?: string;
   /** The clock session timeouts are measured with; tests move it instead of sleeping. */
   now?: () => Date;
+  /** How a login slowed down by the account-wide throttle waits; tests record the wait instead of sleeping. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -25,12 +27,12 @@ export interface AppDeps {
  * session routes at /auth. Listening is server.ts's job.
  */
 export function buildApp(deps: AppDeps): Express {
-  const { config, db, redis, keyPrefix = 'session-auth:', now = () => new Date() } = deps;
+  const { config, db, redis, keyPrefix = 'session-auth:', now = () => new Date(), sleep } = deps;
   const timeouts = sessionTimeouts(config);
   const store = createSessionStore({ redis, keyPrefix, timeouts });
   const sessions = createCookieSessions({ config, store, timeouts, now });
   const service = createSessionService({ store, timeouts, now });
-  const throttle = loginThrottle({ ...config, redis: commandsOfClient(redis), keyPrefix });
+  const throttle = accountThrottle({ ...config, redis: commandsOfClient(redis), keyPrefix, sleep });
   return createApp({
     ...packageInfo(import.meta.url),
     config,

@@ -1,11 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
 import { User } from '@hub/core';
-import { expectFieldProblem, useTestDatabase, withoutRequestId } from '@hub/testkit';
+import { expectFieldProblem, recordedSleep, useTestDatabase, withoutRequestId } from '@hub/testkit';
 import request from 'supertest';
 import {
   as,
   logIn,
   logInAttempt,
+  logInFrom,
   me,
   preSession,
   testApp,
@@ -118,7 +119,7 @@ describe('POST /auth/login', () => {
 });
 
 describe('login throttling', () => {
-  test('after LOGIN_MAX_FAILURES failures for one account, answers 429 with Retry-After, even to the right password', async () => {
+  test('after LOGIN_MAX_FAILURES failures for one account from one address, that address gets 429 with Retry-After, even to the right password', async () => {
     const app = testApp(redis, { env: { LOGIN_MAX_FAILURES: '3' } });
     const account = await signUp(app);
     for (let attempt = 0; attempt < 3; attempt += 1) expect((await logInAttempt(app, account.email, 'wrong password')).status).toBe(401);
@@ -129,6 +130,32 @@ describe('login throttling', () => {
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
     expect((await me(app, sessionCookieOf(response) as string)).status).toBe(401);
+  });
+
+  test('failures from one address do not lock the owner out: the right password from another address signs in', async () => {
+    const app = testApp(redis, { env: { LOGIN_MAX_FAILURES: '3', TRUST_PROXY: '1' } });
+    const account = await signUp(app);
+    for (let attempt = 0; attempt < 5; attempt += 1) await logInFrom(app, '203.0.113.50', account.email, 'wrong password');
+
+    const attacker = await logInFrom(app, '203.0.113.50', account.email);
+    const owner = await logInFrom(app, '198.51.100.50', account.email);
+
+    expect(attacker.status).toBe(429);
+    expect(owner.status).toBe(200);
+    expect((await me(app, sessionCookieOf(owner) as string)).body).toMatchObject({ id: account.user.id });
+  });
+
+  test('past LOGIN_SLOWDOWN_AFTER failures from all addresses, each attempt waits longer (up to LOGIN_MAX_DELAY_MS), and the owner still signs in', async () => {
+    const clock = recordedSleep();
+    const app = testApp(redis, { env: { LOGIN_SLOWDOWN_AFTER: '2', LOGIN_MAX_DELAY_MS: '1500', TRUST_PROXY: '1' }, sleep: clock.sleep });
+    const account = await signUp(app);
+    for (let n = 1; n <= 3; n += 1) expect((await logInFrom(app, `203.0.113.${60 + n}`, account.email, 'wrong password')).status).toBe(401);
+
+    const owner = await logInFrom(app, '198.51.100.60', account.email);
+
+    expect(owner.status).toBe(200);
+    // The 3rd failure waits 1 s; the owner's attempt (the 4th) would wait 2 s and is capped at 1.5 s.
+    expect(clock.waits).toEqual([1000, 1500]);
   });
 
   test('requests refused for their CSRF token do not count as failed logins', async () => {

@@ -53,6 +53,26 @@ describe('POST /auth/signup', () => {
     expect((await me(app, browser.cookie)).status).toBe(401);
   });
 
+  test('after SIGNUP_MAX_PER_IP signups from one address, the next answers 429 with Retry-After, a taken email too: 409s cannot walk a list of emails', async () => {
+    const taken = await signUp(testApp(redis));
+    const app = testApp(redis, { env: { SIGNUP_MAX_PER_IP: '2', TRUST_PROXY: '1' } });
+    const signupFrom = async (ip: string) =>
+      request(app)
+        .post('/auth/signup')
+        .set(as(await preSession(app)))
+        .set('X-Forwarded-For', ip)
+        .send({ email: taken.email, password: PASSWORD });
+    const answers = [(await signupFrom('203.0.113.80')).status, (await signupFrom('203.0.113.80')).status];
+
+    const refused = await signupFrom('203.0.113.80');
+    const otherAddress = await signupFrom('198.51.100.80');
+
+    expect(answers).toEqual([409, 409]);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(otherAddress.status).toBe(409);
+  });
+
   test.each([
     ['the password is too short', { email: 'b@x.io', password: 'short' }, 'password'],
     ['the email is not an email', { email: 'not-an-email', password: PASSWORD }, 'email'],

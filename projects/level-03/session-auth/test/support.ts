@@ -49,14 +49,18 @@ export function testClock() {
 
 export const testServiceConfig = (env: Record<string, string> = {}) => testConfig(serviceConfig, { SESSION_SECRET, ...env });
 
-/** The app as it boots, on this file's database, Redis client and key prefix. */
-export const testApp = (redis: SessionRedis, { env = {}, now }: { env?: Record<string, string>; now?: () => Date } = {}): Express =>
+/** The app as it boots, on this file's database, Redis client and key prefix; `now` and `sleep` replace the clock and the slowed-down login's wait. */
+export const testApp = (
+  redis: SessionRedis,
+  { env = {}, now, sleep }: { env?: Record<string, string>; now?: () => Date; sleep?: (ms: number) => Promise<void> } = {},
+): Express =>
   buildApp({
     config: testServiceConfig(env),
     db: mongoose.connection,
     redis: redis.client,
     keyPrefix: redis.prefix,
     ...(now ? { now } : {}),
+    ...(sleep ? { sleep } : {}),
   });
 
 export const uniqueEmail = () => `user-${randomUUID().slice(0, 8)}@example.com`;
@@ -139,6 +143,12 @@ export async function signUp(
 export async function logInAttempt(app: Express, email: string, password: string = PASSWORD, userAgent = 'jest'): Promise<Response> {
   const browser = await preSession(app);
   return request(app).post('/auth/login').set(as(browser)).set('User-Agent', userAgent).send({ email, password });
+}
+
+/** POST /auth/login from a fresh browser at client address `ip` (the app must trust one proxy: TRUST_PROXY=1). */
+export async function logInFrom(app: Express, ip: string, email: string, password: string = PASSWORD): Promise<Response> {
+  const browser = await preSession(app);
+  return request(app).post('/auth/login').set(as(browser)).set('X-Forwarded-For', ip).send({ email, password });
 }
 
 /** Signs an existing account in from a new browser. */

@@ -1,12 +1,12 @@
-import type { Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { authenticate, createTokenService, principalOf, unauthorized, type TokenService } from '../auth.ts';
 import type { AppError } from '../errors.ts';
 import { ConfigError, type accountConfig, type Config, type loginLimitConfig } from '../config.ts';
-import { byEmail, byIp, rateLimit, type SendCommand } from '../limits.ts';
+import { byEmail, byEmailAndIp, byIp, rateLimit, slowDown, type SendCommand } from '../limits.ts';
 import { ApiRouter } from '../router.ts';
 import { clientBody, validate, type ValidRequest } from '../validate.ts';
-import { hashPassword, newPassword, verifyPassword } from './passwords.ts';
+import { hashCostDiffers, hashPassword, newPassword, verifyPassword } from './passwords.ts';
 import type { IssuedRefreshToken, RefreshTokens } from './refresh-tokens.ts';
 import { User, type UserDocument } from './user.model.ts';
 
@@ -60,12 +60,17 @@ export const Session = z
 /** A refresh token in a request body: opaque base64url, so anything else (an object, a huge string) is a 400. */
 export const RefreshBody = z.strictObject({ refreshToken: z.string().min(1).max(256) });
 
-/** Login throttling: counters in Redis, limits from loginLimitConfig's keys. */
-export type LoginLimits = z.output<z.ZodObject<typeof loginLimitConfig>> & { redis: SendCommand; keyPrefix?: string };
+/** Signup and login throttling: counters in Redis, limits from loginLimitConfig's keys. */
+export type AccountLimits = z.output<z.ZodObject<typeof loginLimitConfig>> & {
+  redis: SendCommand;
+  keyPrefix?: string;
+  /** How a slowed-down login waits: a timer by default; tests record the wait instead. */
+  sleep?: (ms: number) => Promise<void>;
+};
 
 export interface AccountOptions {
-  /** Throttle POST /login: failures per account, and every attempt per IP (429 with Retry-After). */
-  loginLimits?: LoginLimits;
+  /** Throttle POST /signup per IP and POST /login per IP, per account and IP, and account-wide (see accountThrottle). */
+  limits?: AccountLimits;
   /** Hand out rotating refresh tokens with every session, and mount POST /refresh and /logout. */
   refreshTokens?: RefreshTokens;
 }
@@ -99,6 +104,10 @@ export async function registerUser({ email, password, name }: z.output<typeof Si
  * Login's use case: the account these credentials belong to, or the same 401 for an unknown
  * email and a wrong password (same status, body and bcrypt time). `refuse` builds that 401: by
  * default with a Bearer challenge; a cookie-session service passes its own.
+ *
+ * A hash stored at another cost than `cost` is replaced by one at `cost` here, the only moment
+ * the password is known: after BCRYPT_COST changes, each account's login time (and the decoy's)
+ * comes back in line at its next sign-in.
  */
 export async function checkCredentials(
   { email, password }: z.output<typeof LoginBody>,
@@ -107,6 +116,11 @@ export async function checkCredentials(
 ): Promise<UserDocument> {
   const user = await User.findOne({ email }).select('+passwordHash');
   if (!(await verifyPassword(password, user?.passwordHash, cost)) || !user) throw refuse();
+  if (hashCostDiffers(user.passwordHash, cost)) {
+    // Only over the hash just checked: a password reset that landed meanwhile must not be undone.
+    const rehashed = await hashPassword(password, cost);
+    await User.updateOne({ _id: user._id, passwordHash: user.passwordHash }, { $set: { passwordHash: rehashed } });
+  }
   return user;
 }
 
@@ -118,7 +132,7 @@ export async function checkCredentials(
  */
 export function createAccounts(
   config: AccountConfig,
-  { loginLimits, refreshTokens }: AccountOptions = {},
+  { limits, refreshTokens }: AccountOptions = {},
 ): { router: ApiRouter; tokens: TokenService } {
   const cost = checkBcryptCost(config);
   const tokens = createTokenService({
@@ -142,12 +156,13 @@ export function createAccounts(
   const signup = { body: SignupBody };
   const login = { body: LoginBody };
   const refresh = { body: RefreshBody };
-  const throttle = loginLimits ? loginThrottle(loginLimits) : { perIp: [], perAccount: [] };
+  const throttle = limits ? accountThrottle(limits) : { signup: [], loginPerIp: [], loginPerAccount: [] };
 
   const router = new ApiRouter('accounts')
     .post(
       '/signup',
       { summary: 'Create an account (role is always user) and sign in', responses: { 201: Session } },
+      ...throttle.signup,
       validate(signup),
       async (req: ValidRequest<typeof signup>, res: Response) => {
         res.status(201).json(await session(await registerUser(req.body, cost)));
@@ -156,9 +171,9 @@ export function createAccounts(
     .post(
       '/login',
       { summary: 'Sign in: the same 401 for an unknown email and a wrong password', responses: { 200: Session } },
-      ...throttle.perIp,
+      ...throttle.loginPerIp,
       validate(login),
-      ...throttle.perAccount,
+      ...throttle.loginPerAccount,
       async (req: ValidRequest<typeof login>, res: Response) => {
         res.json(await session(await checkCredentials(req.body, cost)));
       },
@@ -199,31 +214,74 @@ export function createAccounts(
   return { router, tokens };
 }
 
+/** Each failure past LOGIN_SLOWDOWN_AFTER adds this much to the wait (up to LOGIN_MAX_DELAY_MS). */
+export const LOGIN_DELAY_STEP_MS = 1000;
+
 /**
- * Two limits on POST /login (OWASP Authentication cheat sheet): every attempt counts per IP
- * (one client spraying many accounts), and failures count per account (many clients guessing
- * one password). The account key is the normalised email, so it runs after validate().
+ * The limits on signup and login (OWASP Authentication cheat sheet; ASVS 2.2.1), each a list
+ * of middleware to spread into the route:
+ *
+ * - `signup`: every attempt per IP, before validation, so a flood of signups (a bcrypt hash
+ *   each) and a walk through emails for 409s both stop at SIGNUP_MAX_PER_IP.
+ * - `loginPerIp`: every attempt per IP, before validation: one client spraying many accounts.
+ * - `loginPerAccount`, after validation (they key on the normalised email):
+ *   failures per account *and* IP → 429 for that IP only, so a guesser locks out itself, not
+ *   the account's owner; then failures per account from all IPs past LOGIN_SLOWDOWN_AFTER →
+ *   each attempt waits longer (1 s per failure, up to LOGIN_MAX_DELAY_MS) but is never refused,
+ *   so many guessers are slowed down and the owner with the right password still gets in.
  */
-export function loginThrottle({ redis, keyPrefix, LOGIN_MAX_FAILURES, LOGIN_MAX_PER_IP, LOGIN_WINDOW_SECONDS }: LoginLimits) {
-  const shared = { windowSeconds: LOGIN_WINDOW_SECONDS, redis, ...(keyPrefix ? { keyPrefix } : {}) };
+export function accountThrottle({
+  redis,
+  keyPrefix,
+  sleep,
+  LOGIN_MAX_FAILURES,
+  LOGIN_MAX_PER_IP,
+  LOGIN_SLOWDOWN_AFTER,
+  LOGIN_MAX_DELAY_MS,
+  LOGIN_WINDOW_SECONDS,
+  SIGNUP_MAX_PER_IP,
+  SIGNUP_WINDOW_SECONDS,
+}: AccountLimits): { signup: RequestHandler[]; loginPerIp: RequestHandler[]; loginPerAccount: RequestHandler[] } {
+  const store = { redis, ...(keyPrefix ? { keyPrefix } : {}) };
+  const login = { ...store, windowSeconds: LOGIN_WINDOW_SECONDS };
   return {
-    perIp: [
+    signup: [
+      rateLimit({
+        name: 'signup-ip',
+        limit: SIGNUP_MAX_PER_IP,
+        ...store,
+        windowSeconds: SIGNUP_WINDOW_SECONDS,
+        by: byIp,
+        detail: 'Too many sign-ups from this address; try again later.',
+      }),
+    ],
+    loginPerIp: [
       rateLimit({
         name: 'login-ip',
         limit: LOGIN_MAX_PER_IP,
-        ...shared,
+        ...login,
         by: byIp,
         detail: 'Too many sign-in attempts from this address; try again later.',
       }),
     ],
-    perAccount: [
+    loginPerAccount: [
       rateLimit({
-        name: 'login-account',
+        name: 'login-account-ip',
         limit: LOGIN_MAX_FAILURES,
-        ...shared,
+        ...login,
+        by: byEmailAndIp,
+        failuresOnly: true,
+        detail: 'Too many failed sign-ins for this account from this address; try again later.',
+      }),
+      // After the per-source limit: the attempts it refused are not counted here again.
+      slowDown({
+        name: 'login-account',
+        after: LOGIN_SLOWDOWN_AFTER,
+        delayMs: (over) => Math.min(over * LOGIN_DELAY_STEP_MS, LOGIN_MAX_DELAY_MS),
+        ...login,
         by: byEmail,
         failuresOnly: true,
-        detail: 'Too many failed sign-ins for this account; try again later.',
+        ...(sleep ? { sleep } : {}),
       }),
     ],
   };

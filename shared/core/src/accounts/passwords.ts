@@ -35,3 +35,11 @@ export async function verifyPassword(password: string, hash: string | undefined,
   }
   return bcrypt.compare(password, hash);
 }
+
+/**
+ * True when `hash` was made at another cost than `cost`. Such a hash also compares in another
+ * time than the decoy (which uses `cost`), so it would tell an old account from an unknown email.
+ */
+export function hashCostDiffers(hash: string, cost: number): boolean {
+  return bcrypt.getRounds(hash) !== cost;
+}

@@ -1,4 +1,4 @@
-import { ApiRouter, byEmail, byIp, rateLimit, validate, type SendCommand, type ValidRequest } from '@hub/core';
+import { ApiRouter, byEmailAndIp, byIp, rateLimit, validate, type SendCommand, type ValidRequest } from '@hub/core';
 import type { Response } from 'express';
 import type { PasswordResets } from './reset.service.ts';
 import { FORGOT_ACCEPTED, ForgotAccepted, ForgotBody, ResetBody, ResetLinkQuery, ResetTokenStatus } from './reset.schemas.ts';
@@ -13,7 +13,9 @@ export interface ForgotLimits {
 /**
  * Two limits on forgot-password, both counting every request whether or not the account exists
  * (so a 429 reveals nothing): per IP, before validation, against one client spraying addresses;
- * per account (the hashed, normalised email), after validation, against mail-bombing one inbox.
+ * per email and IP (hashed, the normalised email), after validation, against one client
+ * mail-bombing one inbox. Neither holds back the owner asking from elsewhere: the cap on mails
+ * per email, across all IPs, is in the use case (createPasswordResets), and never refuses.
  */
 export function forgotThrottle({ redis, FORGOT_MAX_PER_ACCOUNT, FORGOT_MAX_PER_IP, FORGOT_WINDOW_SECONDS: windowSeconds }: ForgotLimits) {
   return {
@@ -25,13 +27,13 @@ export function forgotThrottle({ redis, FORGOT_MAX_PER_ACCOUNT, FORGOT_MAX_PER_I
       by: byIp,
       detail: 'Too many reset requests from this address; try again later.',
     }),
-    perAccount: rateLimit({
-      name: 'forgot-account',
+    perAccountAndIp: rateLimit({
+      name: 'forgot-account-ip',
       limit: FORGOT_MAX_PER_ACCOUNT,
       windowSeconds,
       redis,
-      by: byEmail,
-      detail: 'Too many reset requests for this email; try again later.',
+      by: byEmailAndIp,
+      detail: 'Too many reset requests for this email from this address; try again later.',
     }),
   };
 }
@@ -48,7 +50,7 @@ export function resetRoutes({ resets, throttle }: { resets: PasswordResets; thro
       { summary: 'Mail a reset link: the same 202 whether or not the account exists', responses: { 202: ForgotAccepted } },
       throttle.perIp,
       validate(forgot),
-      throttle.perAccount,
+      throttle.perAccountAndIp,
       requestLink,
     )
     .get(

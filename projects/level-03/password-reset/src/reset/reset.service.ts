@@ -1,4 +1,4 @@
-import { AppError, hashPassword, newOpaqueToken, sha256, User, type Mailer, type RefreshTokens } from '@hub/core';
+import { AppError, hashedKey, hashPassword, logger, newOpaqueToken, sha256, User, type Mailer, type RefreshTokens } from '@hub/core';
 import { ResetToken } from './reset-token.model.ts';
 import { passwordChangedMail, resetLink, resetMail } from './reset.mail.ts';
 import type { ResetBody, ResetTokenStatus } from './reset.schemas.ts';
@@ -6,6 +6,8 @@ import type { ResetBody, ResetTokenStatus } from './reset.schemas.ts';
 export interface ResetDeps {
   config: { RESET_URL: string; RESET_TTL_SECONDS: number; BCRYPT_COST: number };
   mailer: Mailer;
+  /** Reset mails per email and window (FORGOT_MAX_MAILS_PER_ACCOUNT), whoever asks. */
+  mailQuota: { take(key: string): Promise<boolean> };
   refreshTokens: RefreshTokens;
   now: () => Date;
 }
@@ -15,16 +17,22 @@ const invalidResetToken = () =>
   new AppError(400, 'invalid-reset-token', 'This reset link is not valid: it is unknown, already used or expired. Ask for a new one.');
 
 /** The forgot/reset use cases. Tokens are opaque, stored as SHA-256 only, single use, and expire. */
-export function createPasswordResets({ config, mailer, refreshTokens, now }: ResetDeps) {
+export function createPasswordResets({ config, mailer, mailQuota, refreshTokens, now }: ResetDeps) {
   const usable = (token: string) => ({ tokenHash: sha256(token), usedAt: null, expiresAt: { $gt: now() } });
 
   return {
     /**
-     * Forgot password. Returns before any per-account work: the lookup, the token and the mail
-     * all happen in the background, so a known and an unknown email look the same to the caller.
+     * Forgot password. Returns before any per-account work: the quota, the lookup, the token and
+     * the mail all happen in the background, so a known and an unknown email look the same to
+     * the caller, and so does an email whose mail quota is used up.
      */
     requestReset(email: string): void {
       mailer.sendLater(async () => {
+        // Counted for unknown emails too, before the lookup: the quota says nothing about who exists.
+        if (!(await mailQuota.take(hashedKey(email)))) {
+          logger.warn('reset mail not sent: the mail quota for this email is used up');
+          return undefined;
+        }
         const user = await User.findOne({ email });
         if (!user) return undefined;
         const token = newOpaqueToken();

@@ -8,7 +8,7 @@ import {
   SignupBody,
   toAccountView,
   validate,
-  type loginThrottle,
+  type accountThrottle,
   type ValidRequest,
 } from '@hub/core';
 import type { Request, Response } from 'express';
@@ -23,7 +23,7 @@ export interface AuthRouteOptions {
   cost: number;
   sessions: CookieSessions;
   service: SessionService;
-  throttle: ReturnType<typeof loginThrottle>;
+  throttle: ReturnType<typeof accountThrottle>;
 }
 
 const signup = { body: SignupBody };
@@ -43,6 +43,7 @@ export function sessionsRoutes({ cost, sessions, service, throttle }: AuthRouteO
     .post(
       '/signup',
       { summary: 'Create an account (role is always user) and sign in', description: CSRF, responses: { 201: SignedIn } },
+      ...throttle.signup,
       validate(signup),
       requireCsrfToken(),
       signUp,
@@ -54,10 +55,10 @@ export function sessionsRoutes({ cost, sessions, service, throttle }: AuthRouteO
         description: CSRF,
         responses: { 200: SignedIn },
       },
-      ...throttle.perIp,
+      ...throttle.loginPerIp,
       validate(login),
       requireCsrfToken(),
-      ...throttle.perAccount,
+      ...throttle.loginPerAccount,
       logIn,
     )
     .post(
