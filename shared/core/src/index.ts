@@ -21,6 +21,7 @@ export {
   RefreshToken,
   sha256,
   type IssuedRefreshToken,
+  type RefreshTokenOptions,
   type RefreshTokens,
 } from './accounts/refresh-tokens.ts';
 export { hashPassword, newPassword, verifyPassword } from './accounts/passwords.ts';

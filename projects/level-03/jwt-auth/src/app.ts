@@ -8,6 +8,8 @@ export interface AppDeps {
   config: ServiceConfig;
   db: Connection;
   redis: Redis;
+  /** The clock refresh tokens expire by; tests move it. */
+  now?: () => Date;
 }
 
 /**
@@ -15,8 +17,12 @@ export interface AppDeps {
  * tokens (stored hashed in MongoDB) and login throttling (counters in Redis).
  */
 export function buildApp(deps: AppDeps): Express {
-  const { config, db, redis } = deps;
-  const refreshTokens = createRefreshTokens({ ttlSeconds: config.REFRESH_TTL_SECONDS });
+  const { config, db, redis, now = () => new Date() } = deps;
+  const refreshTokens = createRefreshTokens({
+    ttlSeconds: config.REFRESH_TTL_SECONDS,
+    familyMaxSeconds: config.REFRESH_FAMILY_MAX_SECONDS,
+    now,
+  });
   const accounts = createAccounts(config, { refreshTokens, loginLimits: { ...config, redis: commandsOf(redis) } });
   return createApp({
     ...packageInfo(import.meta.url),

@@ -10,9 +10,9 @@ import { serviceConfig } from '../src/config.ts';
 /** The config the app boots with in tests; `env` overrides keys (LOGIN_MAX_FAILURES=3). */
 export const testServiceConfig = (env: Record<string, string> = {}) => testConfig(serviceConfig, env);
 
-/** The app as it boots, on this test file's database and Redis keys. */
-export const testApp = (redis: Redis, env: Record<string, string> = {}): Express =>
-  buildApp({ config: testServiceConfig(env), db: mongoose.connection, redis });
+/** The app as it boots, on this test file's database and Redis keys; `now` is the clock refresh tokens expire by. */
+export const testApp = (redis: Redis, env: Record<string, string> = {}, now?: () => Date): Express =>
+  buildApp({ config: testServiceConfig(env), db: mongoose.connection, redis, ...(now ? { now } : {}) });
 
 export const PASSWORD = 'correct horse battery';
 
