@@ -100,7 +100,7 @@ describe('pnpm dev --filter level-03/session-auth, with no SESSION_SECRET set', 
     const dev = await startDev('level-03/session-auth');
     const csrf = await fetch(`${base}/auth/csrf`);
     expect(csrf.status).toBe(200);
-    expect(csrf.headers.get('set-cookie')).toMatch(/^sid=/);
+    expect(csrf.headers.get('set-cookie')).toMatch(/^csrf=/);
     expect(await stop(dev.child)).toBe(0);
   }, 120_000);
 });
