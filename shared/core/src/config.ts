@@ -127,6 +127,13 @@ export const refreshTokenConfig = {
     .max(90 * 86_400)
     .default(14 * 86_400)
     .describe('how long an unused refresh token stays valid'),
+  REFRESH_FAMILY_MAX_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(3600)
+    .max(365 * 86_400)
+    .default(30 * 86_400)
+    .describe('how long one login can be kept alive by refreshing, however often; then the user signs in again (default 30 days)'),
 };
 
 export type ConfigShape = Record<string, z.ZodType>;

@@ -22,6 +22,7 @@ export {
   RefreshToken,
   sha256,
   type IssuedRefreshToken,
+  type RefreshTokenOptions,
   type RefreshTokens,
 } from './accounts/refresh-tokens.ts';
 export { hashCostDiffers, hashPassword, newPassword, verifyPassword } from './accounts/passwords.ts';

@@ -193,7 +193,7 @@ test('production refuses a bcrypt cost below 10', () => {
 
 describe('refresh token lifetime in the answer', () => {
   test("refreshExpiresIn is counted by the token store's own clock, so an injected clock gives the configured lifetime", async () => {
-    const refreshTokens = createRefreshTokens({ ttlSeconds: 3_600, now: () => new Date('2020-01-01T00:00:00Z') });
+    const refreshTokens = createRefreshTokens({ ttlSeconds: 3_600, familyMaxSeconds: 86_400, now: () => new Date('2020-01-01T00:00:00Z') });
     const withRefresh = appWith([['/auth', createAccounts(config, { refreshTokens }).router]]);
 
     const response = await request(withRefresh).post('/auth/signup').send({ email: freshEmail(), password });

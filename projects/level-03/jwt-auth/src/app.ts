@@ -10,6 +10,8 @@ export interface AppDeps {
   redis: Redis;
   /** How a login slowed down by the account-wide throttle waits; tests record the wait instead of sleeping. */
   sleep?: (ms: number) => Promise<void>;
+  /** The clock refresh tokens expire by; tests move it. */
+  now?: () => Date;
 }
 
 /**
@@ -17,8 +19,12 @@ export interface AppDeps {
  * tokens (stored hashed in MongoDB) and signup and login throttling (counters in Redis).
  */
 export function buildApp(deps: AppDeps): Express {
-  const { config, db, redis, sleep } = deps;
-  const refreshTokens = createRefreshTokens({ ttlSeconds: config.REFRESH_TTL_SECONDS });
+  const { config, db, redis, sleep, now = () => new Date() } = deps;
+  const refreshTokens = createRefreshTokens({
+    ttlSeconds: config.REFRESH_TTL_SECONDS,
+    familyMaxSeconds: config.REFRESH_FAMILY_MAX_SECONDS,
+    now,
+  });
   const accounts = createAccounts(config, { refreshTokens, limits: { ...config, redis: commandsOf(redis), sleep } });
   return createApp({
     ...packageInfo(import.meta.url),

@@ -121,6 +121,50 @@ describe('POST /auth/refresh', () => {
   });
 });
 
+describe('the absolute lifetime of a login (REFRESH_FAMILY_MAX_SECONDS)', () => {
+  const HOUR = 3_600;
+  const DAY = 24 * HOUR;
+
+  test('refreshing keeps a login alive only until REFRESH_FAMILY_MAX_SECONDS after it: refreshExpiresIn counts down to that end, and a refresh past it answers 401', async () => {
+    // A stopped clock, moved by hand: the family grows three days old without the test waiting.
+    let at = Date.parse('2030-01-01T00:00:00.000Z');
+    const app = testApp(redis.redis, { REFRESH_TTL_SECONDS: String(DAY), REFRESH_FAMILY_MAX_SECONDS: String(3 * DAY) }, { now: () => new Date(at) });
+    const account = await signUp(app);
+    let refreshToken = String(account.refreshToken);
+    const lifetimes: number[] = [];
+    for (let rotation = 0; rotation < 3; rotation += 1) {
+      at += 20 * HOUR * 1000;
+      const rotated = await refresh(app, refreshToken);
+      expect(rotated.status).toBe(200);
+      lifetimes.push(rotated.body.refreshExpiresIn as number);
+      refreshToken = rotated.body.refreshToken as string;
+    }
+
+    at += 12 * HOUR * 1000 + 1000;
+    const pastTheEnd = await refresh(app, refreshToken);
+
+    // At 20 h and 40 h a full day was left; at 60 h only the family's last 12 hours.
+    expect(lifetimes).toEqual([DAY, DAY, 12 * HOUR]);
+    expect(pastTheEnd.status).toBe(401);
+    expect(pastTheEnd.body.type).toBe('urn:backend-hub:problem:invalid-refresh-token');
+    expect(pastTheEnd.body).not.toHaveProperty('refreshToken');
+    expect(await RefreshToken.countDocuments({ user: account.user.id })).toBe(4);
+  });
+
+  test('a new login starts a new family with its own end', async () => {
+    let at = Date.parse('2030-01-01T00:00:00.000Z');
+    const app = testApp(redis.redis, { REFRESH_TTL_SECONDS: String(DAY), REFRESH_FAMILY_MAX_SECONDS: String(DAY) }, { now: () => new Date(at) });
+    const account = await signUp(app);
+    at += DAY * 1000 + 1000;
+
+    const again = await login(app, account.email);
+
+    expect((await refresh(app, account.refreshToken)).status).toBe(401);
+    expect(again.body.refreshExpiresIn).toBe(DAY);
+    expect((await refresh(app, again.body.refreshToken)).status).toBe(200);
+  });
+});
+
 describe('POST /auth/logout', () => {
   test('revokes the refresh token and every token rotated from the same login; answers 204', async () => {
     const app = testApp(redis.redis);

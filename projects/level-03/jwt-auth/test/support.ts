@@ -10,9 +10,12 @@ import { serviceConfig } from '../src/config.ts';
 /** The config the app boots with in tests; `env` overrides keys (LOGIN_MAX_FAILURES=3). */
 export const testServiceConfig = (env: Record<string, string> = {}) => testConfig(serviceConfig, env);
 
-/** The app as it boots, on this test file's database and Redis keys; `sleep` replaces the slowed-down login's wait. */
-export const testApp = (redis: Redis, env: Record<string, string> = {}, { sleep }: Pick<AppDeps, 'sleep'> = {}): Express =>
-  buildApp({ config: testServiceConfig(env), db: mongoose.connection, redis, sleep });
+/**
+ * The app as it boots, on this test file's database and Redis keys; `sleep` replaces the
+ * slowed-down login's wait, `now` is the clock refresh tokens expire by.
+ */
+export const testApp = (redis: Redis, env: Record<string, string> = {}, { sleep, now }: Pick<AppDeps, 'sleep' | 'now'> = {}): Express =>
+  buildApp({ config: testServiceConfig(env), db: mongoose.connection, redis, sleep, ...(now ? { now } : {}) });
 
 export const PASSWORD = 'correct horse battery';
 

@@ -23,7 +23,7 @@ export interface AppDeps {
   db: Connection;
   redis: Redis;
   mailer: Mailer;
-  /** The clock reset tokens expire by; tests move it. */
+  /** The clock reset and refresh tokens expire by; tests move it. */
   now?: () => Date;
 }
 
@@ -34,7 +34,11 @@ export interface AppDeps {
 export function buildApp(deps: AppDeps): Express {
   const { config, db, redis, mailer, now = () => new Date() } = deps;
   const RESET_URL = checkResetUrl(config);
-  const refreshTokens = createRefreshTokens({ ttlSeconds: config.REFRESH_TTL_SECONDS });
+  const refreshTokens = createRefreshTokens({
+    ttlSeconds: config.REFRESH_TTL_SECONDS,
+    familyMaxSeconds: config.REFRESH_FAMILY_MAX_SECONDS,
+    now,
+  });
   const accounts = createAccounts(config, { refreshTokens, limits: { ...config, redis: commandsOf(redis) } });
   const mailQuota = quota({
     name: 'forgot-mails',

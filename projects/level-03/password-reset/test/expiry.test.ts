@@ -56,3 +56,26 @@ describe('reset tokens expire after RESET_TTL_SECONDS (15 minutes)', () => {
     expect((await login(service.app, account.email, account.password)).status).toBe(200);
   });
 });
+
+describe('a login ends REFRESH_FAMILY_MAX_SECONDS (30 days) after it began, however often it is refreshed', () => {
+  const days = (count: number) => count * 86_400 * 1000;
+  const refresh = (refreshToken: unknown) => request(service.app).post('/auth/refresh').send({ refreshToken });
+
+  test('refreshExpiresIn counts down to the 30th day, and a refresh after it answers 401 invalid-refresh-token', async () => {
+    const loggedInAt = new Date('2026-12-01T09:00:00.000Z');
+    clock = loggedInAt;
+    const account = await signUp(service.app);
+    clock = new Date(loggedInAt.getTime() + days(13));
+    const first = await refresh(account.refreshToken);
+    clock = new Date(loggedInAt.getTime() + days(26));
+    const second = await refresh(first.body.refreshToken);
+
+    clock = new Date(loggedInAt.getTime() + days(30) + 1000);
+    const pastTheEnd = await refresh(second.body.refreshToken);
+
+    // REFRESH_TTL_SECONDS is 14 days: at day 13 all of them are left, at day 26 only 4 of the family's.
+    expect([first.body.refreshExpiresIn, second.body.refreshExpiresIn]).toEqual([14 * 86_400, 4 * 86_400]);
+    expect(pastTheEnd.status).toBe(401);
+    expect(pastTheEnd.body.type).toBe('urn:backend-hub:problem:invalid-refresh-token');
+  });
+});

@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import { sessionTimeouts, type ServiceConfig } from './config.ts';
 import { commandsOfClient, type RedisClient } from './redis.ts';
 import { createCookieSessions } from './sessions/cookie-sessions.ts';
+import { createCsrf } from './sessions/csrf.ts';
 import { sessionsRoutes } from './sessions/sessions.routes.ts';
 import { createSessionService } from './sessions/sessions.service.ts';
 import { createSessionStore } from './sessions/session.store.ts';
@@ -31,13 +32,14 @@ export function buildApp(deps: AppDeps): Express {
   const timeouts = sessionTimeouts(config);
   const store = createSessionStore({ redis, keyPrefix, timeouts });
   const sessions = createCookieSessions({ config, store, timeouts, now });
+  const csrf = createCsrf({ config, maxAgeSeconds: timeouts.idleSeconds });
   const service = createSessionService({ store, timeouts, now });
   const throttle = accountThrottle({ ...config, redis: commandsOfClient(redis), keyPrefix, sleep });
   return createApp({
     ...packageInfo(import.meta.url),
     config,
     middleware: [sessions.middleware],
-    routes: [['/auth', sessionsRoutes({ cost: checkBcryptCost(config), sessions, service, throttle })]],
+    routes: [['/auth', sessionsRoutes({ cost: checkBcryptCost(config), sessions, csrf, service, throttle })]],
     readiness: { mongo: mongoReady(db), redis: redisReady(redis) },
   });
 }

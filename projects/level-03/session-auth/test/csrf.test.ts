@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, test } from '@jest/globals';
 import { User } from '@hub/core';
 import { useTestDatabase } from '@hub/testkit';
@@ -7,11 +8,13 @@ import {
   as,
   logIn,
   me,
-  preSession,
+  preLogin,
   PASSWORD,
+  SESSION_SECRET,
   testApp,
   sessionCookieOf,
-  sessionIdOf,
+  sessionKeys,
+  setCookieLine,
   signUp,
   storedSession,
   uniqueEmail,
@@ -124,51 +127,140 @@ describe('CSRF protection on every state-changing route', () => {
   test('a cookie-less login attempt with any token answers 403: no session, no token to match', async () => {
     const app = testApp(redis);
     const account = await signUp(app);
+    const issued = await preLogin(app);
 
-    const response = await request(app)
-      .post('/auth/login')
-      .set('X-CSRF-Token', account.csrfToken)
-      .send({ email: account.email, password: PASSWORD });
+    for (const token of [account.csrfToken, issued.csrfToken]) {
+      const response = await request(app).post('/auth/login').set('X-CSRF-Token', token).send({ email: account.email, password: PASSWORD });
+      expect(response.status).toBe(403);
+      expect(response.body.type).toMatch(/csrf-token-invalid$/);
+    }
+  });
+});
 
-    expect(response.status).toBe(403);
+/** A `<nonce>.<mac>` pair made outside the service, with `key` as the HMAC key. */
+const pairSignedWith = (key: string) => {
+  const nonce = randomBytes(32).toString('base64url');
+  return `${nonce}.${createHmac('sha256', key).update(nonce).digest('base64url')}`;
+};
+
+/**
+ * Before sign-in the token is checked against the signed csrf cookie: [case, headers from the
+ * victim's browser and another one, the problem type]. Login CSRF needs one of these to pass.
+ */
+const badPreLoginTokens: Array<[string, (victim: Browser, other: Browser) => Record<string, string>, string]> = [
+  ['no X-CSRF-Token header', (victim) => ({ Cookie: victim.cookie }), 'csrf-token-missing'],
+  ['a token but no csrf cookie', (victim) => ({ 'X-CSRF-Token': victim.csrfToken }), 'csrf-token-invalid'],
+  ['a wrong token', (victim) => ({ Cookie: victim.cookie, 'X-CSRF-Token': `${'A'.repeat(43)}.${'A'.repeat(43)}` }), 'csrf-token-invalid'],
+  ['a token of another length', (victim) => ({ Cookie: victim.cookie, 'X-CSRF-Token': 'short' }), 'csrf-token-invalid'],
+  ['the token of another browser', (victim, other) => ({ Cookie: victim.cookie, 'X-CSRF-Token': other.csrfToken }), 'csrf-token-invalid'],
+  ['a made-up pair in both cookie and header', () => pairIn('csrf', pairSignedWith('a key that is not ours')), 'csrf-token-invalid'],
+  // express-session signs session ids with the secret itself: that signature must not make a CSRF token.
+  ['a pair signed with SESSION_SECRET itself', () => pairIn('csrf', pairSignedWith(SESSION_SECRET)), 'csrf-token-invalid'],
+  ['a nonce without its mac in both', () => pairIn('csrf', randomBytes(32).toString('base64url')), 'csrf-token-invalid'],
+];
+const pairIn = (cookie: string, token: string) => ({ Cookie: `${cookie}=${token}`, 'X-CSRF-Token': token });
+
+describe('CSRF protection before sign-in (the signed csrf cookie)', () => {
+  const routes: Array<[string, (app: Express, headers: Record<string, string>, email: string) => request.Test]> = [
+    ['POST /auth/signup', (app, headers, email) => request(app).post('/auth/signup').set(headers).send({ email, password: PASSWORD })],
+    ['POST /auth/login', (app, headers, email) => request(app).post('/auth/login').set(headers).send({ email, password: PASSWORD })],
+  ];
+
+  describe.each(routes)('%s', (route, send) => {
+    test.each(badPreLoginTokens)('with %s, answers 403 problem+json and signs nobody in', async (_case, headersFor, type) => {
+      const app = testApp(redis);
+      // For login, the account exists and the password is right: only the token stands in the way.
+      const email = route.endsWith('login') ? (await signUp(app)).email : uniqueEmail();
+      const [victim, other] = [await preLogin(app), await preLogin(app)];
+      const before = await sessionKeys(redis);
+
+      const response = await send(app, headersFor(victim, other), email);
+
+      expect(response.status).toBe(403);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body.type).toBe(`urn:backend-hub:problem:${type}`);
+      expect(sessionCookieOf(response)).toBeUndefined();
+      expect(await sessionKeys(redis)).toEqual(before);
+      if (route.endsWith('signup')) expect(await User.exists({ email })).toBeNull();
+    });
+
+    test('with the right pair but Sec-Fetch-Site: cross-site, answers 403', async () => {
+      const app = testApp(redis);
+      const email = route.endsWith('login') ? (await signUp(app)).email : uniqueEmail();
+      const browser = await preLogin(app);
+
+      const response = await send(app, { ...as(browser), 'Sec-Fetch-Site': 'cross-site' }, email);
+
+      expect(response.status).toBe(403);
+      expect(response.body.type).toMatch(/cross-site-request$/);
+    });
+
+    test('with the cookie and the token GET /auth/csrf gave, signs in', async () => {
+      const app = testApp(redis);
+      const email = route.endsWith('login') ? (await signUp(app)).email : uniqueEmail();
+      const browser = await preLogin(app);
+
+      const response = await send(app, as(browser), email);
+
+      expect(response.status).toBe(route.endsWith('login') ? 200 : 201);
+      expect((await me(app, sessionCookieOf(response) as string)).body).toMatchObject({ email });
+    });
   });
 });
 
 describe('GET /auth/csrf', () => {
-  test('starts a pre-session in Redis holding the token, and signs nobody in', async () => {
+  test('stores nothing: 50 requests without a cookie add no key to Redis, and sign nobody in', async () => {
     const app = testApp(redis);
+    const keys = async () => (await redis.client.keys(`${redis.prefix}*`)).sort();
+    const before = await keys();
 
-    const browser = await preSession(app);
+    const responses = await Promise.all(Array.from({ length: 50 }, () => request(app).get('/auth/csrf')));
 
-    expect(browser.csrfToken).toMatch(/^[\w-]{43}$/);
-    expect(await storedSession(redis, browser.cookie)).toMatchObject({ csrfToken: browser.csrfToken });
-    expect(await storedSession(redis, browser.cookie)).not.toHaveProperty('userId');
-    expect((await me(app, browser.cookie)).status).toBe(401);
+    expect(await keys()).toEqual(before);
+    expect(responses.map(({ status }) => status)).toEqual(Array(50).fill(200));
+    expect(new Set(responses.map(({ body }) => body.csrfToken as string)).size).toBe(50);
+    for (const response of responses.slice(0, 3)) {
+      expect(response.body.csrfToken).toMatch(/^[\w-]{43}\.[\w-]{43}$/);
+      expect(sessionCookieOf(response)).toBeUndefined();
+      const cookie = sessionCookieOf(response, 'csrf') as string;
+      expect(cookie).toBe(`csrf=${response.body.csrfToken as string}`);
+      expect((await me(app, cookie)).status).toBe(401);
+    }
   });
 
-  test('gives the same token again to the same session, and a different one to another browser', async () => {
+  test('gives the same token again to the same browser (its csrf cookie), and a different one to another browser', async () => {
     const app = testApp(redis);
-    const browser = await preSession(app);
+    const browser = await preLogin(app);
 
     const again = await request(app).get('/auth/csrf').set('Cookie', browser.cookie);
-    const other = await preSession(app);
+    const other = await preLogin(app);
 
     expect(again.body.csrfToken).toBe(browser.csrfToken);
-    expect(sessionIdOf(sessionCookieOf(again) as string)).toBe(sessionIdOf(browser.cookie));
+    expect(sessionCookieOf(again, 'csrf')).toBe(browser.cookie);
     expect(other.csrfToken).not.toBe(browser.csrfToken);
   });
 
-  test('signing in rotates the token: the pre-session’s token no longer passes', async () => {
+  test('a csrf cookie that is not ours is replaced by a new pair', async () => {
+    const app = testApp(redis);
+    const planted = pairSignedWith('a key that is not ours');
+
+    const response = await request(app).get('/auth/csrf').set('Cookie', `csrf=${planted}`);
+
+    expect(response.body.csrfToken).not.toBe(planted);
+    expect(sessionCookieOf(response, 'csrf')).toBe(`csrf=${response.body.csrfToken as string}`);
+  });
+
+  test('signing in rotates the token: the pre-login token no longer passes, even with its cookie still sent', async () => {
     const app = testApp(redis);
     const email = uniqueEmail();
     await signUp(app, { email });
-    const browser = await preSession(app);
+    const browser = await preLogin(app);
     const response = await request(app).post('/auth/login').set(as(browser)).send({ email, password: PASSWORD });
     const signedIn = { cookie: sessionCookieOf(response) as string, csrfToken: response.body.csrfToken as string };
 
     const withOldToken = await request(app)
       .post('/auth/logout')
-      .set(as({ ...signedIn, csrfToken: browser.csrfToken }));
+      .set(as({ cookie: `${signedIn.cookie}; ${browser.cookie}`, csrfToken: browser.csrfToken }));
     const withNewToken = await request(app).post('/auth/logout').set(as(signedIn));
 
     expect(signedIn.csrfToken).not.toBe(browser.csrfToken);
@@ -184,6 +276,7 @@ describe('GET /auth/csrf', () => {
     const response = await request(app).get('/auth/csrf').set('Cookie', second.cookie);
 
     expect(response.body.csrfToken).toBe(second.csrfToken);
+    expect(setCookieLine(response, 'csrf')).toBeUndefined();
   });
 });
 

@@ -8,11 +8,12 @@ import {
   logInAttempt,
   logInFrom,
   me,
-  preSession,
+  preLogin,
   testApp,
   sessionCookieOf,
   sessionIdOf,
   signUp,
+  sessionKeys,
   storedSession,
   uniqueEmail,
   useSessionRedis,
@@ -26,7 +27,7 @@ describe('POST /auth/login', () => {
   test('with the right password, answers 200 with the account and a new CSRF token, and the cookie signs the browser in', async () => {
     const app = testApp(redis);
     const account = await signUp(app);
-    const browser = await preSession(app);
+    const browser = await preLogin(app);
 
     const response = await request(app).post('/auth/login').set(as(browser)).send({ email: account.email, password: PASSWORD });
 
@@ -40,21 +41,36 @@ describe('POST /auth/login', () => {
     expect((await me(app, cookie)).body).toMatchObject({ id: account.user.id });
   });
 
-  test('the session id changes at login: the pre-login cookie does not authenticate and its session is gone from Redis', async () => {
+  test('the session id changes at login: a session cookie planted in the browser before does not authenticate and its session is gone from Redis', async () => {
     const app = testApp(redis);
     const account = await signUp(app);
-    const browser = await preSession(app);
-    expect(await storedSession(redis, browser.cookie)).toMatchObject({ csrfToken: browser.csrfToken });
+    // Session fixation: the attacker signs in to an account of their own and plants that cookie (and its token) in the victim's browser.
+    const planted = await signUp(app);
+
+    const response = await request(app).post('/auth/login').set(as(planted)).send({ email: account.email, password: PASSWORD });
+
+    expect(response.status).toBe(200);
+    const cookie = sessionCookieOf(response) as string;
+    expect(sessionIdOf(cookie)).not.toBe(sessionIdOf(planted.cookie));
+    expect(await storedSession(redis, planted.cookie)).toBeNull();
+    expect(await storedSession(redis, cookie)).toMatchObject({ userId: account.user.id });
+    const withOldCookie = await me(app, planted.cookie);
+    expect(withOldCookie.status).toBe(401);
+    expect(withOldCookie.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  test('before login nothing is stored: the session, its id and its cookie are made by the login response', async () => {
+    const app = testApp(redis);
+    const account = await signUp(app);
+    const before = await sessionKeys(redis);
+    const browser = await preLogin(app);
+    expect(await sessionKeys(redis)).toEqual(before);
 
     const response = await request(app).post('/auth/login').set(as(browser)).send({ email: account.email, password: PASSWORD });
 
     const cookie = sessionCookieOf(response) as string;
-    expect(sessionIdOf(cookie)).not.toBe(sessionIdOf(browser.cookie));
-    expect(await storedSession(redis, browser.cookie)).toBeNull();
     expect(await storedSession(redis, cookie)).toMatchObject({ userId: account.user.id });
-    const withOldCookie = await me(app, browser.cookie);
-    expect(withOldCookie.status).toBe(401);
-    expect(withOldCookie.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(await sessionKeys(redis)).toHaveLength(before.length + 1);
   });
 
   test('logging in as someone else from a signed-in browser ends the first session', async () => {
@@ -83,16 +99,16 @@ describe('POST /auth/login', () => {
     expect(wrong.headers['www-authenticate']).toBe(unknown.headers['www-authenticate']);
     // A cookie service's challenge, not the Bearer one of the token services.
     expect(wrong.headers['www-authenticate']).toMatch(/^Cookie /);
-    // The pre-session's cookie comes back (rolling), still signed in as nobody.
-    expect((await me(app, sessionCookieOf(wrong) as string)).status).toBe(401);
-    expect((await me(app, sessionCookieOf(unknown) as string)).status).toBe(401);
+    // No session was started for either, so no session cookie comes back.
+    expect(sessionCookieOf(wrong)).toBeUndefined();
+    expect(sessionCookieOf(unknown)).toBeUndefined();
   });
 
   test('when password is {"$gt": ""}, answers 400 naming password and signs nobody in', async () => {
     const app = testApp(redis);
     await User.deleteOne({ email: 'a@x.io' });
     await signUp(app, { email: 'a@x.io' });
-    const browser = await preSession(app);
+    const browser = await preLogin(app);
 
     const response = await request(app)
       .post('/auth/login')
@@ -100,7 +116,7 @@ describe('POST /auth/login', () => {
       .send({ email: 'a@x.io', password: { $gt: '' } });
 
     expectFieldProblem(response, 'body', 'password');
-    expect(await storedSession(redis, browser.cookie)).not.toHaveProperty('userId');
+    expect(sessionCookieOf(response)).toBeUndefined();
   });
 
   test.each([
@@ -110,7 +126,7 @@ describe('POST /auth/login', () => {
     ['the password is over 1024 characters', { email: 'a@x.io', password: 'x'.repeat(1025) }, 'password'],
   ])('when %s, answers 400 naming the field', async (_case, body, field) => {
     const app = testApp(redis);
-    const browser = await preSession(app);
+    const browser = await preLogin(app);
 
     const response = await request(app).post('/auth/login').set(as(browser)).send(body);
 
@@ -129,7 +145,7 @@ describe('login throttling', () => {
     expect(response.status).toBe(429);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
-    expect((await me(app, sessionCookieOf(response) as string)).status).toBe(401);
+    expect(sessionCookieOf(response)).toBeUndefined();
   });
 
   test('failures from one address do not lock the owner out: the right password from another address signs in', async () => {
@@ -170,7 +186,7 @@ describe('login throttling', () => {
 
   test('the per-IP limit caps every attempt from one address, whatever the accounts', async () => {
     const app = testApp(redis, { env: { LOGIN_MAX_PER_IP: '3', TRUST_PROXY: '1' } });
-    const browser = await preSession(app);
+    const browser = await preLogin(app);
     const from = (ip: string, email: string) =>
       request(app).post('/auth/login').set(as(browser)).set('X-Forwarded-For', ip).send({ email, password: PASSWORD });
     for (let attempt = 0; attempt < 3; attempt += 1) await from('203.0.113.7', uniqueEmail());

@@ -5,7 +5,7 @@ import request from 'supertest';
 import {
   as,
   me,
-  preSession,
+  preLogin,
   PASSWORD,
   testApp,
   sessionCookieOf,
@@ -22,7 +22,7 @@ const redis = useSessionRedis();
 describe('POST /auth/signup', () => {
   test('answers 201 with the account, signs the browser in, and ignores a role in the body', async () => {
     const app = testApp(redis);
-    const browser = await preSession(app);
+    const browser = await preLogin(app);
     const email = uniqueEmail();
 
     const response = await request(app)
@@ -35,21 +35,34 @@ describe('POST /auth/signup', () => {
     expect(response.body.user).not.toHaveProperty('passwordHash');
     expect((await User.findOne({ email }).lean())?.role).toBe('user');
     const cookie = sessionCookieOf(response) as string;
-    expect(sessionIdOf(cookie)).not.toBe(sessionIdOf(browser.cookie));
-    expect(await storedSession(redis, browser.cookie)).toBeNull();
     expect(await storedSession(redis, cookie)).toMatchObject({ role: 'user' });
     expect((await me(app, cookie)).body).toMatchObject({ email, role: 'user' });
+  });
+
+  test('gives the session a new id: a session cookie planted in the browser before does not authenticate and its session is gone from Redis', async () => {
+    const app = testApp(redis);
+    const planted = await signUp(app);
+    const email = uniqueEmail();
+
+    const response = await request(app).post('/auth/signup').set(as(planted)).send({ email, password: PASSWORD });
+
+    expect(response.status).toBe(201);
+    const cookie = sessionCookieOf(response) as string;
+    expect(sessionIdOf(cookie)).not.toBe(sessionIdOf(planted.cookie));
+    expect(await storedSession(redis, planted.cookie)).toBeNull();
+    expect((await me(app, planted.cookie)).status).toBe(401);
+    expect((await me(app, cookie)).body).toMatchObject({ email });
   });
 
   test('when the email is taken, answers 409 and signs nobody in', async () => {
     const app = testApp(redis);
     const account = await signUp(app);
-    const browser = await preSession(app);
+    const browser = await preLogin(app);
 
     const response = await request(app).post('/auth/signup').set(as(browser)).send({ email: account.email, password: PASSWORD });
 
     expect(response.status).toBe(409);
-    expect(await storedSession(redis, browser.cookie)).not.toHaveProperty('userId');
+    expect(sessionCookieOf(response)).toBeUndefined();
     expect((await me(app, browser.cookie)).status).toBe(401);
   });
 
@@ -59,7 +72,7 @@ describe('POST /auth/signup', () => {
     const signupFrom = async (ip: string) =>
       request(app)
         .post('/auth/signup')
-        .set(as(await preSession(app)))
+        .set(as(await preLogin(app)))
         .set('X-Forwarded-For', ip)
         .send({ email: taken.email, password: PASSWORD });
     const answers = [(await signupFrom('203.0.113.80')).status, (await signupFrom('203.0.113.80')).status];
@@ -79,7 +92,7 @@ describe('POST /auth/signup', () => {
     ['the email is an operator object', { email: { $gt: '' }, password: PASSWORD }, 'email'],
   ])('when %s, answers 400 naming the field and creates no account', async (_case, body, field) => {
     const app = testApp(redis);
-    const browser = await preSession(app);
+    const browser = await preLogin(app);
     const before = await User.countDocuments();
 
     const response = await request(app).post('/auth/signup').set(as(browser)).send(body);

@@ -65,14 +65,14 @@ export const testApp = (
 
 export const uniqueEmail = () => `user-${randomUUID().slice(0, 8)}@example.com`;
 
-/** The `name=value` pair of the session cookie a response sets, or undefined. */
+/** The `name=value` pair of a cookie a response sets (the session cookie unless named), or undefined. */
 export function sessionCookieOf(response: Response, name = 'sid'): string | undefined {
   const header = response.headers['set-cookie'] as unknown as string[] | undefined;
   const line = header?.find((cookie) => cookie.startsWith(`${name}=`));
   return line?.split(';')[0];
 }
 
-/** The Set-Cookie line for the session cookie, attributes and all. */
+/** The Set-Cookie line for a cookie (the session cookie unless named), attributes and all. */
 export function setCookieLine(response: Response, name = 'sid'): string | undefined {
   const header = response.headers['set-cookie'] as unknown as string[] | undefined;
   return header?.find((cookie) => cookie.startsWith(`${name}=`));
@@ -90,21 +90,24 @@ export async function storedSession(redis: SessionRedis, cookie: string): Promis
   return raw === null ? null : (JSON.parse(raw) as Record<string, unknown>);
 }
 
+/** Every session key in this file's Redis, sorted: what a request before sign-in must not add to. */
+export const sessionKeys = async (redis: SessionRedis) => (await redis.client.keys(`${redis.prefix}sess:*`)).sort();
+
 /** The session ids Redis lists for a user. */
 export const listedSessionIds = (redis: SessionRedis, userId: string) => redis.client.sMembers(`${redis.prefix}user-sessions:${userId}`);
 
-/** What a browser holds: its session cookie and the CSRF token that goes with it. */
+/** What a browser holds: its cookie (the session's, or before sign-in the signed CSRF cookie) and the CSRF token that goes with it. */
 export interface Browser {
   cookie: string;
   csrfToken: string;
 }
 
-/** GET /auth/csrf from a browser with no cookie: a pre-session and its token. */
-export async function preSession(app: Express): Promise<Browser> {
+/** GET /auth/csrf from a browser with no cookie: the signed CSRF cookie and its token (nothing is stored). */
+export async function preLogin(app: Express): Promise<Browser> {
   const response = await request(app).get('/auth/csrf');
   expect(response.status).toBe(200);
-  const cookie = sessionCookieOf(response);
-  if (!cookie) throw new Error('GET /auth/csrf set no session cookie');
+  const cookie = sessionCookieOf(response, 'csrf');
+  if (!cookie) throw new Error('GET /auth/csrf set no csrf cookie');
   return { cookie, csrfToken: response.body.csrfToken as string };
 }
 
@@ -124,12 +127,12 @@ function signedIn(response: Response, email: string, password: string): SignedIn
   return { cookie, csrfToken: response.body.csrfToken as string, user: response.body.user as AccountView, email, password };
 }
 
-/** Signs a new account up through the app (pre-session, then POST /auth/signup), like a browser. */
+/** Signs a new account up through the app (GET /auth/csrf, then POST /auth/signup), like a browser. */
 export async function signUp(
   app: Express,
   { email = uniqueEmail(), password = PASSWORD, userAgent }: { email?: string; password?: string; userAgent?: string } = {},
 ): Promise<SignedInBrowser> {
-  const browser = await preSession(app);
+  const browser = await preLogin(app);
   const response = await request(app)
     .post('/auth/signup')
     .set(as(browser))
@@ -139,15 +142,15 @@ export async function signUp(
   return signedIn(response, email, password);
 }
 
-/** POST /auth/login from a fresh browser (its own pre-session). */
+/** POST /auth/login from a fresh browser (its own CSRF cookie and token). */
 export async function logInAttempt(app: Express, email: string, password: string = PASSWORD, userAgent = 'jest'): Promise<Response> {
-  const browser = await preSession(app);
+  const browser = await preLogin(app);
   return request(app).post('/auth/login').set(as(browser)).set('User-Agent', userAgent).send({ email, password });
 }
 
 /** POST /auth/login from a fresh browser at client address `ip` (the app must trust one proxy: TRUST_PROXY=1). */
 export async function logInFrom(app: Express, ip: string, email: string, password: string = PASSWORD): Promise<Response> {
-  const browser = await preSession(app);
+  const browser = await preLogin(app);
   return request(app).post('/auth/login').set(as(browser)).set('X-Forwarded-For', ip).send({ email, password });
 }
 

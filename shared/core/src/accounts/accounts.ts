@@ -53,7 +53,10 @@ export const Session = z
     tokenType: z.literal('Bearer'),
     expiresIn: z.int().describe('seconds until the access token expires'),
     refreshToken: z.string().optional().describe('opaque; trade it at POST /auth/refresh (services with refresh tokens only)'),
-    refreshExpiresIn: z.int().optional().describe('seconds until the refresh token expires unused'),
+    refreshExpiresIn: z
+      .int()
+      .optional()
+      .describe('seconds until the refresh token expires: unused that long, or at the end of its login (REFRESH_FAMILY_MAX_SECONDS)'),
   })
   .meta({ id: 'Session' });
 

@@ -37,7 +37,7 @@ export function createCookieSessions({ config, store, timeouts, now }: CookieSes
     cookie: { ...cookie, maxAge: timeouts.idleSeconds * 1000 },
     rolling: true,
     resave: false,
-    // No cookie and nothing in Redis until there is something to keep (a CSRF token, a sign-in).
+    // No cookie and nothing in Redis until sign-in: a visitor costs no memory (the pre-login CSRF token is a signed cookie).
     saveUninitialized: false,
   });
 

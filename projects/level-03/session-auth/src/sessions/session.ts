@@ -17,7 +17,7 @@ declare module 'express-session' {
   }
 }
 
-/** A session after sign-in; before it (a pre-session from GET /auth/csrf) only csrfToken is set. */
+/** A session after sign-in. Before it nothing is stored: the pre-login CSRF token lives in a signed cookie (csrf.ts). */
 export type SignedInSession = Pick<SessionData, 'userId' | 'role' | 'createdAt' | 'lastSeenAt' | 'userAgent' | 'ip'>;
 
 export function isSignedIn(session: Partial<SessionData>): session is Partial<SessionData> & SignedInSession {

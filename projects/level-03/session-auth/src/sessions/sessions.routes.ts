@@ -13,7 +13,7 @@ import {
 } from '@hub/core';
 import type { Request, Response } from 'express';
 import type { CookieSessions } from './cookie-sessions.ts';
-import { csrfTokenOf, requireCsrfToken } from './csrf.ts';
+import type { Csrf } from './csrf.ts';
 import { signInFirst } from './session.ts';
 import { CsrfToken, SessionHandle, SessionList, SignedIn } from './sessions.schemas.ts';
 import type { SessionService } from './sessions.service.ts';
@@ -22,6 +22,7 @@ export interface AuthRouteOptions {
   /** bcrypt cost for new passwords and for checking them. */
   cost: number;
   sessions: CookieSessions;
+  csrf: Csrf;
   service: SessionService;
   throttle: ReturnType<typeof accountThrottle>;
 }
@@ -33,11 +34,15 @@ const byHandle = { params: SessionHandle };
 const CSRF = 'Needs the X-CSRF-Token header.';
 
 /** /auth: every route that changes something checks the CSRF token; every route about "me" needs a signed-in session. */
-export function sessionsRoutes({ cost, sessions, service, throttle }: AuthRouteOptions): ApiRouter {
+export function sessionsRoutes({ cost, sessions, csrf, service, throttle }: AuthRouteOptions): ApiRouter {
+  const requireCsrfToken = csrf.requireToken;
   return new ApiRouter('auth')
     .get(
       '/csrf',
-      { summary: 'A CSRF token for this browser; starts a pre-session when there is none', responses: { 200: CsrfToken } },
+      {
+        summary: 'A CSRF token for this browser: the session’s once signed in; before that a signed cookie holds it, and nothing is stored',
+        responses: { 200: CsrfToken },
+      },
       issueCsrfToken,
     )
     .post(
@@ -85,17 +90,21 @@ export function sessionsRoutes({ cost, sessions, service, throttle }: AuthRouteO
     );
 
   function issueCsrfToken(req: Request, res: Response) {
-    res.json({ csrfToken: csrfTokenOf(req.session) });
+    res.json({ csrfToken: csrf.issue(req, res) });
   }
 
   async function signUp(req: ValidRequest<typeof signup>, res: Response) {
     const user = await registerUser(req.body, cost);
-    res.status(201).json({ user: toAccountView(user), csrfToken: await sessions.signIn(req, user) });
+    const csrfToken = await sessions.signIn(req, user);
+    csrf.discardPreLogin(req, res);
+    res.status(201).json({ user: toAccountView(user), csrfToken });
   }
 
   async function logIn(req: ValidRequest<typeof login>, res: Response) {
     const user = await checkCredentials(req.body, cost, () => signInFirst('Email or password is incorrect.', 'invalid-credentials'));
-    res.json({ user: toAccountView(user), csrfToken: await sessions.signIn(req, user) });
+    const csrfToken = await sessions.signIn(req, user);
+    csrf.discardPreLogin(req, res);
+    res.json({ user: toAccountView(user), csrfToken });
   }
 
   async function logOut(req: Request, res: Response) {

@@ -6,7 +6,7 @@ const csrfToken = z.string().describe('send it back in the X-CSRF-Token header o
 /** GET /auth/csrf. */
 export const CsrfToken = z.object({ csrfToken }).meta({ id: 'CsrfToken' });
 
-/** Signup and login: the account, and the new session's CSRF token (the pre-session's no longer works). */
+/** Signup and login: the account, and the new session's CSRF token (the pre-login one no longer works). */
 export const SignedIn = z.object({ user: AccountView, csrfToken }).meta({ id: 'SignedIn' });
 
 export const SessionView = z
