@@ -128,7 +128,11 @@ describe('the absolute lifetime of a login (REFRESH_FAMILY_MAX_SECONDS)', () => 
   test('refreshing keeps a login alive only until REFRESH_FAMILY_MAX_SECONDS after it: refreshExpiresIn counts down to that end, and a refresh past it answers 401', async () => {
     // A stopped clock, moved by hand: the family grows three days old without the test waiting.
     let at = Date.parse('2030-01-01T00:00:00.000Z');
-    const app = testApp(redis.redis, { REFRESH_TTL_SECONDS: String(DAY), REFRESH_FAMILY_MAX_SECONDS: String(3 * DAY) }, { now: () => new Date(at) });
+    const app = testApp(
+      redis.redis,
+      { REFRESH_TTL_SECONDS: String(DAY), REFRESH_FAMILY_MAX_SECONDS: String(3 * DAY) },
+      { now: () => new Date(at) },
+    );
     const account = await signUp(app);
     let refreshToken = String(account.refreshToken);
     const lifetimes: number[] = [];
@@ -153,7 +157,11 @@ describe('the absolute lifetime of a login (REFRESH_FAMILY_MAX_SECONDS)', () => 
 
   test('a new login starts a new family with its own end', async () => {
     let at = Date.parse('2030-01-01T00:00:00.000Z');
-    const app = testApp(redis.redis, { REFRESH_TTL_SECONDS: String(DAY), REFRESH_FAMILY_MAX_SECONDS: String(DAY) }, { now: () => new Date(at) });
+    const app = testApp(
+      redis.redis,
+      { REFRESH_TTL_SECONDS: String(DAY), REFRESH_FAMILY_MAX_SECONDS: String(DAY) },
+      { now: () => new Date(at) },
+    );
     const account = await signUp(app);
     at += DAY * 1000 + 1000;
 
