@@ -43,6 +43,8 @@ export function jestConfig(rootDir) {
     rootDir,
     testEnvironment: setup('environment.js'),
     testMatch: ['<rootDir>/test/**/*.test.ts'],
+    // A fixture is a folder a test runs something on (a service-shaped package, a Jest run): never the package's own tests.
+    testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fixtures/'],
     extensionsToTreatAsEsm: ['.ts'],
     transform: {
       '^.+\\.ts$': [
