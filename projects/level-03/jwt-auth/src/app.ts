@@ -17,9 +17,10 @@ export interface AppDeps {
 export function buildApp(deps: AppDeps): Express {
   const { config, db, redis } = deps;
   const refreshTokens = createRefreshTokens({ ttlSeconds: config.REFRESH_TTL_SECONDS });
-  const accounts = createAccounts(config, { refreshTokens, loginLimits: { ...config, redis: commandsOf(redis) } });
+  const info = packageInfo(import.meta.url);
+  const accounts = createAccounts(config, { service: info.name, refreshTokens, loginLimits: { ...config, redis: commandsOf(redis) } });
   return createApp({
-    ...packageInfo(import.meta.url),
+    ...info,
     config,
     routes: [['/auth', accounts.router]],
     readiness: { mongo: mongoReady(db), redis: redisReady(redis) },

@@ -34,10 +34,11 @@ export function buildApp(deps: AppDeps): Express {
   const { config, db, redis, mailer, now = () => new Date() } = deps;
   const RESET_URL = checkResetUrl(config);
   const refreshTokens = createRefreshTokens({ ttlSeconds: config.REFRESH_TTL_SECONDS });
-  const accounts = createAccounts(config, { refreshTokens, loginLimits: { ...config, redis: commandsOf(redis) } });
+  const info = packageInfo(import.meta.url);
+  const accounts = createAccounts(config, { service: info.name, refreshTokens, loginLimits: { ...config, redis: commandsOf(redis) } });
   const resets = createPasswordResets({ config: { ...config, RESET_URL }, mailer, refreshTokens, now });
   return createApp({
-    ...packageInfo(import.meta.url),
+    ...info,
     config,
     routes: [
       ['/auth', accounts.router],
