@@ -6,7 +6,8 @@ import { afterAll, afterEach, describe, expect, test } from '@jest/globals';
 import { hubDir, repoRoot } from '@hub/engines';
 
 // A real launch, as a learner runs it: `node shared/dev/bin/dev.js --filter level-01/counter` (`pnpm dev`)
-// with no MONGO_URL, data kept in a folder of this test's own under .hub/.
+// with no MONGO_URL and no NODE_ENV (the launcher sets development itself), data kept in a folder
+// of this test's own under .hub/.
 const dataFolder = `dev-test-${process.pid}`;
 const port = 20_000 + (process.pid % 10_000);
 const base = `http://127.0.0.1:${port}`;
@@ -20,10 +21,18 @@ afterEach(async () => {
 });
 
 async function startDev(project = 'level-01/counter'): Promise<{ child: ChildProcess; output: () => string }> {
-  const { MONGO_URL: _mongo, REDIS_URL: _redis, SMTP_URL: _smtp, JWT_SECRET: _secret, SESSION_SECRET: _session, ...env } = process.env;
+  const {
+    MONGO_URL: _mongo,
+    REDIS_URL: _redis,
+    SMTP_URL: _smtp,
+    JWT_SECRET: _secret,
+    SESSION_SECRET: _session,
+    NODE_ENV: _mode,
+    ...env
+  } = process.env;
   const child = spawn(process.execPath, ['shared/dev/bin/dev.js', '--filter', project], {
     cwd: repoRoot,
-    env: { ...env, NODE_ENV: 'development', PORT: String(port), HUB_DEV_DATA: dataFolder, LOG_LEVEL: 'warn' },
+    env: { ...env, PORT: String(port), HUB_DEV_DATA: dataFolder, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.push(child);
@@ -56,6 +65,8 @@ describe('pnpm dev --filter level-01/counter, with no Docker and no MONGO_URL', 
 
     const health = await fetch(`${base}/health`);
     const docs = await fetch(`${base}/docs/`);
+    // Development, though nobody set NODE_ENV: the hub page's event routes exist only there.
+    const events = await fetch(`${base}/__hub/events/recent`);
     const increment = await fetch(`${base}/counters/kept/increment`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -63,6 +74,7 @@ describe('pnpm dev --filter level-01/counter, with no Docker and no MONGO_URL', 
     });
     expect(health.status).toBe(200);
     expect(docs.status).toBe(200);
+    expect(events.status).toBe(200);
     expect(await increment.json()).toMatchObject({ name: 'kept', value: 7 });
     expect(await stop(first.child)).toBe(0);
     // The service is gone, and so is the engine started for it (its command line names our data folder).
@@ -100,6 +112,7 @@ describe('pnpm dev --filter level-03/session-auth, with no SESSION_SECRET set', 
     const dev = await startDev('level-03/session-auth');
     const csrf = await fetch(`${base}/auth/csrf`);
     expect(csrf.status).toBe(200);
+    // sid, not production's __Host-sid: the launcher ran it as development.
     expect(csrf.headers.get('set-cookie')).toMatch(/^sid=/);
     expect(await stop(dev.child)).toBe(0);
   }, 120_000);
