@@ -4,9 +4,10 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import helmet from 'helmet';
 import type { BaseConfig } from './config.ts';
 import { requestContext } from './context.ts';
-import { answerNotFound, handleErrors } from './errors.ts';
+import { AppError, answerNotFound, handleErrors } from './errors.ts';
 import { createPipelineEvents, HUB_PREFIX, hubRoutes } from './events.ts';
 import { healthRoutes, type ReadinessCheck } from './health.ts';
+import { hostAllowlist, hostnameOf } from './hosts.ts';
 import { logRequests } from './request-log.ts';
 import { buildOpenApi, docsRoutes } from './openapi.ts';
 import type { ApiRouter } from './router.ts';
@@ -17,7 +18,7 @@ export interface AppOptions {
   name: string;
   version: string;
   description?: string;
-  config: Pick<BaseConfig, 'NODE_ENV' | 'BODY_LIMIT' | 'CORS_ORIGINS' | 'TRUST_PROXY'>;
+  config: Pick<BaseConfig, 'NODE_ENV' | 'BODY_LIMIT' | 'CORS_ORIGINS' | 'TRUST_PROXY' | 'ALLOWED_HOSTS'>;
   /** The service's routers and where they are mounted: [['/counters', counterRoutes]]. */
   routes: Array<[string, ApiRouter]>;
   /** Dependencies /ready checks, by name. */
@@ -38,7 +39,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
  * Builds a service's Express app with the shared pipeline, in this order:
- * request id and log → security headers → CORS → body limit → request context →
+ * request id and log → security headers → Host check → CORS → body limit → request context →
  * (development: the hub's /__hub/events) → the service's own middleware → health, docs,
  * the service's routes → 404 → problem+json error handler.
  * It never listens: startServer() does that, tests use supertest.
@@ -62,6 +63,8 @@ export function createApp(options: AppOptions): Express {
   app.use(logRequests(events));
   // Plain-http localhost must keep loading /docs assets: upgrade-insecure-requests is for production.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: production ? [] : null } } }));
+  // Before anything that reads or answers: a DNS-rebinding page must not get events, docs or data.
+  app.use(refuseOtherHosts(config.ALLOWED_HOSTS));
   app.use(cors({ origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false }));
   app.use(express.json({ limit: config.BODY_LIMIT }));
   app.use(runInRequestContext);
@@ -84,6 +87,29 @@ export function createApp(options: AppOptions): Express {
   app.use(answerNotFound);
   app.use(handleErrors({ development }));
   return app;
+}
+
+/**
+ * 421 Misdirected Request for a Host that is not this machine's loopback name nor in
+ * ALLOWED_HOSTS. The raw Host header, never X-Forwarded-Host: with TRUST_PROXY set, that one is
+ * whatever the client wrote, and a rebinding page can set headers on its own requests.
+ */
+function refuseOtherHosts(allowed: readonly string[]): RequestHandler {
+  const isAllowed = hostAllowlist(allowed);
+  return (req, _res, next) => {
+    const host = req.headers.host;
+    if (isAllowed(host)) return next();
+    const name = host === undefined ? undefined : hostnameOf(host);
+    const named = name === undefined ? 'A request without a valid Host header' : `The host ${name}`;
+    next(
+      new AppError(
+        421,
+        'misdirected-request',
+        `${named} is not served here: use localhost, 127.0.0.1 or [::1], or a name listed in ALLOWED_HOSTS.`,
+        { stage: 'host' },
+      ),
+    );
+  };
 }
 
 /** X-Request-Id: the caller's when it looks like an id, a fresh UUID otherwise. */

@@ -23,7 +23,7 @@ export interface TokenOptions {
   secret: string;
   issuer: string;
   audience: string;
-  /** Access-token lifetime in seconds. */
+  /** Access-token lifetime in seconds: what sign() gives and the most verify() accepts. */
   ttlSeconds: number;
 }
 
@@ -39,7 +39,14 @@ export const unauthorized = (detail: string, error?: 'invalid_token', code = 'un
     headers: { 'WWW-Authenticate': `Bearer realm="api"${error ? `, error="${error}"` : ''}` },
   });
 
-/** Issues and checks short-lived JWT access tokens. */
+// How far ahead of this server's clock another instance's may be when it issues a token.
+const CLOCK_SKEW_SECONDS = 30;
+
+/**
+ * Issues and checks short-lived JWT access tokens. verify() accepts a token only for this
+ * issuer and audience, and only while it is younger than `ttlSeconds`: a token that claims a
+ * longer life (signed elsewhere with the same secret, or by an older config) is refused.
+ */
 export function createTokenService({ secret, issuer, audience, ttlSeconds }: TokenOptions) {
   return {
     sign(principal: Principal): string {
@@ -55,17 +62,23 @@ export function createTokenService({ secret, issuer, audience, ttlSeconds }: Tok
     verify(token: string): Principal {
       let claims: jwt.JwtPayload | string;
       try {
-        claims = jwt.verify(token, secret, { algorithms: [ALGORITHM], issuer, audience });
+        // maxAge counts from iat, whatever exp says, and refuses a token without iat.
+        claims = jwt.verify(token, secret, { algorithms: [ALGORITHM], issuer, audience, maxAge: ttlSeconds });
       } catch (error) {
         const expired = error instanceof jwt.TokenExpiredError;
         throw unauthorized(expired ? 'The access token has expired.' : 'The access token is not valid.', 'invalid_token');
       }
-      // A token without an expiry would be valid forever: refuse it even when correctly signed.
+      // A token without an expiry would be valid forever, and one issued "in the future" would
+      // outlive maxAge: refuse both even when correctly signed, as well as one whose exp is
+      // further from its iat than this service's TTL (its signer meant it to live longer).
       if (
         typeof claims === 'string' ||
         typeof claims.sub !== 'string' ||
         typeof claims.role !== 'string' ||
-        typeof claims.exp !== 'number'
+        typeof claims.exp !== 'number' ||
+        typeof claims.iat !== 'number' ||
+        claims.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS ||
+        claims.exp - claims.iat > ttlSeconds
       ) {
         throw unauthorized('The access token is not valid.', 'invalid_token');
       }

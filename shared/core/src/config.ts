@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
-import { isSecretKey, maskUrlCredentials } from './secrets.ts';
+import { HOW_TO_MAKE_A_SECRET, isSecretKey, maskUrlCredentials, secretProblem } from './secrets.ts';
 
 const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'http', 'verbose', 'debug'] as const;
 
@@ -11,10 +11,47 @@ export const DEFAULT_MONGO_TIMEOUT_MS = 2_000;
 export const DEFAULT_REDIS_TIMEOUT_MS = 2_000;
 
 const redisUrl = z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://');
+const commaList = z
+  .string()
+  .default('')
+  .transform((list) =>
+    list
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+const SECRETS = new WeakSet<z.ZodType>();
+
+/**
+ * Marks a config key as a secret this service owns: a key it signs with or an API key it hands
+ * out (JWT_SECRET, SESSION_SECRET, LOGS_READ_KEY). In production loadConfig refuses one that is
+ * not 32 random bytes (secretProblem), and whenever it refuses one it says how to make one.
+ * Leave a credential someone else issues (an SMTP password, a payment provider's key) unmarked:
+ * its form is theirs. Either way, a value named like a secret is never printed (isSecretKey).
+ */
+export function secret<T extends z.ZodType>(schema: T): T {
+  SECRETS.add(schema);
+  return schema;
+}
+
+/** Is `schema` marked with secret(), itself or inside .optional()/.default()? */
+function isMarkedSecret(schema: z.ZodType | undefined): boolean {
+  for (let current = schema; current; current = (current._zod.def as { innerType?: z.ZodType }).innerType) {
+    if (SECRETS.has(current)) return true;
+  }
+  return false;
+}
 
 /** Every service reads these. A project adds its own keys with `loadConfig({ ...extension })`. */
 export const baseConfig = {
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  // Unset means production: a forgotten NODE_ENV then hides error details and demands real
+  // secrets, instead of opening the development conveniences. `pnpm dev` sets development and
+  // the test kit sets test.
+  NODE_ENV: z
+    .enum(['development', 'test', 'production'])
+    .default('production')
+    .describe('production when unset; pnpm dev sets development, the tests set test'),
   HOST: z.string().min(1).default('127.0.0.1').describe('interface to listen on; 0.0.0.0 inside a container'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   LOG_LEVEL: z.enum(LOG_LEVELS).optional().describe('default: http, or silent under test'),
@@ -41,25 +78,28 @@ export const baseConfig = {
     .string()
     .regex(/^\d+(b|kb|mb)$/i, 'a size such as 100kb or 1mb')
     .default('100kb'),
-  CORS_ORIGINS: z
-    .string()
-    .default('')
-    .transform((list) =>
-      list
-        .split(',')
-        .map((origin) => origin.trim())
-        .filter(Boolean),
-    )
-    .describe('comma-separated origins allowed to call the API from a browser; empty means none'),
+  CORS_ORIGINS: commaList.describe('comma-separated origins allowed to call the API from a browser; empty means none'),
+  ALLOWED_HOSTS: commaList
+    .pipe(z.array(z.string().regex(/^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/i, 'must list host names, without port or scheme')))
+    .describe('comma-separated names the service answers to besides localhost, 127.0.0.1 and [::1]; any other Host gets 421'),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0).describe('number of proxy hops in front of the app'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 };
 
 /** Keys a service that issues or checks JWT access tokens adds to its config. */
 export const authConfig = {
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  JWT_SECRET: secret(
+    z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .describe('signs the access tokens; in production 32 random bytes as base64 or hex: openssl rand -base64 32'),
+  ),
   JWT_ISSUER: z.string().min(1).default('backend-hub'),
-  JWT_AUDIENCE: z.string().min(1).default('backend-hub-api'),
+  JWT_AUDIENCE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("the aud claim tokens carry and must carry; default: the service's name, so no other service's token is accepted"),
   JWT_ACCESS_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
 };
 
@@ -155,8 +195,9 @@ export interface LoadOptions {
 /**
  * Reads the environment once at boot: `env` (the process environment) wins over the .env file.
  * An empty variable counts as not set, so `PORT=` falls back to the default instead of 0.
- * Throws a ConfigError listing every missing or invalid variable, never just the first, and
- * never prints a secret's value or a password inside a URL.
+ * In production a key marked secret() must hold a real secret (secretProblem: 32 random bytes
+ * as base64 or hex, no placeholder). Throws a ConfigError listing every missing or invalid
+ * variable, never just the first, and never prints a secret's value or a password inside a URL.
  */
 export function loadConfig<Extra extends ConfigShape = Record<never, z.ZodType>>(
   extension?: Extra,
@@ -164,15 +205,27 @@ export function loadConfig<Extra extends ConfigShape = Record<never, z.ZodType>>
 ): Config<Extra> {
   const fromFile = envFile && existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
   const input = Object.fromEntries(Object.entries({ ...fromFile, ...env }).filter(([, value]) => value !== '' && value !== undefined));
-  const schema = z.object({ ...baseConfig, ...extension });
+  const shape: ConfigShape = { ...baseConfig, ...extension };
+  const schema = z.object(shape);
   const result = schema.safeParse(input);
-  if (result.success) return result.data as unknown as Config<Extra>;
-
-  const lines = result.error.issues.map((issue) => {
-    const key = issue.path.join('.');
+  const problems = result.success ? [] : result.error.issues.map((issue) => ({ key: String(issue.path[0]), message: issue.message }));
+  // A per-key schema cannot see NODE_ENV, so the production check of secrets runs here, on the
+  // keys the schema knows (not every variable of the process), and not twice for one key.
+  const secrets = Object.keys(shape).filter((key) => isMarkedSecret(shape[key]));
+  const production = (result.success ? result.data.NODE_ENV : (input.NODE_ENV ?? 'production')) === 'production';
+  for (const key of production ? secrets : []) {
     const value = input[key];
-    const shown = value === undefined ? 'not set' : isSecretKey(key) ? 'value hidden' : `got ${JSON.stringify(maskUrlCredentials(value))}`;
-    return `  - ${key}: ${issue.message} (${shown})`;
+    const problem = value !== undefined && !problems.some((known) => known.key === key) && secretProblem(value);
+    if (problem) problems.push({ key, message: problem });
+  }
+  if (result.success && problems.length === 0) return result.data as unknown as Config<Extra>;
+
+  const lines = problems.map(({ key, message }) => {
+    const value = input[key];
+    const isSecret = secrets.includes(key);
+    const shown =
+      value === undefined ? 'not set' : isSecret || isSecretKey(key) ? 'value hidden' : `got ${JSON.stringify(maskUrlCredentials(value))}`;
+    return `  - ${key}: ${message}${isSecret ? `: ${HOW_TO_MAKE_A_SECRET}` : ''} (${shown})`;
   });
   throw new ConfigError(`Invalid configuration (${lines.length} problem${lines.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);
 }

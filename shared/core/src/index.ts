@@ -53,6 +53,7 @@ export {
   refreshTokenConfig,
   ConfigError,
   loadConfig,
+  secret,
   type BaseConfig,
   type Config,
   type ConfigShape,
@@ -60,6 +61,7 @@ export {
 export { connectMongo, createRedis, mongoReady, redisReady, type Redis } from './db.ts';
 export { AppError, badRequest, conflict, forbidden, notFound, ProblemSchema, type FieldError, type Problem } from './errors.ts';
 export { type ReadinessCheck } from './health.ts';
+export { hostAllowlist, hostnameOf, isLoopbackHost, LOOPBACK_HOSTNAMES } from './hosts.ts';
 export { configureLogger, logger, redact, REDACTED, type LogLevel } from './logger.ts';
 export {
   byEmail,
@@ -79,6 +81,7 @@ export { buildOpenApi } from './openapi.ts';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageOf, pageQuery, paginate, pagination, type Page, type PageParams } from './pagination.ts';
 export { packageInfo, type PackageInfo } from './package-info.ts';
 export { ApiRouter, secured, type RouteDoc, type SecurityScheme } from './router.ts';
+export { HOW_TO_MAKE_A_SECRET, isSecretKey, SECRET_MIN_BYTES, secretProblem } from './secrets.ts';
 export { containing, escapeRegex, MAX_SEARCH_LENGTH, searchText, startingWith } from './search.ts';
 export { startServer, type RunningServer, type ServerOptions } from './server.ts';
 export { stage, type Stage } from './timing.ts';

@@ -61,7 +61,8 @@ function formatFor(format: LogFormat): winston.Logform.Format {
 
 function defaults(env: NodeJS.ProcessEnv = process.env): { level: LogLevel; format: LogFormat } {
   const level = (env.LOG_LEVEL as LogLevel | undefined) ?? (env.NODE_ENV === 'test' ? 'silent' : 'http');
-  return { level, format: env.NODE_ENV === 'production' ? 'json' : 'pretty' };
+  // Like the config: an unset NODE_ENV is production.
+  return { level, format: (env.NODE_ENV || 'production') === 'production' ? 'json' : 'pretty' };
 }
 
 function options({ level, format }: { level: LogLevel; format: LogFormat }): winston.LoggerOptions {

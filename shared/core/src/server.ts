@@ -10,7 +10,7 @@ import { configureLogger, logger } from './logger.ts';
 export interface ServerOptions {
   app: Express;
   /** PORT (0 picks a free one), HOST, SHUTDOWN_TIMEOUT_MS (how long in-flight requests may take after a stop signal), logging. */
-  config: Pick<BaseConfig, 'PORT' | 'HOST' | 'SHUTDOWN_TIMEOUT_MS' | 'NODE_ENV' | 'LOG_LEVEL'>;
+  config: Pick<BaseConfig, 'PORT' | 'HOST' | 'SHUTDOWN_TIMEOUT_MS' | 'NODE_ENV' | 'LOG_LEVEL' | 'ALLOWED_HOSTS'>;
   /** Closes connections (MongoDB, Redis, queues) once no request is in flight, in order. */
   onClose?: Array<() => Promise<unknown>>;
   /** Stop on SIGTERM/SIGINT and exit; off in tests that start several servers in one process. */
@@ -86,5 +86,9 @@ export async function startServer({ app, config, onClose = [], handleSignals = t
   }
 
   logger.info(`listening on ${url} (docs: ${url}/docs)`);
+  // Failing closed (see createApp): say so once, so a deploy behind a proxy knows why it gets 421.
+  if (config.NODE_ENV === 'production' && config.ALLOWED_HOSTS.length === 0) {
+    logger.warn('ALLOWED_HOSTS is not set: only requests for localhost, 127.0.0.1 or [::1] are answered; any other Host gets 421');
+  }
   return { server, url, stop };
 }

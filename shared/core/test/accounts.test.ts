@@ -6,7 +6,7 @@ import { appWith } from './support.ts';
 
 useTestDatabase();
 const config = testConfig(accountConfig);
-const accounts = createAccounts(config);
+const accounts = createAccounts(config, { service: 'core-test' });
 const app = appWith([['/auth', accounts.router]]);
 const password = 'correct horse battery';
 let counter = 0;
@@ -187,14 +187,46 @@ describe('GET /auth/me', () => {
   });
 });
 
+describe('the audience of access tokens', () => {
+  // Two services as they boot by default: the same issuer, and (as happens) the same secret.
+  const notes = appWith([['/auth', createAccounts(config, { service: 'level-02/notes' }).router]]);
+  const todo = appWith([['/auth', createAccounts(config, { service: 'level-02/todo' }).router]]);
+
+  test("is the service's name by default, so a token one service issued is refused by another with the same secret", async () => {
+    const signup = await request(notes).post('/auth/signup').send({ email: freshEmail(), password });
+    const token = String(signup.body.accessToken);
+
+    const here = await request(notes).get('/auth/me').set('Authorization', `Bearer ${token}`);
+    const elsewhere = await request(todo).get('/auth/me').set('Authorization', `Bearer ${token}`);
+
+    expect(JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString())).toMatchObject({ aud: 'level-02/notes' });
+    expect(here.status).toBe(200);
+    expect(elsewhere.status).toBe(401);
+    expect(elsewhere.body.detail).toBe('The access token is not valid.');
+  });
+
+  test("is JWT_AUDIENCE when it is set, for services meant to accept each other's tokens", async () => {
+    const shared = { ...config, JWT_AUDIENCE: 'backend-hub-suite' };
+    const issuer = appWith([['/auth', createAccounts(shared, { service: 'level-06/auth' }).router]]);
+    const reader = appWith([['/auth', createAccounts(shared, { service: 'level-06/users' }).router]]);
+    const signup = await request(issuer).post('/auth/signup').send({ email: freshEmail(), password });
+
+    const response = await request(reader)
+      .get('/auth/me')
+      .set('Authorization', `Bearer ${String(signup.body.accessToken)}`);
+
+    expect(response.status).toBe(200);
+  });
+});
+
 test('production refuses a bcrypt cost below 10', () => {
-  expect(() => createAccounts({ ...config, NODE_ENV: 'production', BCRYPT_COST: 8 })).toThrow(ConfigError);
+  expect(() => createAccounts({ ...config, NODE_ENV: 'production', BCRYPT_COST: 8 }, { service: 'core-test' })).toThrow(ConfigError);
 });
 
 describe('refresh token lifetime in the answer', () => {
   test("refreshExpiresIn is counted by the token store's own clock, so an injected clock gives the configured lifetime", async () => {
     const refreshTokens = createRefreshTokens({ ttlSeconds: 3_600, familyMaxSeconds: 86_400, now: () => new Date('2020-01-01T00:00:00Z') });
-    const withRefresh = appWith([['/auth', createAccounts(config, { refreshTokens }).router]]);
+    const withRefresh = appWith([['/auth', createAccounts(config, { service: 'core-test', refreshTokens }).router]]);
 
     const response = await request(withRefresh).post('/auth/signup').send({ email: freshEmail(), password });
 

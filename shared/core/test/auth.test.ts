@@ -58,6 +58,7 @@ const routes = new ApiRouter('auth')
 
 const app = appWith([['', routes]]);
 const bearer = (token: string) => `Bearer ${token}`;
+const claimsFor = (subject: string) => ({ algorithm: 'HS256' as const, subject, issuer: keys.issuer, audience: keys.audience });
 
 describe('authenticate()', () => {
   test('with a valid token, answers 200 with the principal it carries', async () => {
@@ -104,6 +105,21 @@ describe('authenticate()', () => {
     ['a token signed with another secret', () => bearer(tokens.wrongSecret(alice)), /is not valid/],
     ['a token for another audience', () => bearer(tokens.wrongAudience(alice)), /is not valid/],
     ['a token from another issuer', () => bearer(tokens.wrongIssuer(alice)), /is not valid/],
+    ['a correctly signed token valid for ten years (longer than the TTL)', () => bearer(tokens.longLived(alice)), /is not valid/],
+    ['a correctly signed, unexpired token issued a day ago (older than the TTL)', () => bearer(tokens.stale(alice)), /has expired/],
+    [
+      'a correctly signed token without iat (its age cannot be checked)',
+      () => bearer(jwt.sign({ role: 'editor' }, keys.secret, { ...claimsFor('user-alice'), expiresIn: 60, noTimestamp: true })),
+      /is not valid/,
+    ],
+    [
+      'a correctly signed token issued an hour in the future (it would outlive the TTL)',
+      () => {
+        const iat = Math.floor(Date.now() / 1000) + 3600;
+        return bearer(jwt.sign({ role: 'editor', iat, exp: iat + 60 }, keys.secret, claimsFor('user-alice')));
+      },
+      /is not valid/,
+    ],
     [
       'an RS256 token (key-confusion attempt)',
       () => {

@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { z } from 'zod';
-import { authConfig, ConfigError, loadConfig } from '../src/index.ts';
+import { authConfig, ConfigError, loadConfig, secret, secretProblem } from '../src/index.ts';
 
 /** The ConfigError loadConfig throws for `env`, or a failure when it does not throw. */
 function configErrorFor(extension: Parameters<typeof loadConfig>[0], env: Record<string, string>): ConfigError {
@@ -30,7 +31,9 @@ describe('loadConfig: invalid environment', () => {
       expect.arrayContaining([
         expect.stringMatching(/^ {2}- PORT: .+\(got "abc"\)$/),
         expect.stringMatching(/^ {2}- NODE_ENV: .+\(got "staging"\)$/),
-        expect.stringMatching(/^ {2}- JWT_SECRET: must be at least 32 characters \(value hidden\)$/),
+        expect.stringMatching(
+          /^ {2}- JWT_SECRET: must be at least 32 characters: make one with `openssl rand -base64 32` .+\(value hidden\)$/,
+        ),
         expect.stringMatching(/^ {2}- PAYMENTS_WEBHOOK_URL: .+\(not set\)$/),
       ]),
     );
@@ -84,7 +87,7 @@ describe('loadConfig: defaults and parsing', () => {
     const config = loadConfig(undefined, { env: {} });
 
     expect(config).toEqual({
-      NODE_ENV: 'development',
+      NODE_ENV: 'production',
       HOST: '127.0.0.1',
       MONGO_TIMEOUT_MS: 2000,
       REDIS_TIMEOUT_MS: 2000,
@@ -92,22 +95,157 @@ describe('loadConfig: defaults and parsing', () => {
       MONGO_URL: 'mongodb://127.0.0.1:27017/backend-hub',
       BODY_LIMIT: '100kb',
       CORS_ORIGINS: [],
+      ALLOWED_HOSTS: [],
       TRUST_PROXY: 0,
       SHUTDOWN_TIMEOUT_MS: 10_000,
     });
   });
 
-  test('coerces numbers, splits CORS origins and applies the extension defaults', () => {
+  test('coerces numbers, splits CORS origins and allowed hosts, and applies the extension defaults', () => {
     const config = loadConfig(
       { ...authConfig, PAGE_SIZE: z.coerce.number().int().default(25) },
-      { env: { PORT: '8080', CORS_ORIGINS: 'https://a.example, https://b.example,,', JWT_SECRET: 's'.repeat(32), LOG_LEVEL: 'warn' } },
+      {
+        env: {
+          PORT: '8080',
+          CORS_ORIGINS: 'https://a.example, https://b.example,,',
+          ALLOWED_HOSTS: 'api.example.com, [2001:db8::1]',
+          JWT_SECRET: randomBytes(32).toString('base64'),
+          LOG_LEVEL: 'warn',
+        },
+      },
     );
 
     expect(config.PORT).toBe(8080);
     expect(config.CORS_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.ALLOWED_HOSTS).toEqual(['api.example.com', '[2001:db8::1]']);
     expect(config.LOG_LEVEL).toBe('warn');
     expect(config.PAGE_SIZE).toBe(25);
-    expect(config).toMatchObject({ JWT_ISSUER: 'backend-hub', JWT_AUDIENCE: 'backend-hub-api', JWT_ACCESS_TTL_SECONDS: 900 });
+    expect(config).toMatchObject({ JWT_ISSUER: 'backend-hub', JWT_ACCESS_TTL_SECONDS: 900 });
+    // No shared default: createAccounts() uses the service's name.
+    expect(config.JWT_AUDIENCE).toBeUndefined();
+  });
+
+  test.each(['https://api.example.com', 'api.example.com:443', '*.example.com'])(
+    'refuses an ALLOWED_HOSTS entry that is not a bare host name (%s)',
+    (entry) => {
+      expect(() => loadConfig({}, { env: { ALLOWED_HOSTS: entry }, envFile: false })).toThrow(
+        `ALLOWED_HOSTS: must list host names, without port or scheme (got ${JSON.stringify(entry)})`,
+      );
+    },
+  );
+});
+
+describe('loadConfig: secrets in production', () => {
+  const secretKeys = { ...authConfig, SESSION_SECRET: secret(z.string().min(32)), LOGS_READ_KEY: secret(z.string().min(16)).optional() };
+  const strong = () => randomBytes(32).toString('base64');
+  const production = (env: Record<string, string>) => loadConfig(secretKeys, { env: { NODE_ENV: 'production', ...env }, envFile: false });
+
+  test('an unset NODE_ENV is production, so the placeholder of the old .env.example files stops the boot', () => {
+    const error = configErrorFor(authConfig, { JWT_SECRET: 'change-me-to-at-least-32-random-characters' });
+
+    expect(error.message).toBe(
+      'Invalid configuration (1 problem):\n' +
+        '  - JWT_SECRET: is a placeholder, not a secret: make one with `openssl rand -base64 32` or ' +
+        "`node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64'))\"` (value hidden)",
+    );
+  });
+
+  const refused: Array<[string, string, RegExp]> = [
+    ["the test kit's old readable key", 'test-secret-that-is-at-least-32-characters-long', /is a placeholder/],
+    ['a phrase with a placeholder word', 'replace-this-with-something-long-and-random', /is a placeholder/],
+    ['a typed kebab-case phrase', 'my-super-long-jwt-signing-key-for-production-use-2024', /looks typed or patterned/],
+    ['one character repeated', 'a'.repeat(64), /looks typed or patterned/],
+    ['the alphabet in order', 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', /looks typed or patterned/],
+    ['a hex pattern', 'deadbeef'.repeat(8), /looks typed or patterned/],
+    ['counting in hex', '0123456789abcdef'.repeat(4), /looks typed or patterned/],
+    ['24 random bytes (too few)', randomBytes(24).toString('base64'), /holds 24 bytes; production needs at least 32/],
+    ['24 random bytes as hex (48 characters, too few)', randomBytes(24).toString('hex'), /holds 24 bytes/],
+    ['a passphrase with spaces', 'correct horse battery staple, said the admin', /must be 32 random bytes written as base64 or hex/],
+  ];
+
+  test.each(refused)('refuses %s, naming the key and how to make a secret, without printing the value', (_case, value, reason) => {
+    const error = configErrorFor(authConfig, { NODE_ENV: 'production', JWT_SECRET: value });
+
+    expect(error.message).toMatch(reason);
+    expect(error.message).toContain('  - JWT_SECRET: ');
+    expect(error.message).toContain('openssl rand -base64 32');
+    expect(error.message).toContain("randomBytes(32).toString('base64')");
+    expect(error.message).toMatch(/\(value hidden\)$/);
+    expect(error.message).not.toContain(value);
+  });
+
+  test('checks every key marked secret(), all in one error, and only those', () => {
+    const error = configErrorFor(
+      { ...secretKeys, SMTP_PASS: z.string() },
+      {
+        NODE_ENV: 'production',
+        JWT_SECRET: strong(),
+        SESSION_SECRET: 'change-me-to-at-least-32-random-characters',
+        LOGS_READ_KEY: 'change-me-to-16-or-more-chars',
+        // A credential someone else issued: hidden like any password, but its form is not ours to judge.
+        SMTP_PASS: 'provider-chosen',
+        // Not a key the service reads: whatever else the process environment holds is not judged.
+        GITHUB_TOKEN: 'weak',
+      },
+    );
+
+    expect(error.message).toMatch(/^Invalid configuration \(2 problems\):/);
+    expect(error.message).toMatch(/- SESSION_SECRET: is a placeholder/);
+    expect(error.message).toMatch(/- LOGS_READ_KEY: is a placeholder/);
+    expect(error.message).not.toMatch(/JWT_SECRET|GITHUB_TOKEN|SMTP_PASS/);
+  });
+
+  test('a missing secret, or one the schema refused, is named once, with how to make one', () => {
+    const missing = configErrorFor(authConfig, { NODE_ENV: 'production' });
+    const short = configErrorFor(authConfig, { NODE_ENV: 'development', JWT_SECRET: 'too-short' });
+
+    expect(missing.message).toMatch(
+      /^Invalid configuration \(1 problem\):\n {2}- JWT_SECRET: .+: make one with `openssl rand -base64 32` .+\(not set\)$/,
+    );
+    expect(short.message).toMatch(
+      /^Invalid configuration \(1 problem\):\n {2}- JWT_SECRET: must be at least 32 characters: make one with `openssl rand .+\(value hidden\)$/,
+    );
+  });
+
+  test('a marked secret is never printed, whatever its name', () => {
+    const error = configErrorFor({ SIGNING_MATERIAL: secret(z.string().min(40)) }, { SIGNING_MATERIAL: 'visible-if-not-marked' });
+
+    expect(error.message).toContain('SIGNING_MATERIAL');
+    expect(error.message).not.toContain('visible-if-not-marked');
+  });
+
+  test('accepts what the documented commands make: 32 random bytes as base64, base64url or hex', () => {
+    const base64 = strong();
+    const config = production({
+      JWT_SECRET: base64,
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      LOGS_READ_KEY: randomBytes(48).toString('base64url'),
+    });
+
+    expect(config.JWT_SECRET).toBe(base64);
+  });
+
+  test('random output passes: 2,000 fresh secrets of each form are all accepted', () => {
+    const forms = [
+      () => randomBytes(32).toString('base64'),
+      () => randomBytes(32).toString('base64url'),
+      () => randomBytes(32).toString('hex'),
+      () => randomBytes(48).toString('base64url'),
+    ];
+    const problems = forms.flatMap((form) => Array.from({ length: 2_000 }, form).flatMap((value) => secretProblem(value) ?? []));
+
+    expect(problems).toEqual([]);
+  });
+
+  test.each(['development', 'test'])('under NODE_ENV=%s, any secret of 32 characters or more is accepted', (mode) => {
+    const placeholder = 'change-me-to-at-least-32-random-characters';
+
+    const config = loadConfig(secretKeys, {
+      env: { NODE_ENV: mode, JWT_SECRET: placeholder, SESSION_SECRET: placeholder },
+      envFile: false,
+    });
+
+    expect(config.JWT_SECRET).toBe(placeholder);
   });
 });
 

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { z } from 'zod';
-import { ApiRouter, AppError, badRequest, conflict, validate } from '../src/index.ts';
+import { ApiRouter, AppError, badRequest, conflict, loadConfig, validate } from '../src/index.ts';
 import { toAppError } from '../src/errors.ts';
 import { appWith, captureLogs } from './support.ts';
 
@@ -336,6 +336,18 @@ describe('errors a library marks with a client status', () => {
 
     expect(toAppError(buffered)).toMatchObject({ status: 503, code: 'database-unavailable' });
     expect(toAppError(other)).toMatchObject({ status: 500, code: 'internal' });
+  });
+});
+
+describe('errors when NODE_ENV is not set', () => {
+  test('a forgotten NODE_ENV is production: a 500 says nothing about its cause and carries no stack', async () => {
+    const config = loadConfig({}, { env: {}, envFile: false });
+
+    const response = await request(appWith([['', routes]], { config })).get('/crash');
+
+    expectProblem(response, 500);
+    expect(JSON.stringify(response.body)).not.toContain(SECRET_DETAIL);
+    expect(response.body).not.toHaveProperty('stack');
   });
 });
 

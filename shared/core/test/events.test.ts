@@ -9,7 +9,7 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import { z } from 'zod';
 import { createPipelineEvents, HUB_PREFIX, hubRoutes, type PipelineEvents, type RequestEvent } from '../src/events.ts';
-import { ApiRouter, AppError, REDACTED, startServer, validate, type ValidRequest } from '../src/index.ts';
+import { ApiRouter, AppError, loadConfig, REDACTED, startServer, validate, type ValidRequest } from '../src/index.ts';
 import { appWith } from './support.ts';
 
 useTestDatabase();
@@ -376,6 +376,7 @@ describe('outside development nothing is published and the routes do not exist',
   beforeAll(() => {
     apps = [
       ['production', appWith([['/gadgets', gadgets]], { config: testConfig({}, { NODE_ENV: 'production' }) })],
+      ['NODE_ENV not set (production)', appWith([['/gadgets', gadgets]], { config: loadConfig({}, { env: {}, envFile: false }) })],
       ['test (the default here)', appWith([['/gadgets', gadgets]])],
       ['development with events: false', appWith([['/gadgets', gadgets]], { config: developmentConfig(), events: false })],
     ];
@@ -384,7 +385,7 @@ describe('outside development nothing is published and the routes do not exist',
     apps = [];
   });
 
-  test.each([['production'], ['test (the default here)'], ['development with events: false']])(
+  test.each([['production'], ['NODE_ENV not set (production)'], ['test (the default here)'], ['development with events: false']])(
     '%s: 404 problem+json, no emitter',
     async (name) => {
       const app = apps.find(([label]) => label === name)?.[1] as Express;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { get } from 'node:http';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, test } from '@jest/globals';
@@ -131,6 +132,26 @@ describe('startServer(): graceful shutdown on SIGTERM (child process)', () => {
     expect(code).toBe(1);
     expect(service.output()).toContain('Uncaught exception');
     expect(service.output()).toMatch(/closing mongo\n(.*\n)?closing redis/);
+  });
+});
+
+/** The status a GET to `url` answers when it names `host` in its Host header. */
+function statusFor(url: string, host: string): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { host } }, (response) => {
+      response.resume();
+      resolve(response.statusCode);
+    }).on('error', reject);
+  });
+}
+
+describe('startServer(): a service started without NODE_ENV', () => {
+  test('runs as production: JSON logs, a warning that ALLOWED_HOSTS is unset, and 421 for any Host but loopback', async () => {
+    const service = await startService({ NODE_ENV: '' });
+
+    expect(service.output()).toMatch(/"level":"warn","message":"ALLOWED_HOSTS is not set: only requests for localhost/);
+    expect(await statusFor(`${service.url}/slow?ms=1`, 'api.example.com')).toBe(421);
+    expect(await statusFor(`${service.url}/slow?ms=1`, `localhost:${service.port}`)).toBe(200);
   });
 });
 

@@ -47,7 +47,9 @@ export async function launch(project: Project, options: LaunchOptions = {}): Pro
     rmSync(resolve(hubDir(dataDir), MONGO_URL_FILE), { force: true });
     for (const engine of engines.splice(0).reverse()) await engine.stop();
   };
-  const serviceEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: settings.NODE_ENV ?? 'development' };
+  // A service started without NODE_ENV runs as production: `pnpm dev` is development unless
+  // told otherwise (an empty `NODE_ENV=` in .env counts as not set, as loadConfig counts it).
+  const serviceEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: settings.NODE_ENV || 'development' };
 
   try {
     if (project.needs.includes('mongo')) {
@@ -93,7 +95,7 @@ export async function launch(project: Project, options: LaunchOptions = {}): Pro
     }
     serviceEnv.PORT = String(settings.PORT ? Number(settings.PORT) : await firstFreePort(DEFAULT_PORT));
     // Services that sign tokens or cookies refuse to start without their secret (the others ignore it).
-    for (const key of DEVELOPMENT_SECRETS) serviceEnv[key] = settings[key] ?? developmentSecret(dataDir, key);
+    for (const key of DEVELOPMENT_SECRETS) serviceEnv[key] = settings[key] || developmentSecret(dataDir, key);
   } catch (error) {
     await stopEngines();
     throw error instanceof LaunchError ? error : new LaunchError(error instanceof Error ? error.message : String(error));

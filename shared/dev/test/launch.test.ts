@@ -6,7 +6,8 @@ import { afterAll, afterEach, describe, expect, test } from '@jest/globals';
 import { hubDir, repoRoot } from '@hub/engines';
 
 // A real launch, as a learner runs it: `node shared/dev/bin/dev.js --filter <project>` (`pnpm dev`)
-// with nothing set, data kept in a folder of this test's own under .hub/.
+// with nothing set, not even NODE_ENV (the launcher sets development itself), data kept in a
+// folder of this test's own under .hub/.
 const dataFolder = `dev-test-${process.pid}`;
 const port = 20_000 + (process.pid % 10_000);
 const base = `http://127.0.0.1:${port}`;
@@ -20,10 +21,18 @@ afterEach(async () => {
 });
 
 async function startDev(project: string): Promise<{ child: ChildProcess; output: () => string }> {
-  const { MONGO_URL: _mongo, REDIS_URL: _redis, SMTP_URL: _smtp, JWT_SECRET: _secret, SESSION_SECRET: _session, ...env } = process.env;
+  const {
+    MONGO_URL: _mongo,
+    REDIS_URL: _redis,
+    SMTP_URL: _smtp,
+    JWT_SECRET: _secret,
+    SESSION_SECRET: _session,
+    NODE_ENV: _mode,
+    ...env
+  } = process.env;
   const child = spawn(process.execPath, ['shared/dev/bin/dev.js', '--filter', project], {
     cwd: repoRoot,
-    env: { ...env, NODE_ENV: 'development', PORT: String(port), HUB_DEV_DATA: dataFolder, LOG_LEVEL: 'warn' },
+    env: { ...env, PORT: String(port), HUB_DEV_DATA: dataFolder, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.push(child);
@@ -66,6 +75,8 @@ describe('pnpm dev --filter level-03/password-reset, with no Docker and nothing 
     expect(output).toContain(`Swagger  http://localhost:${port}/docs`);
     expect((await fetch(`${base}/health`)).status).toBe(200);
     expect((await fetch(`${base}/docs/`)).status).toBe(200);
+    // Development, though nobody set NODE_ENV: the hub page's event routes exist only there.
+    expect((await fetch(`${base}/__hub/events/recent`)).status).toBe(200);
 
     // A development JWT secret was made up and kept: signup signs with it.
     const signup = await post('/auth/signup', { email, password });

@@ -24,6 +24,18 @@ export function testTokens({ secret, issuer, audience }: TestTokenOptions) {
     wrongAlgorithm: (principal: Principal) => sign(principal, { algorithm: 'HS512' }),
     wrongAudience: (principal: Principal) => sign(principal, { audience: `${audience}-elsewhere` }),
     wrongIssuer: (principal: Principal) => sign(principal, { issuer: `${issuer}-elsewhere` }),
+    /** Correctly signed, issued now, but valid for ten years: longer than any service's TTL, so it is refused. */
+    longLived: (principal: Principal) => sign(principal, { expiresIn: '3650d' }),
+    /** Correctly signed and not expired, but issued a day ago: older than any service's TTL allows. */
+    stale: (principal: Principal) => {
+      const issuedAt = Math.floor(Date.now() / 1000) - 86_400;
+      return jwt.sign({ role: principal.role, iat: issuedAt, exp: issuedAt + 2 * 86_400 }, secret, {
+        algorithm: 'HS256',
+        subject: principal.id,
+        issuer,
+        audience,
+      });
+    },
     /** Correctly signed but without `exp`: it would be valid forever, so it is refused. */
     noExpiry: (principal: Principal) =>
       jwt.sign({ role: principal.role }, secret, { algorithm: 'HS256', subject: principal.id, issuer, audience }),

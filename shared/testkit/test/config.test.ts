@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,13 +12,20 @@ describe('testConfig()', () => {
   });
 
   test('takes an extension and overrides, through the same schema the service boots with', () => {
-    const config = testConfig(authConfig, { JWT_SECRET: 'k'.repeat(32), NODE_ENV: 'production', PORT: '0' });
+    const secret = randomBytes(32).toString('hex');
 
-    expect(config).toMatchObject({ NODE_ENV: 'production', PORT: 0, JWT_SECRET: 'k'.repeat(32), JWT_ISSUER: 'backend-hub' });
+    const config = testConfig(authConfig, { JWT_SECRET: secret, NODE_ENV: 'production', PORT: '0' });
+
+    expect(config).toMatchObject({ NODE_ENV: 'production', PORT: 0, JWT_SECRET: secret, JWT_ISSUER: 'backend-hub' });
   });
 
   test('supplies a test JWT secret and the lowest bcrypt cost, so auth services boot in tests', () => {
     expect(testConfig(accountConfig)).toMatchObject({ JWT_SECRET: TEST_ENV.JWT_SECRET, BCRYPT_COST: 4 });
+  });
+
+  test('its JWT secret is random, so a test can boot a service as production with it (and nobody can deploy with it)', () => {
+    expect(Buffer.from(TEST_ENV.JWT_SECRET, 'base64url')).toHaveLength(32);
+    expect(testConfig(accountConfig, { NODE_ENV: 'production', BCRYPT_COST: '10' })).toMatchObject({ NODE_ENV: 'production' });
   });
 
   test('fails like the service would when a required variable is missing', () => {

@@ -62,6 +62,17 @@ describe('testTokens()', () => {
     expect(() => jwt.verify(audience, keys.secret, { algorithms: ['HS256'] })).not.toThrow();
   });
 
+  test('longLived and stale: valid signatures and not expired, but meant to live longer than a day', () => {
+    const longLived = decode(tokens.longLived(bob)).payload;
+    const stale = decode(tokens.stale(bob)).payload;
+
+    expect(Number(longLived.exp) - Number(longLived.iat)).toBe(3650 * 86_400);
+    expect(Number(stale.iat)).toBeLessThanOrEqual(now() - 86_400);
+    expect(Number(stale.exp)).toBeGreaterThan(now());
+    expect(() => jwt.verify(tokens.longLived(bob), keys.secret, strictly)).not.toThrow();
+    expect(() => jwt.verify(tokens.stale(bob), keys.secret, strictly)).not.toThrow();
+  });
+
   test('algNone: an unsigned token with alg none and otherwise valid claims', () => {
     const token = tokens.algNone(bob);
     const { header, payload, signature } = decode(token);
@@ -73,7 +84,7 @@ describe('testTokens()', () => {
     expect(payload.exp).toBeGreaterThan(now());
   });
 
-  test.each(['expired', 'wrongSecret', 'wrongAlgorithm', 'wrongAudience', 'wrongIssuer', 'algNone'] as const)(
+  test.each(['expired', 'wrongSecret', 'wrongAlgorithm', 'wrongAudience', 'wrongIssuer', 'algNone', 'longLived', 'stale'] as const)(
     'the shared token service refuses %s with a 401',
     (kind) => {
       expect(() => service.verify(tokens[kind](bob))).toThrow(expect.objectContaining({ status: 401, code: 'unauthorized' }));

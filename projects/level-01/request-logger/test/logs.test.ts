@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from '@jest/globals';
 import { testConfig } from '@hub/testkit';
 import request from 'supertest';
@@ -140,5 +141,13 @@ describe('configuration', () => {
 
   test('hides the value of a rejected read key in the error', () => {
     expect(() => testConfig(serviceConfig, { LOGS_READ_KEY: 'too-short' })).toThrow('value hidden');
+  });
+
+  test('in production the read key must be random: a typed one is refused with how to make one, a generated one boots', () => {
+    expect(() => testConfig(serviceConfig, { NODE_ENV: 'production', LOGS_READ_KEY: READ_KEY })).toThrow(
+      /LOGS_READ_KEY: .*openssl rand -base64 32.*\(value hidden\)/,
+    );
+    const key = randomBytes(32).toString('base64');
+    expect(testConfig(serviceConfig, { NODE_ENV: 'production', LOGS_READ_KEY: key }).LOGS_READ_KEY).toBe(key);
   });
 });

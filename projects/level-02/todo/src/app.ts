@@ -14,10 +14,11 @@ export interface AppDeps {
 /** The todo service: the shared pipeline, the shared accounts at /auth, and /tasks. Listening is server.ts's job. */
 export function buildApp(deps: AppDeps): Express {
   const { config, db } = deps;
-  const accounts = createAccounts(config);
+  const info = packageInfo(import.meta.url);
+  const accounts = createAccounts(config, { service: info.name });
   const access = createAccess({ tokens: accounts.tokens, permissions });
   return createApp({
-    ...packageInfo(import.meta.url),
+    ...info,
     config,
     routes: [
       ['/auth', accounts.router],

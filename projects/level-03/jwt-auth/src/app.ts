@@ -25,9 +25,10 @@ export function buildApp(deps: AppDeps): Express {
     familyMaxSeconds: config.REFRESH_FAMILY_MAX_SECONDS,
     now,
   });
-  const accounts = createAccounts(config, { refreshTokens, limits: { ...config, redis: commandsOf(redis), sleep } });
+  const info = packageInfo(import.meta.url);
+  const accounts = createAccounts(config, { service: info.name, refreshTokens, limits: { ...config, redis: commandsOf(redis), sleep } });
   return createApp({
-    ...packageInfo(import.meta.url),
+    ...info,
     config,
     routes: [['/auth', accounts.router]],
     readiness: { mongo: mongoReady(db), redis: redisReady(redis) },

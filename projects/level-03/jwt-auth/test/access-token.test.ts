@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { packageInfo } from '@hub/core';
 import { signUp, testTokens, useTestDatabase, useTestRedis } from '@hub/testkit';
 import request from 'supertest';
 import { testApp, testServiceConfig } from './support.ts';
@@ -6,7 +7,9 @@ import { testApp, testServiceConfig } from './support.ts';
 useTestDatabase();
 const redis = useTestRedis();
 const config = testServiceConfig();
-const tokens = testTokens({ secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+// The audience is the service's name (JWT_AUDIENCE is not set).
+const service = packageInfo(import.meta.url).name;
+const tokens = testTokens({ secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: service });
 
 describe('GET /auth/me with a forged or stale access token', () => {
   test('with the access token from signup, answers 200 with the account', async () => {
@@ -19,13 +22,13 @@ describe('GET /auth/me with a forged or stale access token', () => {
     expect(response.body).toMatchObject({ id: account.user.id, email: account.email, role: 'user' });
   });
 
-  test('the access token is an HS256 JWT for this issuer and audience that expires in JWT_ACCESS_TTL_SECONDS', async () => {
+  test("the access token is an HS256 JWT for this issuer and this service's audience that expires in JWT_ACCESS_TTL_SECONDS", async () => {
     const account = await signUp(testApp(redis.redis));
 
     const { header, claims } = tokens.decode(account.token);
 
     expect(header.alg).toBe('HS256');
-    expect(claims).toMatchObject({ sub: account.user.id, role: 'user', iss: config.JWT_ISSUER, aud: config.JWT_AUDIENCE });
+    expect(claims).toMatchObject({ sub: account.user.id, role: 'user', iss: config.JWT_ISSUER, aud: 'level-03/jwt-auth' });
     expect(Number(claims.exp) - Number(claims.iat)).toBe(config.JWT_ACCESS_TTL_SECONDS);
   });
 
@@ -37,6 +40,12 @@ describe('GET /auth/me with a forged or stale access token', () => {
     ['a token for another issuer', tokens.wrongIssuer],
     ['a token for another audience', tokens.wrongAudience],
     ['a correctly signed token with no expiry', tokens.noExpiry],
+    ['a correctly signed token valid for ten years', tokens.longLived],
+    ['a correctly signed, unexpired token issued a day ago (older than JWT_ACCESS_TTL_SECONDS)', tokens.stale],
+    [
+      'a token another service signed with the same secret (audience level-03/rbac)',
+      testTokens({ secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: 'level-03/rbac' }).valid,
+    ],
   ];
 
   test.each(forgeries)('with %s, answers 401 invalid_token and reveals nothing', async (_name, forge) => {

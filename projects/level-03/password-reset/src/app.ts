@@ -39,7 +39,8 @@ export function buildApp(deps: AppDeps): Express {
     familyMaxSeconds: config.REFRESH_FAMILY_MAX_SECONDS,
     now,
   });
-  const accounts = createAccounts(config, { refreshTokens, limits: { ...config, redis: commandsOf(redis) } });
+  const info = packageInfo(import.meta.url);
+  const accounts = createAccounts(config, { service: info.name, refreshTokens, limits: { ...config, redis: commandsOf(redis) } });
   const mailQuota = quota({
     name: 'forgot-mails',
     limit: config.FORGOT_MAX_MAILS_PER_ACCOUNT,
@@ -48,7 +49,7 @@ export function buildApp(deps: AppDeps): Express {
   });
   const resets = createPasswordResets({ config: { ...config, RESET_URL }, mailer, mailQuota, refreshTokens, now });
   return createApp({
-    ...packageInfo(import.meta.url),
+    ...info,
     config,
     routes: [
       ['/auth', accounts.router],

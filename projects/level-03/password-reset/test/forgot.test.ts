@@ -12,7 +12,9 @@ import { forgot, linkIn, testServiceConfig, testApp } from './support.ts';
 
 // A front-end page on another origin: the link must point there, whoever the request claims to be.
 const RESET_URL = 'https://app.example.test/account/reset-password';
-const service = testApp({ env: { RESET_URL } });
+// evil.example is a name this service answers to here on purpose: even a Host that passes the
+// Host check (a proxy's alias, a careless ALLOWED_HOSTS) must not reach the link.
+const service = testApp({ env: { RESET_URL, ALLOWED_HOSTS: 'evil.example' } });
 
 const ACCEPTED = { message: 'If an account exists for that email, a reset link is on its way.' };
 const nobody = () => `nobody-${Math.random().toString(36).slice(2, 10)}@example.com`;
@@ -125,5 +127,14 @@ describe('POST /auth/password/forgot', () => {
     const link = linkIn((await service.smtp.next(account.email)).text);
     expect(link.startsWith(`${RESET_URL}?token=`)).toBe(true);
     expect(link).not.toContain('evil');
+  });
+
+  test('a Host the service does not answer to gets 421, and no reset token is made', async () => {
+    const account = await signUp(service.app);
+
+    const response = await forgot(service.app, account.email).set('Host', 'rebind.attacker.example');
+
+    expect(response.status).toBe(421);
+    expect(await ResetToken.countDocuments({ user: account.user.id })).toBe(0);
   });
 });

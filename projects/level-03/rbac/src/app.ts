@@ -19,10 +19,11 @@ export interface AppDeps {
  */
 export function buildApp(deps: AppDeps): Express {
   const { config, db, redis } = deps;
-  const accounts = createAccounts(config, { limits: { ...config, redis: commandsOf(redis) } });
+  const info = packageInfo(import.meta.url);
+  const accounts = createAccounts(config, { service: info.name, limits: { ...config, redis: commandsOf(redis) } });
   const access = createAccess({ tokens: accounts.tokens, permissions });
   return createApp({
-    ...packageInfo(import.meta.url),
+    ...info,
     config,
     routes: [
       ['/auth', accounts.router],

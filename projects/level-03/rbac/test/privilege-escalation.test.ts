@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
+import { packageInfo } from '@hub/core';
 import { signUp, testTokens, useTestDatabase, useTestRedis, type TestAccount } from '@hub/testkit';
 import type { Express } from 'express';
 import request, { type Response } from 'supertest';
@@ -8,7 +9,9 @@ import { accountWith, aPost, testApp, testServiceConfig, storedPost, storedRole,
 useTestDatabase();
 const redis = useTestRedis();
 const config = testServiceConfig();
-const tokens = testTokens({ secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+// The audience is the service's name (JWT_AUDIENCE is not set).
+const service = packageInfo(import.meta.url).name;
+const tokens = testTokens({ secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: service });
 let app: Express;
 let other: TestAccount;
 

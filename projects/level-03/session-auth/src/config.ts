@@ -1,4 +1,4 @@
-import { accountConfig, ConfigError, loginLimitConfig, redisConfig, type Config } from '@hub/core';
+import { accountConfig, ConfigError, loginLimitConfig, redisConfig, secret, type Config } from '@hub/core';
 import { z } from 'zod';
 
 /** Every key this service reads, each with its default; `loadConfig(serviceConfig)` checks them at boot. */
@@ -6,10 +6,12 @@ export const serviceConfig = {
   BCRYPT_COST: accountConfig.BCRYPT_COST,
   ...redisConfig,
   ...loginLimitConfig,
-  SESSION_SECRET: z
-    .string()
-    .min(32, 'must be at least 32 characters')
-    .describe('signs the session cookie; at least 32 random characters, never committed'),
+  SESSION_SECRET: secret(
+    z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .describe('signs the session cookie; in production 32 random bytes as base64 or hex (openssl rand -base64 32), never committed'),
+  ),
   SESSION_IDLE_SECONDS: z.coerce
     .number()
     .int()

@@ -12,7 +12,18 @@ describe('configuration', () => {
   });
 
   test('a SESSION_SECRET under 32 characters is refused, and its value is not printed', () => {
-    expect(() => load({ SESSION_SECRET: 'too-short-secret' })).toThrow(/SESSION_SECRET: must be at least 32 characters \(value hidden\)/);
+    expect(() => load({ SESSION_SECRET: 'too-short-secret' })).toThrow(
+      /SESSION_SECRET: must be at least 32 characters: make one with `openssl rand -base64 32`.*\(value hidden\)/,
+    );
+  });
+
+  test('in production, a placeholder SESSION_SECRET is refused with how to make a real one, and a random one boots', () => {
+    const production = { NODE_ENV: 'production', BCRYPT_COST: '12' };
+
+    expect(() => load({ ...production, SESSION_SECRET: 'change-me-to-at-least-32-random-characters' })).toThrow(
+      /SESSION_SECRET: is a placeholder, not a secret: make one with `openssl rand -base64 32`.*\(value hidden\)/,
+    );
+    expect(load({ ...production, SESSION_SECRET }).NODE_ENV).toBe('production');
   });
 
   test('the timeouts default to 30 minutes idle and 8 hours in all', () => {

@@ -1,6 +1,6 @@
 // What the session-auth tests share: a node-redis client and key prefix per test file, the app
 // on them, a movable clock, and a browser-like way to sign in (cookie + CSRF token).
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect } from '@jest/globals';
 import type { AccountView } from '@hub/core';
 import { testConfig, useTestRedis } from '@hub/testkit';
@@ -11,7 +11,8 @@ import { buildApp } from '../src/app.ts';
 import { serviceConfig } from '../src/config.ts';
 import { connectRedis, type RedisClient } from '../src/redis.ts';
 
-export const SESSION_SECRET = 'test-session-secret-at-least-32-characters';
+// Random like a real one, so a test can boot the service as production too.
+export const SESSION_SECRET = randomBytes(32).toString('base64url');
 export const PASSWORD = 'correct horse battery';
 
 /** This file's Redis: a node-redis client of its own, and a key prefix no other file uses (the testkit deletes its keys afterwards). */

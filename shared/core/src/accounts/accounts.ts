@@ -72,6 +72,12 @@ export type AccountLimits = z.output<z.ZodObject<typeof loginLimitConfig>> & {
 };
 
 export interface AccountOptions {
+  /**
+   * The service's name, its package name (`packageInfo(import.meta.url).name`): the audience its
+   * tokens carry and require unless JWT_AUDIENCE is set, so a token another service signed with
+   * the same secret is refused here.
+   */
+  service: string;
   /** Throttle POST /signup per IP and POST /login per IP, per account and IP, and account-wide (see accountThrottle). */
   limits?: AccountLimits;
   /** Hand out rotating refresh tokens with every session, and mount POST /refresh and /logout. */
@@ -129,19 +135,19 @@ export async function checkCredentials(
 
 /**
  * The accounts every service with users mounts (at /auth), so every resource has a real owner:
- * POST /signup, POST /login (a short-lived JWT access token) and GET /me; with options, login
- * throttling and rotating refresh tokens (POST /refresh, POST /logout).
+ * POST /signup, POST /login (a short-lived JWT access token, for this service alone) and GET /me;
+ * with options, login throttling and rotating refresh tokens (POST /refresh, POST /logout).
  * Returns the router and the token service, which createAccess({ tokens, permissions }) takes.
  */
 export function createAccounts(
   config: AccountConfig,
-  { limits, refreshTokens }: AccountOptions = {},
+  { service, limits, refreshTokens }: AccountOptions,
 ): { router: ApiRouter; tokens: TokenService } {
   const cost = checkBcryptCost(config);
   const tokens = createTokenService({
     secret: config.JWT_SECRET,
     issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
+    audience: config.JWT_AUDIENCE ?? service,
     ttlSeconds: config.JWT_ACCESS_TTL_SECONDS,
   });
   /** The answer to signup, login and refresh; `rotated` is the token a rotation already issued (else a new family starts). */

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
+import { isLoopbackHost, LOOPBACK_HOSTNAMES } from '@hub/core/hosts';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { marked } from 'marked';
 import { CATALOGUE, LEVELS, packageNameOf } from '../catalogue.ts';
@@ -61,7 +62,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   app.use((req, res, next) => {
     const host = req.get('host') ?? '';
     const origin = req.get('origin');
-    if (!LOCAL_HOST.test(host)) return problem(res, 403, `Host ${host} is not this machine.`);
+    if (!isLoopbackHost(host)) return problem(res, 403, `Host ${host} is not this machine.`);
     if (req.method !== 'GET' && origin !== undefined && origin !== `http://${host}`) {
       return problem(res, 403, `Requests from ${origin} may not drive the hub.`);
     }
@@ -170,7 +171,6 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   };
 }
 
-const LOCAL_HOST = /^(127\.0\.0\.1|localhost)(:\d+)?$/;
 const statusTitle: Record<number, string> = {
   400: 'Bad Request',
   403: 'Forbidden',
@@ -183,7 +183,7 @@ const statusTitle: Record<number, string> = {
 export function localUrl(text: string): string | undefined {
   try {
     const url = new URL(text);
-    const local = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) && url.protocol === 'http:';
+    const local = LOOPBACK_HOSTNAMES.includes(url.hostname) && url.protocol === 'http:';
     return local ? url.origin : undefined;
   } catch {
     return undefined;

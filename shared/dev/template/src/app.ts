@@ -19,11 +19,12 @@ export interface AppDeps {
  */
 export function buildApp(deps: AppDeps): Express {
   const { config, db } = deps;
-  const accounts = createAccounts(config);
+  const info = packageInfo(import.meta.url);
+  const accounts = createAccounts(config, { service: info.name });
   // authenticate() and authorize() bound to their dependencies: the token service and the table.
   const access = createAccess({ tokens: accounts.tokens, permissions });
   return createApp({
-    ...packageInfo(import.meta.url),
+    ...info,
     config,
     routes: [
       ['/auth', accounts.router],

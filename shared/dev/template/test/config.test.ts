@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
 import { baseConfig, loadConfig } from '@hub/core';
@@ -19,9 +20,18 @@ describe('.env.example', () => {
     expect(entries.filter(({ above }) => !above.startsWith('# '))).toEqual([]);
   });
 
-  test('is a configuration the service boots with', () => {
-    const config = loadConfig(serviceConfig, { env: {}, envFile: envExample });
+  test('is a configuration the service boots with once it has a secret, as pnpm dev gives it one', () => {
+    const env = { NODE_ENV: 'development', JWT_SECRET: randomBytes(32).toString('base64') };
+
+    const config = loadConfig(serviceConfig, { env, envFile: envExample });
 
     expect(config).toMatchObject({ NODE_ENV: 'development', PORT: 3000, BCRYPT_COST: 12 });
+  });
+
+  test('copied as it is, it starts in production and refuses to boot without a real secret, saying how to make one', () => {
+    expect(() => loadConfig(serviceConfig, { env: {}, envFile: envExample })).toThrow(/JWT_SECRET: .*openssl rand -base64 32.*\(not set\)/);
+    expect(() =>
+      loadConfig(serviceConfig, { env: { JWT_SECRET: 'change-me-to-at-least-32-random-characters' }, envFile: envExample }),
+    ).toThrow(/JWT_SECRET: is a placeholder/);
   });
 });
