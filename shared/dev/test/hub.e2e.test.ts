@@ -20,10 +20,11 @@ beforeAll(async () => {
     );
   }
   browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  // PORT: the services it starts listen there, not on their own ports, which a learner's run may hold.
   hub = await startHub({
     port: 25_000 + (process.pid % 1_000),
     dataFolder,
-    env: { ...process.env, NODE_ENV: 'development' },
+    env: { ...process.env, NODE_ENV: 'development', PORT: String(21_000 + (process.pid % 1_000)) },
     log: () => {},
   });
 });
@@ -87,7 +88,7 @@ describe('a Stop that fails', () => {
     const own = await startHub({
       port: 25_500 + (process.pid % 500),
       dataFolder: folder,
-      env: { ...process.env, NODE_ENV: 'development' },
+      env: { ...process.env, NODE_ENV: 'development', PORT: String(22_000 + (process.pid % 1_000)) },
       log: () => {},
     });
     const page = await browser.newPage();

@@ -165,8 +165,8 @@ describe('a built service with no README yet', () => {
     // level-04/file-upload as a learner starts it: a package.json, no README.
     const dir = resolve(scratch, 'projects/level-04/file-upload');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(resolve(dir, 'package.json'), JSON.stringify({ name: 'level-04/file-upload', hub: { needs: [] } }));
-    const projects = [...builtProjects(), { name: 'level-04/file-upload', dir, needs: [] }];
+    writeFileSync(resolve(dir, 'package.json'), JSON.stringify({ name: 'level-04/file-upload', hub: { port: 3401, needs: [] } }));
+    const projects = [...builtProjects(), { name: 'level-04/file-upload', dir, needs: [], port: 3401 }];
     own = await startHub({ port: 28_000 + (process.pid % 1_000), dataFolder: `${dataFolder}-readme`, projects, log: () => {} });
   });
   afterAll(async () => {
@@ -203,7 +203,14 @@ describe('pnpm dev with no filter', () => {
     const folder = `${dataFolder}-cli`;
     const child = spawn(process.execPath, ['shared/dev/bin/dev.js'], {
       cwd: repoRoot,
-      env: { ...process.env, NODE_ENV: 'development', HUB_PORT: String(26_000 + (process.pid % 1_000)), HUB_DEV_DATA: folder },
+      // PORT: the service it starts listens there, not on its own port, which a learner's run may hold.
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        HUB_PORT: String(26_000 + (process.pid % 1_000)),
+        PORT: String(23_000 + (process.pid % 1_000)),
+        HUB_DEV_DATA: folder,
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';

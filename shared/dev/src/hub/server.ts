@@ -111,7 +111,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   app.get('/api/services/:level/:slug/events', async (req, res) => {
     const name = `${req.params.level}/${req.params.slug}`;
     if (typeof req.query.url === 'string' && !localUrl(req.query.url)) {
-      return problem(res, 400, '?url= must name a service on this machine, such as http://127.0.0.1:3000.');
+      return problem(res, 400, '?url= must name a service on this machine, such as http://127.0.0.1:3102.');
     }
     const base = typeof req.query.url === 'string' ? localUrl(req.query.url) : services.get(name)?.url;
     if (!base) return problem(res, 404, `${name} is not running here; start it, or pass ?url=http://127.0.0.1:PORT.`);

@@ -4,6 +4,7 @@ import { baseConfig, loadConfig } from '@hub/core';
 import { serviceConfig } from '../src/config.ts';
 
 const envExample = new URL('../.env.example', import.meta.url).pathname;
+const { hub } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { hub: { port: number } };
 const lines = readFileSync(envExample, 'utf8').split('\n');
 /** `KEY=value` lines: each key with the line just above it. */
 const entries = lines.flatMap((line, index) => {
@@ -19,9 +20,9 @@ describe('.env.example', () => {
     expect(entries.filter(({ above }) => !above.startsWith('# '))).toEqual([]);
   });
 
-  test('is a configuration the service boots with', () => {
+  test('is a configuration the service boots with, on its own port', () => {
     const config = loadConfig(serviceConfig, { env: {}, envFile: envExample });
 
-    expect(config).toMatchObject({ NODE_ENV: 'development', PORT: 3000, BCRYPT_COST: 12 });
+    expect(config).toMatchObject({ NODE_ENV: 'development', PORT: hub.port, BCRYPT_COST: 12 });
   });
 });
