@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { connect } from 'node:net';
+import { createServer, request as httpRequest } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -195,6 +195,66 @@ describe('a built service with no README yet', () => {
     expect(answer.status).toBe(404);
     expect(answer.headers.get('content-type')).toContain('application/problem+json');
     expect(await answer.json()).toMatchObject({ status: 404, detail: 'No API route GET /api/nothing-here.' });
+  });
+});
+
+describe('Start on a service already running in a terminal', () => {
+  // A stand-in for `pnpm dev --filter level-01/counter` in another terminal: its /health names
+  // the service, its /__hub/events streams one request. The hub is told counter's port is its port.
+  const terminal = createServer((req, res) => {
+    if (req.url === '/health') return res.setHeader('content-type', 'application/json').end('{"status":"ok","service":"level-01/counter"}');
+    if (req.url !== '/__hub/events') return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(`event: request\ndata: ${JSON.stringify({ id: 'r1', method: 'GET', path: '/counters/x', status: 200 })}\n\n`);
+  });
+  let own: Hub;
+  let port: number;
+  beforeAll(async () => {
+    await new Promise<void>((done) => terminal.listen(0, '127.0.0.1', done));
+    port = (terminal.address() as AddressInfo).port;
+    const projects = builtProjects().map((project) =>
+      ['level-01/counter', 'level-01/request-logger'].includes(project.name) ? { ...project, port } : project,
+    );
+    own = await startHub({ port: 29_000 + (process.pid % 1_000), dataFolder: `${dataFolder}-attach`, projects, log: () => {} });
+  });
+  afterAll(async () => {
+    await own?.close();
+    terminal.closeAllConnections();
+    await new Promise((done) => terminal.close(done));
+    rmSync(hubDir(`${dataFolder}-attach`), { recursive: true, force: true });
+  });
+
+  test('answers 409: already running on port N (started in a terminal), with the URL to attach to; nothing is started', async () => {
+    const answer = await fetch(`${own.url}/api/services/level-01/counter/start`, { method: 'POST' });
+
+    expect(answer.status).toBe(409);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    expect(await answer.json()).toEqual({
+      title: 'Conflict',
+      status: 409,
+      detail: `level-01/counter is already running on port ${port} (started in a terminal).`,
+      attach: `http://127.0.0.1:${port}`,
+    });
+    expect(await (await fetch(`${own.url}/api/services`)).json()).toEqual({ items: [] });
+  });
+
+  test('Attach: its requests reach the hub through the events stream', async () => {
+    const stream = await fetch(`${own.url}/api/services/level-01/counter/events?url=${encodeURIComponent(`http://127.0.0.1:${port}`)}`);
+    const reader = stream.body?.getReader();
+    const first = await reader?.read();
+    await reader?.cancel();
+
+    expect(stream.status).toBe(200);
+    expect(Buffer.from(first?.value ?? []).toString()).toContain('"path":"/counters/x"');
+  });
+
+  test('another service on that port: 409 naming it, and nothing to attach to', async () => {
+    const answer = await fetch(`${own.url}/api/services/level-01/request-logger/start`, { method: 'POST' });
+    const body = (await answer.json()) as { detail: string; attach?: string };
+
+    expect(answer.status).toBe(409);
+    expect(body.detail).toMatch(new RegExp(`^Port ${port} is busy: level-01/counter is running there\\.`));
+    expect(body.attach).toBeUndefined();
   });
 });
 

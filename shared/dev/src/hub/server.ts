@@ -10,6 +10,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { marked } from 'marked';
 import { CATALOGUE, LEVELS, packageNameOf } from '../catalogue.ts';
 import { firstFreePort } from '../launch.ts';
+import { PortBusyError } from '../ports.ts';
 import { builtProjects, LaunchError, type Project } from '../projects.ts';
 import { board, parseGuarantees } from './guarantees.ts';
 import { Services } from './services.ts';
@@ -46,8 +47,11 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
 
   const projectOf = (req: Request): Project | undefined =>
     projects.find(({ name }) => name === `${String(req.params.level)}/${String(req.params.slug)}`);
-  const problem = (res: Response, status: number, detail: string) =>
-    res.status(status).type('application/problem+json').json({ title: statusTitle[status], status, detail });
+  const problem = (res: Response, status: number, detail: string, extra: Record<string, unknown> = {}) =>
+    res
+      .status(status)
+      .type('application/problem+json')
+      .json({ title: statusTitle[status], status, detail, ...extra });
   // A service being written may have no README yet: then it has no guarantees to show.
   const readme = (project: Project): string | undefined => {
     const file = resolve(project.dir, 'README.md');
@@ -78,6 +82,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
         name,
         levelTitle: LEVELS[entry.level],
         built: Boolean(project),
+        port: project?.port ?? null,
         command: `pnpm dev --filter ${name}`,
         readmeHtml: text === undefined ? null : marked.parse(text, { async: false }),
         guarantees: text === undefined ? [] : parseGuarantees(text),
@@ -96,6 +101,12 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     try {
       res.json(await services.start(project));
     } catch (error) {
+      // The same service on its port, started in a terminal: nothing to start, but it can be watched.
+      if (error instanceof PortBusyError && error.holder.service === project.name) {
+        const detail = `${project.name} is already running on port ${error.port} (started in a terminal).`;
+        return problem(res, 409, detail, { attach: `http://127.0.0.1:${error.port}` });
+      }
+      if (error instanceof PortBusyError) return problem(res, 409, error.message);
       problem(res, 500, error instanceof LaunchError ? error.message : String(error));
     }
   });
@@ -175,6 +186,7 @@ const statusTitle: Record<number, string> = {
   400: 'Bad Request',
   403: 'Forbidden',
   404: 'Not Found',
+  409: 'Conflict',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
 };
