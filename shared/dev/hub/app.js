@@ -372,7 +372,7 @@ function guaranteeBoard(entry) {
       {},
       h('button', { 'data-testid': 'run-tests', onclick: () => loadTests(entry.name, 'POST') }, 'Run tests'),
       ' ',
-      h('span', { 'data-testid': 'test-status' }, ''),
+      h('span', { 'data-testid': 'test-status', 'data-verdict': 'not-run' }, ''),
     ),
     h(
       'table',
@@ -392,7 +392,7 @@ function boardRow(row) {
   const tests = row.tests.length
     ? h(
         'details',
-        {},
+        { open: row.uncited },
         h('summary', {}, `${row.tests.length} test${row.tests.length === 1 ? '' : 's'}`),
         h(
           'ul',
@@ -403,12 +403,24 @@ function boardRow(row) {
         ),
       )
     : null;
+  // A citation no test of the run answers to: a renamed test, or a typo in the README.
+  const missing = row.missing?.length
+    ? h(
+        'p',
+        { class: 'missing', 'data-testid': 'missing' },
+        `No test of this run is called ${row.missing.map((name) => `“${name}”`).join(', ')}.`,
+      )
+    : null;
   return h(
     'tr',
-    { 'data-testid': 'guarantee-row', 'data-status': row.status, class: row.status },
+    {
+      'data-testid': row.uncited ? 'uncited-failures' : 'guarantee-row',
+      'data-status': row.status,
+      class: row.uncited ? `${row.status} uncited` : row.status,
+    },
     h('td', { class: 'mark', title: row.status }, mark),
     h('td', {}, inline(row.guarantee)),
-    h('td', {}, inline(row.proof), tests),
+    h('td', {}, inline(row.proof), tests, missing),
   );
 }
 
@@ -420,12 +432,17 @@ async function loadTests(name, method) {
     status().textContent = 'running the test suite… (a minute or so)';
   }
   try {
-    const { run, board } = await api(method, `/api/services/${name}/tests`);
+    const { run, board, uncited, verdict } = await api(method, `/api/services/${name}/tests`);
     if (state.selected !== name) return;
     status().textContent = run
-      ? `last run ${new Date(run.ranAt).toLocaleString()}: ${run.passed} passed, ${run.failed} failed`
+      ? `${verdict === 'passed' ? '✓' : '✗'} last run ${new Date(run.ranAt).toLocaleString()}: ${run.passed} passed, ${run.failed} failed`
       : 'not run yet';
-    document.querySelector('[data-testid="guarantees"] tbody').replaceChildren(...board.map(boardRow));
+    status().dataset.verdict = verdict;
+    // Failures no guarantee cites come first, in red: the board is never greener than the run.
+    const outside = uncited.length
+      ? boardRow({ guarantee: 'Failing tests that no guarantee above cites', proof: '', status: 'failed', tests: uncited, uncited: true })
+      : null;
+    document.querySelector('[data-testid="guarantees"] tbody').replaceChildren(...[outside, ...board.map(boardRow)].filter(Boolean));
   } catch (error) {
     if (state.selected === name) status().textContent = `failed: ${error.message}`;
   } finally {

@@ -186,7 +186,7 @@ describe('a built service with no README yet', () => {
     const answer = await fetch(`${own.url}/api/services/level-04/file-upload/tests`);
 
     expect(answer.status).toBe(200);
-    expect(await answer.json()).toEqual({ run: null, board: [] });
+    expect(await answer.json()).toEqual({ run: null, board: [], uncited: [], verdict: 'not-run' });
   });
 
   test('an unknown API route is a problem+json 404, not an HTML page', async () => {
@@ -255,6 +255,79 @@ describe('Start on a service already running in a terminal', () => {
     expect(answer.status).toBe(409);
     expect(body.detail).toMatch(new RegExp(`^Port ${port} is busy: level-01/counter is running there\\.`));
     expect(body.attach).toBeUndefined();
+  });
+});
+
+describe('the guarantee board of a run that failed', () => {
+  // A learner's service, its README's table written the way ours are, and the Jest report of a
+  // run with a deliberately failing test that no row cites (as the hub keeps it under .hub/).
+  const scratch = mkdtempSync(resolve(tmpdir(), 'hub-board-test-'));
+  const dir = resolve(scratch, 'projects/level-04/url-shortener');
+  const folder = `${dataFolder}-board`;
+  let own: Hub;
+  beforeAll(async () => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      resolve(dir, 'README.md'),
+      [
+        '## Guarantees',
+        '| Guarantee | Proof |',
+        '|---|---|',
+        '| An operator is refused | `test/bad-input.test.ts`: "when url is {\\"$gt\\": \\"\\"}, answers 400 naming url" |',
+        "| Logout ends the session | `test/auth.test.ts`: `describe('POST /auth/logout')` |",
+        '',
+      ].join('\n'),
+    );
+    const test = (file: string, ancestors: string[], title: string, status = 'passed') => ({
+      file,
+      result: { title, fullName: [...ancestors, title].join(' '), ancestorTitles: ancestors, status },
+    });
+    const tests = [
+      test('bad-input', ['POST /links'], 'when url is {"$gt": ""}, answers 400 naming url'),
+      test('auth', ['POST /auth/logout'], 'answers 204'),
+      test('auth', ['POST /auth/logout'], 'revokes the session'),
+      test('auth', ['POST /auth/login'], 'answers 200'),
+      test('auth', ['POST /auth/logout-all'], 'revokes every session'),
+      test('mine', [], 'codes never collide', 'failed'),
+    ];
+    const report = {
+      success: false,
+      numPassedTests: 5,
+      numFailedTests: 1,
+      startTime: Date.parse('2025-01-01T00:00:00Z'),
+      testResults: ['bad-input', 'auth', 'mine'].map((file) => ({
+        name: `${dir}/test/${file}.test.ts`,
+        status: file === 'mine' ? 'failed' : 'passed',
+        assertionResults: tests.filter((entry) => entry.file === file).map(({ result }) => result),
+      })),
+    };
+    writeFileSync(resolve(hubDir(folder, 'hub-tests', 'level-04'), 'url-shortener.json'), JSON.stringify(report));
+    const projects = [...builtProjects(), { name: 'level-04/url-shortener', dir, needs: [], port: 3403 }];
+    own = await startHub({ port: 31_000 + (process.pid % 1_000), dataFolder: folder, projects, log: () => {} });
+  });
+  afterAll(async () => {
+    await own?.close();
+    rmSync(scratch, { recursive: true, force: true });
+    rmSync(hubDir(folder), { recursive: true, force: true });
+  });
+
+  test('is never greener than the run: the failing test no row cites is listed, the verdict is red; each row lights from exactly its tests', async () => {
+    const answer = await fetch(`${own.url}/api/services/level-04/url-shortener/tests`);
+    const { run, board, uncited, verdict } = (await answer.json()) as {
+      run: { success: boolean; failed: number };
+      board: BoardRow[];
+      uncited: BoardRow['tests'];
+      verdict: string;
+    };
+
+    expect(run).toMatchObject({ success: false, failed: 1 });
+    // The escaped name matches its test; the describe lights its two tests, not the file's five.
+    expect(board.map(({ status, tests }) => [status, tests.map(({ fullName }) => fullName)])).toEqual([
+      ['passed', ['POST /links when url is {"$gt": ""}, answers 400 naming url']],
+      ['passed', ['POST /auth/logout answers 204', 'POST /auth/logout revokes the session']],
+    ]);
+    expect(uncited).toEqual([{ file: 'test/mine.test.ts', fullName: 'codes never collide', status: 'failed' }]);
+    expect(verdict).toBe('failed');
   });
 });
 

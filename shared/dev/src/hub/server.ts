@@ -12,7 +12,7 @@ import { CATALOGUE, LEVELS, packageNameOf } from '../catalogue.ts';
 import { firstFreePort } from '../launch.ts';
 import { PortBusyError } from '../ports.ts';
 import { builtProjects, LaunchError, type Project } from '../projects.ts';
-import { board, parseGuarantees } from './guarantees.ts';
+import { board, parseGuarantees, uncitedFailures, verdict, type TestRun } from './guarantees.ts';
 import { Services } from './services.ts';
 
 export interface HubOptions {
@@ -58,6 +58,12 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   };
   const guaranteesOf = (project: Project) => parseGuarantees(readme(project) ?? '');
+  // The rows, the failures no row cites, and the summary: red whenever the run failed.
+  const boardOf = (project: Project, run: TestRun | null) => {
+    const rows = guaranteesOf(project);
+    const lit = board(rows, run?.tests);
+    return { run: run && { ...run, tests: undefined }, board: lit, uncited: uncitedFailures(rows, run?.tests), verdict: verdict(run, lit) };
+  };
 
   // This server starts processes, so only this machine's own pages may drive it: the Host must
   // name this machine (a DNS-rebinding page would send its own name), and a browser's
@@ -143,16 +149,14 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   app.get('/api/services/:level/:slug/tests', async (req, res) => {
     const project = projectOf(req);
     if (!project) return problem(res, 404, `No built service is called ${req.params.level}/${req.params.slug}.`);
-    const run = await services.lastTestRun(project);
-    res.json({ run: run && { ...run, tests: undefined }, board: board(guaranteesOf(project), run?.tests) });
+    res.json(boardOf(project, await services.lastTestRun(project)));
   });
 
   app.post('/api/services/:level/:slug/tests', async (req, res) => {
     const project = projectOf(req);
     if (!project) return problem(res, 404, `No built service is called ${req.params.level}/${req.params.slug}.`);
     try {
-      const run = await services.runTests(project);
-      res.json({ run: { ...run, tests: undefined }, board: board(guaranteesOf(project), run.tests) });
+      res.json(boardOf(project, await services.runTests(project)));
     } catch (error) {
       problem(res, 500, String(error));
     }
