@@ -5,4 +5,4 @@ import { requireSupportedNode } from '@hub/engines/node-version';
 
 requireSupportedNode();
 const { launchFromPackageDir } = await import('../src/cli.ts');
-await launchFromPackageDir(process.cwd());
+await launchFromPackageDir(process.cwd(), process.argv.slice(2));

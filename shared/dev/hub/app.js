@@ -38,7 +38,8 @@ async function api(method, path) {
     throw new Error(`the hub did not answer (${error.message}): is \`pnpm dev\` still running?`, { cause: error });
   }
   const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(body.detail ?? `${method} ${path} answered ${response.status}`);
+  // The problem+json body goes along: a 409 on Start carries the URL to attach to.
+  if (!response.ok) throw Object.assign(new Error(body.detail ?? `${method} ${path} answered ${response.status}`), { body });
   return body;
 }
 
@@ -107,7 +108,8 @@ function show(name) {
     entry.built ? guaranteeBoard(entry) : null,
     entry.readmeHtml ? h('details', { class: 'readme', open: true }, h('summary', {}, 'README'), readme(entry.readmeHtml)) : null,
   );
-  if (state.running.has(entry.name)) listen(entry.name);
+  const service = state.running.get(entry.name);
+  if (service) listen(entry.name, service.attached ? service.url : undefined);
   if (entry.built) void loadTests(entry.name, 'GET');
 }
 
@@ -119,23 +121,35 @@ function readme(html) {
 
 function controls(entry) {
   const service = state.running.get(entry.name);
-  const attach = h('input', { placeholder: 'http://127.0.0.1:3000', 'aria-label': 'URL of a service started with pnpm dev --filter' });
+  const own = entry.port ? `http://127.0.0.1:${entry.port}` : '';
+  const attach = h('input', { value: own, placeholder: own, 'aria-label': 'URL of a service started with pnpm dev --filter' });
+  const status = !service
+    ? entry.built
+      ? 'not running'
+      : 'not built yet'
+    : service.attached
+      ? `running at ${service.url} (started in a terminal; watched here)`
+      : `running at ${service.url}`;
   return h(
     'div',
     { class: 'controls' },
     entry.built && !service ? h('button', { 'data-testid': 'start-button', onclick: () => start(entry.name) }, 'Start') : null,
-    service ? h('button', { 'data-testid': 'stop-button', onclick: () => stop(entry.name) }, 'Stop') : null,
-    h(
-      'span',
-      { 'data-testid': 'service-status', class: 'status' },
-      service ? `running at ${service.url}` : entry.built ? 'not running' : 'not built yet',
-    ),
+    service && !service.attached ? h('button', { 'data-testid': 'stop-button', onclick: () => stop(entry.name) }, 'Stop') : null,
+    // The hub cannot stop what a terminal started: it only stops watching it.
+    service?.attached ? h('button', { 'data-testid': 'detach-button', onclick: () => detach(entry.name) }, 'Detach') : null,
+    h('span', { 'data-testid': 'service-status', class: 'status' }, status),
     service ? h('a', { href: `${service.url}/docs`, target: '_blank' }, 'Swagger UI') : null,
-    h('p', {}, 'Or in a terminal: ', h('code', { 'data-testid': 'command' }, entry.command)),
-    entry.built
+    h(
+      'p',
+      {},
+      'Or in a terminal: ',
+      h('code', { 'data-testid': 'command' }, entry.command),
+      entry.port ? ` (port ${entry.port}; add --reset to start with its dev data deleted)` : null,
+    ),
+    entry.built && !service
       ? h(
           'form',
-          { class: 'attach', onsubmit: (event) => (event.preventDefault(), listen(entry.name, attach.value)) },
+          { class: 'attach', onsubmit: (event) => (event.preventDefault(), attachTo(entry.name, attach.value)) },
           'Started it in a terminal? Watch it: ',
           attach,
           h('button', {}, 'Attach'),
@@ -144,16 +158,37 @@ function controls(entry) {
   );
 }
 
+/** A service started in a terminal, watched here: shown as running, its requests live. */
+function attachTo(name, url) {
+  state.running.set(name, { name, url: url.replace(/\/+$/, ''), attached: true });
+  if (state.selected === name) show(name);
+  else location.hash = `#/${name}`;
+}
+
+function detach(name) {
+  state.running.delete(name);
+  if (state.selected === name) show(name);
+}
+
 async function start(name) {
   location.hash = `#/${name}`;
   if (state.selected !== name) show(name);
+  if (state.running.get(name)?.attached) return;
   const status = document.querySelector('[data-testid="service-status"]');
   if (status) status.textContent = 'starting… (the first start of a database can take a while)';
   try {
     const service = await api('POST', `/api/services/${name}/start`);
     state.running.set(name, service);
   } catch (error) {
-    if (status) status.textContent = `failed: ${error.message}`;
+    if (!status) return;
+    const url = error.body?.attach;
+    // Already running from a terminal: nothing to start, but it can be watched from here.
+    if (url)
+      status.replaceChildren(
+        `${error.message} `,
+        h('button', { 'data-testid': 'attach-button', onclick: () => attachTo(name, url) }, 'Attach'),
+      );
+    else status.textContent = `failed: ${error.message}`;
     return;
   }
   if (state.selected === name) show(name);
@@ -211,7 +246,10 @@ function listen(name, url) {
     element.dataset.state = live;
   };
   stream.addEventListener('open', () => status(`connected to ${url || state.running.get(name)?.url}`, 'connected'));
-  stream.addEventListener('error', () => status(stream.readyState === EventSource.CLOSED ? 'disconnected' : 'reconnecting…', 'off'));
+  stream.addEventListener('error', () => {
+    const closed = stream.readyState === EventSource.CLOSED;
+    status(closed ? `disconnected${url ? `: nothing answers at ${url}` : ''}` : 'reconnecting…', 'off');
+  });
   stream.addEventListener('request', (message) => addRequest(JSON.parse(message.data)));
   state.stream = stream;
 }
@@ -334,7 +372,7 @@ function guaranteeBoard(entry) {
       {},
       h('button', { 'data-testid': 'run-tests', onclick: () => loadTests(entry.name, 'POST') }, 'Run tests'),
       ' ',
-      h('span', { 'data-testid': 'test-status' }, ''),
+      h('span', { 'data-testid': 'test-status', 'data-verdict': 'not-run' }, ''),
     ),
     h(
       'table',
@@ -354,7 +392,7 @@ function boardRow(row) {
   const tests = row.tests.length
     ? h(
         'details',
-        {},
+        { open: row.uncited },
         h('summary', {}, `${row.tests.length} test${row.tests.length === 1 ? '' : 's'}`),
         h(
           'ul',
@@ -365,12 +403,24 @@ function boardRow(row) {
         ),
       )
     : null;
+  // A citation no test of the run answers to: a renamed test, or a typo in the README.
+  const missing = row.missing?.length
+    ? h(
+        'p',
+        { class: 'missing', 'data-testid': 'missing' },
+        `No test of this run is called ${row.missing.map((name) => `“${name}”`).join(', ')}.`,
+      )
+    : null;
   return h(
     'tr',
-    { 'data-testid': 'guarantee-row', 'data-status': row.status, class: row.status },
+    {
+      'data-testid': row.uncited ? 'uncited-failures' : 'guarantee-row',
+      'data-status': row.status,
+      class: row.uncited ? `${row.status} uncited` : row.status,
+    },
     h('td', { class: 'mark', title: row.status }, mark),
     h('td', {}, inline(row.guarantee)),
-    h('td', {}, inline(row.proof), tests),
+    h('td', {}, inline(row.proof), tests, missing),
   );
 }
 
@@ -382,12 +432,17 @@ async function loadTests(name, method) {
     status().textContent = 'running the test suite… (a minute or so)';
   }
   try {
-    const { run, board } = await api(method, `/api/services/${name}/tests`);
+    const { run, board, uncited, verdict } = await api(method, `/api/services/${name}/tests`);
     if (state.selected !== name) return;
     status().textContent = run
-      ? `last run ${new Date(run.ranAt).toLocaleString()}: ${run.passed} passed, ${run.failed} failed`
+      ? `${verdict === 'passed' ? '✓' : '✗'} last run ${new Date(run.ranAt).toLocaleString()}: ${run.passed} passed, ${run.failed} failed`
       : 'not run yet';
-    document.querySelector('[data-testid="guarantees"] tbody').replaceChildren(...board.map(boardRow));
+    status().dataset.verdict = verdict;
+    // Failures no guarantee cites come first, in red: the board is never greener than the run.
+    const outside = uncited.length
+      ? boardRow({ guarantee: 'Failing tests that no guarantee above cites', proof: '', status: 'failed', tests: uncited, uncited: true })
+      : null;
+    document.querySelector('[data-testid="guarantees"] tbody').replaceChildren(...[outside, ...board.map(boardRow)].filter(Boolean));
   } catch (error) {
     if (state.selected === name) status().textContent = `failed: ${error.message}`;
   } finally {

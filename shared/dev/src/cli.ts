@@ -1,6 +1,6 @@
 // `pnpm dev` at the root: with no filter, the catalogue; with `--filter <service>`, that service
-// in watch mode on MongoDB/Redis found or started for it. A project's own `pnpm dev` (the
-// hub-dev bin) runs the same launch for the package it is called in.
+// in watch mode on MongoDB/Redis found or started for it (`--reset`: its dev data deleted first).
+// A project's own `pnpm dev` (the hub-dev bin) runs the same launch for the package it is called in.
 import { pathToFileURL } from 'node:url';
 import { CATALOGUE, LEVELS, packageNameOf } from './catalogue.ts';
 import { startHub } from './hub/server.ts';
@@ -15,6 +15,9 @@ export function filterFrom(args: string[]): string | undefined {
   }
   return args.find((arg) => !arg.startsWith('-'));
 }
+
+/** `--reset`: start the service with its dev data (database, Redis data, dev secrets) deleted. */
+export const RESET = '--reset';
 
 export function catalogueText(built: Set<string>): string {
   const lines = [
@@ -32,12 +35,12 @@ export function catalogueText(built: Set<string>): string {
   return lines.join('\n');
 }
 
-async function run(start: () => ReturnType<typeof readProject>): Promise<void> {
+async function run(start: () => ReturnType<typeof readProject>, args: string[]): Promise<void> {
   try {
     const project = start();
     console.log(`Starting ${project.name}…`);
     // HUB_DEV_DATA: another folder under .hub/ for this run's data (the launcher's own tests use it).
-    process.exitCode = await launch(project, { dataFolder: process.env.HUB_DEV_DATA });
+    process.exitCode = await launch(project, { dataFolder: process.env.HUB_DEV_DATA, reset: args.includes(RESET) });
   } catch (error) {
     if (!(error instanceof LaunchError)) throw error;
     console.error(`\n${error.message}\n`);
@@ -48,12 +51,17 @@ async function run(start: () => ReturnType<typeof readProject>): Promise<void> {
 export async function main(args: string[]): Promise<void> {
   const filter = filterFrom(args);
   const projects = builtProjects();
+  if (!filter && args.includes(RESET)) {
+    console.error(`\n${RESET} resets one service's dev data: pnpm dev --filter <service> ${RESET}\n`);
+    process.exitCode = 2;
+    return;
+  }
   if (!filter) {
     console.log(catalogueText(new Set(projects.map(({ name }) => name))));
     await serveHub();
     return;
   }
-  await run(() => findProject(filter, projects));
+  await run(() => findProject(filter, projects), args);
 }
 
 /** The hub page, until Ctrl+C; then every service started from it is stopped, and so are their engines. */
@@ -74,8 +82,8 @@ async function serveHub(): Promise<void> {
 }
 
 /** For the hub-dev bin: launch the service whose folder we are in. */
-export async function launchFromPackageDir(dir: string): Promise<void> {
-  await run(() => readProject(dir));
+export async function launchFromPackageDir(dir: string, args: string[] = []): Promise<void> {
+  await run(() => readProject(dir), args);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main(process.argv.slice(2));

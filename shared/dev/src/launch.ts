@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseEnv } from 'node:util';
 import { hubDir, startMailCatcher, startMongo, startRedis, type CaughtMail, type Engine } from '@hub/engines';
+import { claimPort, isFree } from './ports.ts';
 import { LaunchError, type Project } from './projects.ts';
 
 export interface LaunchOptions {
@@ -24,21 +24,23 @@ export interface LaunchOptions {
   stop?: AbortSignal;
   /** Called once the service answers /health. */
   onUp?: (service: { url: string; port: number }) => void;
+  /** Start clean: delete the service's dev data (database, Redis data, dev secrets) first. */
+  reset?: boolean;
 }
 
-const DEFAULT_PORT = 3000;
 /** Under .hub/<data folder>/<service>/: the MongoDB URL the running service uses, and the newest mail the catcher got. */
 export const MONGO_URL_FILE = 'mongo-url';
 export const LAST_MAIL_FILE = 'last-mail.txt';
 const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
 
 /**
- * Runs one service the way a learner wants it: its MongoDB/Redis found or started (data kept
- * under .hub/), then `tsx watch src/server.ts`, restarting on every edit. Resolves with the
- * exit code once the service has stopped and the engines started for it are stopped too.
+ * Runs one service the way a learner wants it: on its own port (or PORT), its MongoDB/Redis found
+ * or started (data kept under .hub/), then `tsx watch src/server.ts`, restarting on every edit.
+ * Resolves with the exit code once the service has stopped and the engines started for it are
+ * stopped too. A busy port is a PortBusyError, thrown before anything is started or deleted.
  */
 export async function launch(project: Project, options: LaunchOptions = {}): Promise<number> {
-  const { env = process.env, dataFolder = 'dev', log = console.log, output, stop, onUp } = options;
+  const { env = process.env, dataFolder = 'dev', log = console.log, output, stop, onUp, reset = false } = options;
   // Same precedence as the service's own config: the process environment, then its .env file.
   const settings = { ...readDotEnv(project.dir), ...env };
   const engines: Engine[] = [];
@@ -52,10 +54,21 @@ export async function launch(project: Project, options: LaunchOptions = {}): Pro
   const serviceEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: settings.NODE_ENV || 'development' };
 
   try {
+    // First, while nothing is started: the same service running in a terminal holds this port
+    // and its data files, and would otherwise surface as a locked database file.
+    const port = settings.PORT ? Number(settings.PORT) : project.port;
+    await claimPort(project.name, port, project.port);
+    serviceEnv.PORT = String(port);
+    const kept = hubDir(...dataDir.split('/'));
+    if (reset) log(resetDevData(dataDir, settings));
+    // Said at every start: a login throttle or an account from an earlier run is this data, not a bug.
+    else if (readdirSync(kept).length > 0) log(`  Data     kept from earlier runs in ${kept} (--reset starts clean)`);
     if (project.needs.includes('mongo')) {
       const mongo = settings.MONGO_URL
         ? { url: settings.MONGO_URL, description: 'MongoDB from MONGO_URL', stop: async () => {} }
-        : await startMongo({ dataDir, onSkip: (engine, reason) => log(`  MongoDB: skipped ${engine}: ${reason.split('\n')[0]}`) });
+        : await startMongo({ dataDir, onSkip: (engine, reason) => log(`  MongoDB: skipped ${engine}: ${reason.split('\n')[0]}`) }).catch(
+            (error: unknown) => Promise.reject(mongoFailure(project.name, error)),
+          );
       engines.push(mongo);
       serviceEnv.MONGO_URL = withDatabase(mongo.url, project.name.replace('/', '-'));
       log(`  MongoDB  ${mongo.description}`);
@@ -93,7 +106,6 @@ export async function launch(project: Project, options: LaunchOptions = {}): Pro
       serviceEnv.SMTP_URL = smtp.url;
       log(`  SMTP     ${smtp.description}`);
     }
-    serviceEnv.PORT = String(settings.PORT ? Number(settings.PORT) : await firstFreePort(DEFAULT_PORT));
     // Services that sign tokens or cookies refuse to start without their secret (the others ignore it).
     for (const key of DEVELOPMENT_SECRETS) serviceEnv[key] = settings[key] || developmentSecret(dataDir, key);
   } catch (error) {
@@ -149,6 +161,36 @@ export async function launch(project: Project, options: LaunchOptions = {}): Pro
   return code;
 }
 
+/**
+ * Deletes the service's dev data folder (.hub/dev/<level>/<name>): its MongoDB files, its Redis
+ * data (the login throttle's counters among them) and its dev secrets, so tokens and cookies
+ * issued before are refused too. A database named by MONGO_URL or REDIS_URL is not ours to empty.
+ */
+export function resetDevData(dataDir: string, settings: NodeJS.ProcessEnv = {}): string {
+  const dir = hubDir(...dataDir.split('/'));
+  rmSync(dir, { recursive: true, force: true });
+  const kept = ['MONGO_URL', 'REDIS_URL'].filter((key) => settings[key]);
+  return [
+    `  Reset    deleted ${dir}: its database, Redis data and dev secrets; starting clean`,
+    ...kept.map((key) => `           ${key} is set: that database is yours, and was left as it is`),
+  ].join('\n');
+}
+
+/**
+ * A MongoDB that could not start, said plainly when its data file is locked: the same service is
+ * running already (on another port), and the advice to install Java and Maven would be wrong.
+ */
+export function mongoFailure(service: string, error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/file is locked|DBPathInUse|Unable to lock/i.test(message)) return error instanceof Error ? error : new Error(message);
+  return new LaunchError(
+    [
+      `${service}'s dev database is in use: it is already running, from another terminal or the hub page,`,
+      'on a port other than this one. Stop that one first, or watch it on the hub page with Attach.',
+    ].join('\n'),
+  );
+}
+
 /** Secrets a service may require, made up for development when neither the environment nor .env sets them. */
 const DEVELOPMENT_SECRETS = ['JWT_SECRET', 'SESSION_SECRET'] as const;
 
@@ -178,17 +220,10 @@ export function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
+/** For the hub page's own port (it prints the one it took): the first free one from `from`. */
 export async function firstFreePort(from: number): Promise<number> {
   for (let port = from; port < from + 20; port++) if (await isFree(port)) return port;
-  throw new LaunchError(`Ports ${from}-${from + 19} are all busy; set PORT to a free one.`);
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const server = createServer();
-    server.once('error', () => done(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
-  });
+  throw new LaunchError(`Ports ${from}-${from + 19} are all busy; set HUB_PORT to a free one.`);
 }
 
 /** Polls /health until it answers 200 (true) or the service exits first (false). */

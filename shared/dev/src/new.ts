@@ -6,6 +6,8 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CATALOGUE, packageNameOf } from './catalogue.ts';
+import { nextServicePort } from './ports.ts';
+import { builtProjects } from './projects.ts';
 
 /** A name or a target this command refuses, with a message for the person who typed it. */
 export class ScaffoldError extends Error {
@@ -55,6 +57,8 @@ export interface Scaffolded extends ServiceName {
   files: string[];
   /** The catalogue's guarantee for this name, when it has one. */
   guarantee: string | undefined;
+  /** Its own port: the next one free in its level (docs/service-anatomy.md). */
+  port: number;
   /** Something worth telling the user that did not stop the command. */
   notes: string[];
 }
@@ -77,17 +81,25 @@ export function scaffold(name: string, { root = REPO_ROOT, template = TEMPLATE_D
   if (!entry && !elsewhere)
     notes.push(`${service.packageName} is not in the catalogue (shared/dev/src/catalogue.ts): add it there to list it in pnpm dev.`);
 
+  const port = nextServicePort(
+    service.level,
+    builtProjects(root).map((project) => project.port),
+  );
   const values: Record<string, string> = {
+    __PORT__: String(port),
     __PACKAGE_NAME__: service.packageName,
     __SERVICE__: service.slug,
     __DATABASE__: service.packageName.replace('/', '-'),
     __GUARANTEE__: entry?.guarantee ?? 'TODO: the one guarantee this service teaches',
     __DESCRIPTION__: entry ? `${entry.guarantee}.` : 'TODO: one sentence on what this service does.',
   };
-  const rendered = filesOf(template).map((file) => ({
-    path: fill(file, values, (value) => value),
-    text: fill(readFileSync(join(template, file), 'utf8'), values, file.endsWith('.json') ? inJsonString : (value) => value),
-  }));
+  const rendered = filesOf(template).map((file) => {
+    const json = file.endsWith('.json');
+    const source = readFileSync(join(template, file), 'utf8');
+    // In JSON, "port": "__PORT__" becomes a number: the template itself stays valid JSON.
+    const text = json ? source.replaceAll('"__PORT__"', String(port)) : source;
+    return { path: fill(file, values, (value) => value), text: fill(text, values, json ? inJsonString : (value) => value) };
+  });
   const leftover = rendered.flatMap(({ path, text }) =>
     [...`${path}\n${text}`.matchAll(PLACEHOLDER)].map(([token]) => `${token} in ${path}`),
   );
@@ -108,7 +120,7 @@ export function scaffold(name: string, { root = REPO_ROOT, template = TEMPLATE_D
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  return { ...service, dir, files: rendered.map(({ path }) => path).sort(), guarantee: entry?.guarantee, notes };
+  return { ...service, dir, files: rendered.map(({ path }) => path).sort(), guarantee: entry?.guarantee, port, notes };
 }
 
 /** Every file under `dir`, relative to it, with `/` separators. */
@@ -172,7 +184,7 @@ export function main(args: string[], { log = console.log, error = console.error 
     const next: Array<[string, string]> = [
       ['pnpm install', `links ${made.packageName} into the workspace`],
       [`pnpm --filter ${made.packageName} test`, 'its suite: crud, bad-input, config, contract, postman'],
-      [`pnpm dev --filter ${made.packageName}`, 'runs it; Swagger UI at /docs'],
+      [`pnpm dev --filter ${made.packageName}`, `runs it on its own port, ${made.port}; Swagger UI at /docs`],
     ];
     const width = Math.max(...next.map(([command]) => command.length)) + 2;
     log(['', 'Next:', ...next.map(([command, why]) => `  ${command.padEnd(width)}# ${why}`)].join('\n'));

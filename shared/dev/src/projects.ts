@@ -11,14 +11,16 @@ export interface Project {
   dir: string;
   /** What it needs running besides itself, from `"hub": { "needs": [...] }` in its package.json. */
   needs: Need[];
+  /** Its own port, from `"hub": { "port": 3102 }` (docs/service-anatomy.md); 3000 when it names none. */
+  port: number;
 }
 
 /** A launch that cannot go ahead, with a message meant for the person who typed the command. */
 export class LaunchError extends Error {}
 
 export function readProject(dir: string): Project {
-  const pkg = JSON.parse(readFileSync(resolve(dir, 'package.json'), 'utf8')) as { name: string; hub?: { needs?: Need[] } };
-  return { name: pkg.name, dir, needs: pkg.hub?.needs ?? [] };
+  const pkg = JSON.parse(readFileSync(resolve(dir, 'package.json'), 'utf8')) as { name: string; hub?: { needs?: Need[]; port?: number } };
+  return { name: pkg.name, dir, needs: pkg.hub?.needs ?? [], port: pkg.hub?.port ?? 3000 };
 }
 
 /** Every service that has been built, in catalogue order. */

@@ -1,9 +1,13 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { chromium, type Browser } from 'playwright-core';
 import { hubDir, repoRoot } from '@hub/engines';
 import { startHub, type Hub } from '../src/hub/server.ts';
+import { builtProjects } from '../src/projects.ts';
 
 // The hub page in a real browser: Debian's chromium, driven by playwright-core. It starts
 // level-01/counter from the page and watches two requests go through the pipeline.
@@ -20,10 +24,11 @@ beforeAll(async () => {
     );
   }
   browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  // PORT: the services it starts listen there, not on their own ports, which a learner's run may hold.
   hub = await startHub({
     port: 25_000 + (process.pid % 1_000),
     dataFolder,
-    env: { ...process.env, NODE_ENV: 'development' },
+    env: { ...process.env, NODE_ENV: 'development', PORT: String(21_000 + (process.pid % 1_000)) },
     log: () => {},
   });
 });
@@ -87,7 +92,7 @@ describe('a Stop that fails', () => {
     const own = await startHub({
       port: 25_500 + (process.pid % 500),
       dataFolder: folder,
-      env: { ...process.env, NODE_ENV: 'development' },
+      env: { ...process.env, NODE_ENV: 'development', PORT: String(22_000 + (process.pid % 1_000)) },
       log: () => {},
     });
     const page = await browser.newPage();
@@ -115,4 +120,98 @@ describe('a Stop that fails', () => {
       rmSync(hubDir(folder), { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('the page, with no service to start', () => {
+  // Cheap on purpose: a stand-in answers for level-01/counter "started in a terminal", and the
+  // board reads a Jest report written here, of a run with a failing test that no row cites.
+  const terminal = createServer((req, res) => {
+    if (req.url === '/health') return res.setHeader('content-type', 'application/json').end('{"status":"ok","service":"level-01/counter"}');
+    if (req.url !== '/__hub/events') return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    const event = {
+      id: 't1',
+      at: new Date().toISOString(),
+      method: 'GET',
+      path: '/counters/from-terminal',
+      status: 200,
+      durationMs: 1.5,
+      stages: [],
+    };
+    res.write(`event: request\ndata: ${JSON.stringify(event)}\n\n`);
+  });
+  const scratch = mkdtempSync(resolve(tmpdir(), 'hub-e2e-board-'));
+  const folder = `${dataFolder}-terminal`;
+  let own: Hub | undefined;
+  let port = 0;
+  beforeAll(async () => {
+    await new Promise<void>((done) => terminal.listen(0, '127.0.0.1', done));
+    port = (terminal.address() as AddressInfo).port;
+    const dir = resolve(scratch, 'projects/level-04/url-shortener');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      resolve(dir, 'README.md'),
+      '## Guarantees\n| Guarantee | Proof |\n|---|---|\n| Codes are short | `test/codes.test.ts`: "codes are short" |\n',
+    );
+    const result = (title: string, status: string) => ({ title, fullName: title, ancestorTitles: [], status });
+    const report = {
+      success: false,
+      numPassedTests: 1,
+      numFailedTests: 1,
+      startTime: Date.now(),
+      testResults: [
+        { name: `${dir}/test/codes.test.ts`, status: 'passed', assertionResults: [result('codes are short', 'passed')] },
+        { name: `${dir}/test/mine.test.ts`, status: 'failed', assertionResults: [result('codes never collide', 'failed')] },
+      ],
+    };
+    writeFileSync(resolve(hubDir(folder, 'hub-tests', 'level-04'), 'url-shortener.json'), JSON.stringify(report));
+    const projects = [
+      ...builtProjects().map((project) => (project.name === 'level-01/counter' ? { ...project, port } : project)),
+      { name: 'level-04/url-shortener', dir, needs: [], port: 3403 },
+    ];
+    own = await startHub({ port: 25_250 + (process.pid % 250), dataFolder: folder, projects, log: () => {} });
+  });
+  afterAll(async () => {
+    await own?.close();
+    terminal.closeAllConnections();
+    await new Promise((done) => terminal.close(done));
+    rmSync(scratch, { recursive: true, force: true });
+    rmSync(hubDir(folder), { recursive: true, force: true });
+  });
+
+  // One page for both checks: a page and its catalogue load cost more than either check.
+  test('a failed run whose rows are all green shows the failure and a red summary; Start on a service running in a terminal offers Attach', async () => {
+    if (!browser || !own) throw new Error('the browser or the hub did not start');
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${own.url}/#/level-04/url-shortener`);
+      const summary = page.locator('[data-testid="test-status"][data-verdict="failed"]');
+      await summary.waitFor();
+
+      expect(await summary.textContent()).toMatch(/^✗ last run .*: 1 passed, 1 failed$/);
+      expect(await page.locator('[data-testid="guarantee-row"]').evaluateAll((rows) => rows.map((row) => row.dataset.status))).toEqual([
+        'passed',
+      ]);
+      const outside = page.locator('[data-testid="uncited-failures"]');
+      expect(await outside.getAttribute('data-status')).toBe('failed');
+      expect(await outside.locator('li.failed').textContent()).toBe('✗ test/mine.test.ts › codes never collide');
+      expect(await outside.locator('li.failed').isVisible()).toBe(true);
+
+      await page.evaluate("location.hash = '#/level-01/counter'"); // the same page: no second catalogue load
+      await page.locator('.controls [data-testid="start-button"]').click();
+      const status = page.locator('[data-testid="service-status"]');
+      const attach = status.locator('[data-testid="attach-button"]');
+      await attach.waitFor();
+      expect(await status.textContent()).toBe(`level-01/counter is already running on port ${port} (started in a terminal). Attach`);
+
+      await attach.click();
+      await page.locator('[data-testid="live-status"][data-state="connected"]').waitFor();
+      expect(await status.textContent()).toBe(`running at http://127.0.0.1:${port} (started in a terminal; watched here)`);
+      await page.locator('[data-testid="request-row"]', { hasText: '/counters/from-terminal' }).waitFor();
+      expect(await page.locator('[data-testid="stop-button"]').count()).toBe(0); // the hub cannot stop it; Detach instead
+      expect(await page.locator('[data-testid="detach-button"]').count()).toBe(1);
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { connect } from 'node:net';
+import { createServer, request as httpRequest } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -165,8 +165,8 @@ describe('a built service with no README yet', () => {
     // level-04/file-upload as a learner starts it: a package.json, no README.
     const dir = resolve(scratch, 'projects/level-04/file-upload');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(resolve(dir, 'package.json'), JSON.stringify({ name: 'level-04/file-upload', hub: { needs: [] } }));
-    const projects = [...builtProjects(), { name: 'level-04/file-upload', dir, needs: [] }];
+    writeFileSync(resolve(dir, 'package.json'), JSON.stringify({ name: 'level-04/file-upload', hub: { port: 3401, needs: [] } }));
+    const projects = [...builtProjects(), { name: 'level-04/file-upload', dir, needs: [], port: 3401 }];
     own = await startHub({ port: 28_000 + (process.pid % 1_000), dataFolder: `${dataFolder}-readme`, projects, log: () => {} });
   });
   afterAll(async () => {
@@ -186,7 +186,7 @@ describe('a built service with no README yet', () => {
     const answer = await fetch(`${own.url}/api/services/level-04/file-upload/tests`);
 
     expect(answer.status).toBe(200);
-    expect(await answer.json()).toEqual({ run: null, board: [] });
+    expect(await answer.json()).toEqual({ run: null, board: [], uncited: [], verdict: 'not-run' });
   });
 
   test('an unknown API route is a problem+json 404, not an HTML page', async () => {
@@ -198,12 +198,152 @@ describe('a built service with no README yet', () => {
   });
 });
 
+describe('Start on a service already running in a terminal', () => {
+  // A stand-in for `pnpm dev --filter level-01/counter` in another terminal: its /health names
+  // the service, its /__hub/events streams one request. The hub is told counter's port is its port.
+  const terminal = createServer((req, res) => {
+    if (req.url === '/health') return res.setHeader('content-type', 'application/json').end('{"status":"ok","service":"level-01/counter"}');
+    if (req.url !== '/__hub/events') return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(`event: request\ndata: ${JSON.stringify({ id: 'r1', method: 'GET', path: '/counters/x', status: 200 })}\n\n`);
+  });
+  let own: Hub;
+  let port: number;
+  beforeAll(async () => {
+    await new Promise<void>((done) => terminal.listen(0, '127.0.0.1', done));
+    port = (terminal.address() as AddressInfo).port;
+    const projects = builtProjects().map((project) =>
+      ['level-01/counter', 'level-01/request-logger'].includes(project.name) ? { ...project, port } : project,
+    );
+    own = await startHub({ port: 29_000 + (process.pid % 1_000), dataFolder: `${dataFolder}-attach`, projects, log: () => {} });
+  });
+  afterAll(async () => {
+    await own?.close();
+    terminal.closeAllConnections();
+    await new Promise((done) => terminal.close(done));
+    rmSync(hubDir(`${dataFolder}-attach`), { recursive: true, force: true });
+  });
+
+  test('answers 409: already running on port N (started in a terminal), with the URL to attach to; nothing is started', async () => {
+    const answer = await fetch(`${own.url}/api/services/level-01/counter/start`, { method: 'POST' });
+
+    expect(answer.status).toBe(409);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    expect(await answer.json()).toEqual({
+      title: 'Conflict',
+      status: 409,
+      detail: `level-01/counter is already running on port ${port} (started in a terminal).`,
+      attach: `http://127.0.0.1:${port}`,
+    });
+    expect(await (await fetch(`${own.url}/api/services`)).json()).toEqual({ items: [] });
+  });
+
+  test('Attach: its requests reach the hub through the events stream', async () => {
+    const stream = await fetch(`${own.url}/api/services/level-01/counter/events?url=${encodeURIComponent(`http://127.0.0.1:${port}`)}`);
+    const reader = stream.body?.getReader();
+    const first = await reader?.read();
+    await reader?.cancel();
+
+    expect(stream.status).toBe(200);
+    expect(Buffer.from(first?.value ?? []).toString()).toContain('"path":"/counters/x"');
+  });
+
+  test('another service on that port: 409 naming it, and nothing to attach to', async () => {
+    const answer = await fetch(`${own.url}/api/services/level-01/request-logger/start`, { method: 'POST' });
+    const body = (await answer.json()) as { detail: string; attach?: string };
+
+    expect(answer.status).toBe(409);
+    expect(body.detail).toMatch(new RegExp(`^Port ${port} is busy: level-01/counter is running there\\.`));
+    expect(body.attach).toBeUndefined();
+  });
+});
+
+describe('the guarantee board of a run that failed', () => {
+  // A learner's service, its README's table written the way ours are, and the Jest report of a
+  // run with a deliberately failing test that no row cites (as the hub keeps it under .hub/).
+  const scratch = mkdtempSync(resolve(tmpdir(), 'hub-board-test-'));
+  const dir = resolve(scratch, 'projects/level-04/url-shortener');
+  const folder = `${dataFolder}-board`;
+  let own: Hub;
+  beforeAll(async () => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      resolve(dir, 'README.md'),
+      [
+        '## Guarantees',
+        '| Guarantee | Proof |',
+        '|---|---|',
+        '| An operator is refused | `test/bad-input.test.ts`: "when url is {\\"$gt\\": \\"\\"}, answers 400 naming url" |',
+        "| Logout ends the session | `test/auth.test.ts`: `describe('POST /auth/logout')` |",
+        '',
+      ].join('\n'),
+    );
+    const test = (file: string, ancestors: string[], title: string, status = 'passed') => ({
+      file,
+      result: { title, fullName: [...ancestors, title].join(' '), ancestorTitles: ancestors, status },
+    });
+    const tests = [
+      test('bad-input', ['POST /links'], 'when url is {"$gt": ""}, answers 400 naming url'),
+      test('auth', ['POST /auth/logout'], 'answers 204'),
+      test('auth', ['POST /auth/logout'], 'revokes the session'),
+      test('auth', ['POST /auth/login'], 'answers 200'),
+      test('auth', ['POST /auth/logout-all'], 'revokes every session'),
+      test('mine', [], 'codes never collide', 'failed'),
+    ];
+    const report = {
+      success: false,
+      numPassedTests: 5,
+      numFailedTests: 1,
+      startTime: Date.parse('2025-01-01T00:00:00Z'),
+      testResults: ['bad-input', 'auth', 'mine'].map((file) => ({
+        name: `${dir}/test/${file}.test.ts`,
+        status: file === 'mine' ? 'failed' : 'passed',
+        assertionResults: tests.filter((entry) => entry.file === file).map(({ result }) => result),
+      })),
+    };
+    writeFileSync(resolve(hubDir(folder, 'hub-tests', 'level-04'), 'url-shortener.json'), JSON.stringify(report));
+    const projects = [...builtProjects(), { name: 'level-04/url-shortener', dir, needs: [], port: 3403 }];
+    own = await startHub({ port: 31_000 + (process.pid % 1_000), dataFolder: folder, projects, log: () => {} });
+  });
+  afterAll(async () => {
+    await own?.close();
+    rmSync(scratch, { recursive: true, force: true });
+    rmSync(hubDir(folder), { recursive: true, force: true });
+  });
+
+  test('is never greener than the run: the failing test no row cites is listed, the verdict is red; each row lights from exactly its tests', async () => {
+    const answer = await fetch(`${own.url}/api/services/level-04/url-shortener/tests`);
+    const { run, board, uncited, verdict } = (await answer.json()) as {
+      run: { success: boolean; failed: number };
+      board: BoardRow[];
+      uncited: BoardRow['tests'];
+      verdict: string;
+    };
+
+    expect(run).toMatchObject({ success: false, failed: 1 });
+    // The escaped name matches its test; the describe lights its two tests, not the file's five.
+    expect(board.map(({ status, tests }) => [status, tests.map(({ fullName }) => fullName)])).toEqual([
+      ['passed', ['POST /links when url is {"$gt": ""}, answers 400 naming url']],
+      ['passed', ['POST /auth/logout answers 204', 'POST /auth/logout revokes the session']],
+    ]);
+    expect(uncited).toEqual([{ file: 'test/mine.test.ts', fullName: 'codes never collide', status: 'failed' }]);
+    expect(verdict).toBe('failed');
+  });
+});
+
 describe('pnpm dev with no filter', () => {
   test('prints the catalogue and the hub URL; Ctrl+C stops the services started from the page, and exits 0', async () => {
     const folder = `${dataFolder}-cli`;
     const child = spawn(process.execPath, ['shared/dev/bin/dev.js'], {
       cwd: repoRoot,
-      env: { ...process.env, NODE_ENV: 'development', HUB_PORT: String(26_000 + (process.pid % 1_000)), HUB_DEV_DATA: folder },
+      // PORT: the service it starts listens there, not on its own port, which a learner's run may hold.
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        HUB_PORT: String(26_000 + (process.pid % 1_000)),
+        PORT: String(23_000 + (process.pid % 1_000)),
+        HUB_DEV_DATA: folder,
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';

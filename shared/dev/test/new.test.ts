@@ -134,8 +134,13 @@ describe('pnpm new level-04/file-upload', () => {
     expect(pkg).toMatchObject({
       name: 'level-04/file-upload',
       description: 'File type is decided by its bytes, never by its name.',
-      hub: { needs: ['mongo'] },
+      hub: { port: 3401, needs: ['mongo'] },
     });
+    // Its own port, the first of level 04, wherever a learner meets it.
+    expect(cli.stdout).toMatch(/^ {2}pnpm dev --filter level-04\/file-upload +# runs it on its own port, 3401;/m);
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('curl -X POST localhost:3401/auth/signup');
+    expect(readFileSync(join(dir, 'postman/file-upload.local.postman_environment.json'), 'utf8')).toContain('"http://localhost:3401"');
+    expect(readFileSync(join(dir, '.env.example'), 'utf8')).toMatch(/^PORT=3401$/m);
     expect(Object.keys(pkg.scripts)).toEqual(['dev', 'start', 'test', 'typecheck', 'lint']);
     expect(readFileSync(join(dir, 'README.md'), 'utf8')).toMatch(
       /^# level-04\/file-upload — File type is decided by its bytes, never by its name\n/,
@@ -166,6 +171,15 @@ describe('pnpm new level-04/file-upload', () => {
     expect(rows.length).toBeGreaterThanOrEqual(8);
     expect(rows.filter(({ status }) => status !== 'passed').map(({ guarantee }) => guarantee)).toEqual([]);
   }, 120_000);
+
+  test('the next service of the level gets the next free port', () => {
+    // level-04/file-upload (the test above) holds 3401.
+    const made = scaffold('level-04/url-shortener', { root });
+
+    expect(made.port).toBe(3402);
+    expect(JSON.parse(readFileSync(join(made.dir, 'package.json'), 'utf8')).hub).toEqual({ port: 3402, needs: ['mongo'] });
+    expect(scaffold('level-05/background-jobs', { root }).port).toBe(3501);
+  });
 
   test('refuses a folder that already exists, and leaves it as it was', () => {
     const dir = join(root, 'projects/level-07/kept');

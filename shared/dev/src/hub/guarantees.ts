@@ -1,10 +1,19 @@
 // The guarantee board: each README's "## Guarantees" table, matched against a Jest run.
 //
 // A row reads `| guarantee | proof |`. In the proof, a backticked path (`test/crud.test.ts`)
-// names a test file and a quoted text ("200 concurrent …" or “…”) names a test: the start of its
-// title, or of its full name. `…` and Jest's table placeholders (%s, %d, …) stand for any text.
+// names a test file, and a quoted text ("200 concurrent …", “…”, or `describe('POST /x')`) names
+// tests: exactly, with the README's backslash escapes (\" \|) undone. It names a test when it is
+// the test's title, or its full name, or its name from any describe block inward; and it names
+// every test of a describe block when it is that block's title, or its path of titles from any
+// outer block inward. `…` and Jest's table placeholders (%s, %d, …) stand for any text.
 // A quoted text belongs to the path written before it; a path with no quoted text after it means
 // every test in that file.
+//
+// The board is never greener than the run: a row is green only when each of its citations found
+// a test that ran and all of them passed; a failing test that no row names, or a test file that
+// failed outside its tests (it did not load, a hook threw), is listed on its own, in red.
+
+import { stripVTControlCharacters } from 'node:util';
 
 export interface Guarantee {
   guarantee: string;
@@ -28,6 +37,8 @@ export type RowStatus = 'passed' | 'failed' | 'not-run';
 export interface BoardRow extends Guarantee {
   status: RowStatus;
   tests: Array<Pick<TestOutcome, 'file' | 'fullName' | 'status'>>;
+  /** What the proof cites that no test of the run answers to (a renamed test, a typo): the row cannot be green. */
+  missing: string[];
 }
 
 /** The rows of the table under the heading that starts with "## Guarantees". */
@@ -69,23 +80,30 @@ function proofsOf(proof: string): Guarantee['proofs'] {
   const flush = () => {
     if (file && !named) proofs.push({ file });
   };
-  for (const [, path, straight, curly] of proof.matchAll(/`([^`]+)`|"([^"]+)"|“([^”]+)”/g)) {
-    if (path !== undefined) {
-      if (!/\.test\.[cm]?[jt]s$/.test(path)) continue; // a collection or a field name, not a test file
+  const cite = (name: string) => {
+    proofs.push({ file, name });
+    named = true;
+  };
+  for (const [, code, straight, curly] of proof.matchAll(/`([^`]+)`|"((?:\\.|[^"\\])+)"|“([^”]+)”/g)) {
+    if (code !== undefined) {
+      // In code the text is as written: `describe('POST /auth/logout')` names that block's tests.
+      const block = /^(?:describe|test|it)\((['"])(.+)\1\)$/.exec(code.trim());
+      if (block?.[2]) cite(block[2]);
+      if (!/\.test\.[cm]?[jt]s$/.test(code)) continue; // a collection or a field name, not a test file
       flush();
-      file = path;
+      file = code;
       named = false;
-    } else {
-      proofs.push({ file, name: straight ?? curly });
-      named = true;
-    }
+    } else cite(unescape(straight ?? curly ?? ''));
   }
   flush();
   return proofs;
 }
 
+/** Markdown's backslash escapes undone: `{\"$gt\": \"\"}` is `{"$gt": ""}`, as the test names it. */
+const unescape = (text: string) => text.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+
 /**
- * "200 concurrent decrements …" → a pattern for the start of a name: `…` and %s match anything,
+ * "200 concurrent decrements …" → a pattern for a whole name: `…` and %s match anything,
  * "GET/PATCH/DELETE" matches any one of them (a table test's rows), and ' matches ’.
  */
 function namePattern(name: string): RegExp {
@@ -98,34 +116,62 @@ function namePattern(name: string): RegExp {
       .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
       .replace(/\b[A-Z]{2,}(?:\/[A-Z]{2,})+\b/g, (choices) => `(?:${choices.replaceAll('/', '|')})`),
   );
-  return new RegExp(`^${escaped.join('.*?')}`, 'i');
+  return new RegExp(`^${escaped.join('.*?')}$`);
 }
 
 const plain = (text: string) => text.replace(/[‘’]/g, "'");
 
-/** Every way a test can be named: its title, and its full name from each enclosing describe. */
+/**
+ * Every name that cites a test: its title and its name from each enclosing describe block
+ * inward (the outermost gives its full name), and each enclosing block's own names, the same way.
+ */
 function namesOf(test: TestOutcome): string[] {
   const path = [...test.ancestors, test.title];
-  return [test.fullName, ...path.map((_, index) => path.slice(index).join(' '))].map(plain);
+  const names = new Set([test.fullName]);
+  for (let end = 1; end <= path.length; end++) for (let start = 0; start < end; start++) names.add(path.slice(start, end).join(' '));
+  return [...names].map(plain);
+}
+
+function cites({ file, name }: Guarantee['proofs'][number], test: TestOutcome): boolean {
+  if (file && test.file !== file.replace(/^\.\//, '')) return false;
+  if (name === undefined) return true;
+  const pattern = namePattern(name);
+  return namesOf(test).some((candidate) => pattern.test(candidate));
 }
 
 export function testsFor(row: Guarantee, tests: TestOutcome[]): TestOutcome[] {
-  return tests.filter((test) =>
-    row.proofs.some(({ file, name }) => {
-      if (file && test.file !== file.replace(/^\.\//, '')) return false;
-      return name === undefined || namesOf(test).some((candidate) => namePattern(name).test(candidate));
-    }),
-  );
+  return tests.filter((test) => row.proofs.some((proof) => cites(proof, test)));
 }
 
-/** Green when every test a row cites passed, red when one failed, grey when none ran. */
+const ran = ({ status }: TestOutcome) => status === 'passed' || status === 'failed';
+const brief = ({ file, fullName, status }: TestOutcome) => ({ file, fullName, status });
+
+/**
+ * Red when a test the row cites failed; green when every one passed and each citation found a
+ * test that ran; grey otherwise (no run yet, or a citation that names no test of the run).
+ */
 export function board(rows: Guarantee[], tests: TestOutcome[] | undefined): BoardRow[] {
   return rows.map((row) => {
-    const matched = tests ? testsFor(row, tests).filter(({ status }) => status === 'passed' || status === 'failed') : [];
-    const status: RowStatus =
-      matched.length === 0 ? 'not-run' : matched.some(({ status: outcome }) => outcome === 'failed') ? 'failed' : 'passed';
-    return { ...row, status, tests: matched.map(({ file, fullName, status: outcome }) => ({ file, fullName, status: outcome })) };
+    const matched = tests ? testsFor(row, tests).filter(ran) : [];
+    const missing = tests
+      ? row.proofs.filter((proof) => !matched.some((test) => cites(proof, test))).map(({ file, name }) => name ?? file ?? '')
+      : [];
+    const failed = matched.some(({ status: outcome }) => outcome === 'failed');
+    const status: RowStatus = failed ? 'failed' : matched.length > 0 && missing.length === 0 ? 'passed' : 'not-run';
+    return { ...row, status, tests: matched.map(brief), missing };
   });
+}
+
+/** The failures no row cites (a test, or a file that failed outside its tests): shown on their own. */
+export function uncitedFailures(rows: Guarantee[], tests: TestOutcome[] | undefined): BoardRow['tests'] {
+  const cited = new Set(rows.flatMap((row) => testsFor(row, tests ?? [])));
+  return (tests ?? []).filter((test) => test.status === 'failed' && !cited.has(test)).map(brief);
+}
+
+/** The board's summary: red whenever the run failed, whatever the rows say; grey before any run. */
+export function verdict(run: Pick<TestRun, 'success' | 'failed'> | null | undefined, rows: BoardRow[]): RowStatus {
+  if (!run) return 'not-run';
+  return run.success && run.failed === 0 && !rows.some(({ status }) => status === 'failed') ? 'passed' : 'failed';
 }
 
 interface JestReport {
@@ -135,6 +181,7 @@ interface JestReport {
   startTime: number;
   testResults: Array<{
     name: string;
+    status?: string;
     message?: string;
     assertionResults: Array<{ title: string; fullName: string; ancestorTitles: string[]; status: string }>;
   }>;
@@ -154,15 +201,26 @@ export function readJestReport(name: string, report: JestReport, packageDir: str
   const prefix = `${packageDir.replace(/\/$/, '')}/`;
   const tests = report.testResults
     .filter((file) => file.name.startsWith(prefix))
-    .flatMap((file) =>
-      file.assertionResults.map((test) => ({
-        file: file.name.slice(prefix.length),
+    .flatMap((file): TestOutcome[] => {
+      const path = file.name.slice(prefix.length);
+      const tests = file.assertionResults.map((test) => ({
+        file: path,
         title: test.title,
         fullName: test.fullName,
         ancestors: test.ancestorTitles,
         status: test.status,
-      })),
-    );
+      }));
+      if (file.status !== 'failed' || tests.some(({ status }) => status === 'failed')) return tests;
+      // Failed with no failing test: it did not load, or a hook (beforeAll, afterAll) threw.
+      const why = stripVTControlCharacters(file.message ?? '')
+        .split('\n')
+        .map((line) => line.replace(/^\s*●\s*/, '').trim())
+        .filter(Boolean)
+        .slice(0, 2)
+        .join(': ');
+      const title = `the file failed outside its tests${why ? `: ${why.slice(0, 200)}` : ''}`;
+      return [...tests, { file: path, title, fullName: title, ancestors: [], status: 'failed' }];
+    });
   return {
     name,
     ranAt: new Date(report.startTime).toISOString(),

@@ -11,8 +11,9 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { marked } from 'marked';
 import { CATALOGUE, LEVELS, packageNameOf } from '../catalogue.ts';
 import { firstFreePort } from '../launch.ts';
+import { PortBusyError } from '../ports.ts';
 import { builtProjects, LaunchError, type Project } from '../projects.ts';
-import { board, parseGuarantees } from './guarantees.ts';
+import { board, parseGuarantees, uncitedFailures, verdict, type TestRun } from './guarantees.ts';
 import { Services } from './services.ts';
 
 export interface HubOptions {
@@ -47,14 +48,23 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
 
   const projectOf = (req: Request): Project | undefined =>
     projects.find(({ name }) => name === `${String(req.params.level)}/${String(req.params.slug)}`);
-  const problem = (res: Response, status: number, detail: string) =>
-    res.status(status).type('application/problem+json').json({ title: statusTitle[status], status, detail });
+  const problem = (res: Response, status: number, detail: string, extra: Record<string, unknown> = {}) =>
+    res
+      .status(status)
+      .type('application/problem+json')
+      .json({ title: statusTitle[status], status, detail, ...extra });
   // A service being written may have no README yet: then it has no guarantees to show.
   const readme = (project: Project): string | undefined => {
     const file = resolve(project.dir, 'README.md');
     return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   };
   const guaranteesOf = (project: Project) => parseGuarantees(readme(project) ?? '');
+  // The rows, the failures no row cites, and the summary: red whenever the run failed.
+  const boardOf = (project: Project, run: TestRun | null) => {
+    const rows = guaranteesOf(project);
+    const lit = board(rows, run?.tests);
+    return { run: run && { ...run, tests: undefined }, board: lit, uncited: uncitedFailures(rows, run?.tests), verdict: verdict(run, lit) };
+  };
 
   // This server starts processes, so only this machine's own pages may drive it: the Host must
   // name this machine (a DNS-rebinding page would send its own name), and a browser's
@@ -79,6 +89,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
         name,
         levelTitle: LEVELS[entry.level],
         built: Boolean(project),
+        port: project?.port ?? null,
         command: `pnpm dev --filter ${name}`,
         readmeHtml: text === undefined ? null : marked.parse(text, { async: false }),
         guarantees: text === undefined ? [] : parseGuarantees(text),
@@ -97,6 +108,12 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     try {
       res.json(await services.start(project));
     } catch (error) {
+      // The same service on its port, started in a terminal: nothing to start, but it can be watched.
+      if (error instanceof PortBusyError && error.holder.service === project.name) {
+        const detail = `${project.name} is already running on port ${error.port} (started in a terminal).`;
+        return problem(res, 409, detail, { attach: `http://127.0.0.1:${error.port}` });
+      }
+      if (error instanceof PortBusyError) return problem(res, 409, error.message);
       problem(res, 500, error instanceof LaunchError ? error.message : String(error));
     }
   });
@@ -112,7 +129,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   app.get('/api/services/:level/:slug/events', async (req, res) => {
     const name = `${req.params.level}/${req.params.slug}`;
     if (typeof req.query.url === 'string' && !localUrl(req.query.url)) {
-      return problem(res, 400, '?url= must name a service on this machine, such as http://127.0.0.1:3000.');
+      return problem(res, 400, '?url= must name a service on this machine, such as http://127.0.0.1:3102.');
     }
     const base = typeof req.query.url === 'string' ? localUrl(req.query.url) : services.get(name)?.url;
     if (!base) return problem(res, 404, `${name} is not running here; start it, or pass ?url=http://127.0.0.1:PORT.`);
@@ -133,16 +150,14 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   app.get('/api/services/:level/:slug/tests', async (req, res) => {
     const project = projectOf(req);
     if (!project) return problem(res, 404, `No built service is called ${req.params.level}/${req.params.slug}.`);
-    const run = await services.lastTestRun(project);
-    res.json({ run: run && { ...run, tests: undefined }, board: board(guaranteesOf(project), run?.tests) });
+    res.json(boardOf(project, await services.lastTestRun(project)));
   });
 
   app.post('/api/services/:level/:slug/tests', async (req, res) => {
     const project = projectOf(req);
     if (!project) return problem(res, 404, `No built service is called ${req.params.level}/${req.params.slug}.`);
     try {
-      const run = await services.runTests(project);
-      res.json({ run: { ...run, tests: undefined }, board: board(guaranteesOf(project), run.tests) });
+      res.json(boardOf(project, await services.runTests(project)));
     } catch (error) {
       problem(res, 500, String(error));
     }
@@ -175,6 +190,7 @@ const statusTitle: Record<number, string> = {
   400: 'Bad Request',
   403: 'Forbidden',
   404: 'Not Found',
+  409: 'Conflict',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
 };

@@ -27,7 +27,10 @@ export class Services {
   private readonly launched = new Map<string, Launched>();
   private readonly up = new Map<string, RunningService>();
   private readonly testRuns = new Map<string, Promise<TestRun>>();
-  /** Starts one at a time, so two services never pick the same free port. */
+  /**
+   * Starts one at a time: a port is checked free, then taken seconds later once the engines are
+   * up, so two services given the same PORT fail one after the other with a clear message.
+   */
   private queue: Promise<unknown> = Promise.resolve();
 
   private readonly dataFolder: string;

@@ -5,6 +5,7 @@ import { baseConfig, loadConfig } from '@hub/core';
 import { serviceConfig } from '../src/config.ts';
 
 const envExample = new URL('../.env.example', import.meta.url).pathname;
+const { hub } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { hub: { port: number } };
 const lines = readFileSync(envExample, 'utf8').split('\n');
 /** `KEY=value` lines: each key with the line just above it. */
 const entries = lines.flatMap((line, index) => {
@@ -20,12 +21,12 @@ describe('.env.example', () => {
     expect(entries.filter(({ above }) => !above.startsWith('# '))).toEqual([]);
   });
 
-  test('is a configuration the service boots with once it has a secret, as pnpm dev gives it one', () => {
+  test('is a configuration the service boots with once it has a secret, as pnpm dev gives it one, on its own port', () => {
     const env = { NODE_ENV: 'development', JWT_SECRET: randomBytes(32).toString('base64') };
 
     const config = loadConfig(serviceConfig, { env, envFile: envExample });
 
-    expect(config).toMatchObject({ NODE_ENV: 'development', PORT: 3000, BCRYPT_COST: 12 });
+    expect(config).toMatchObject({ NODE_ENV: 'development', PORT: hub.port, BCRYPT_COST: 12 });
   });
 
   test('copied as it is, it starts in production and refuses to boot without a real secret, saying how to make one', () => {
