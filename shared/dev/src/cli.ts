@@ -42,7 +42,9 @@ async function run(start: () => ReturnType<typeof readProject>, args: string[]):
     // HUB_DEV_DATA: another folder under .hub/ for this run's data (the launcher's own tests use it).
     const code = await launch(project, { dataFolder: process.env.HUB_DEV_DATA, reset: args.includes(RESET) });
     // After Ctrl+C pnpm adds "ELIFECYCLE Command failed" whatever the exit code: this line says how it really ended.
-    console.log(code === 0 ? `\n${project.name} stopped cleanly, and so did the engines started for it.` : `\n${project.name} exited with ${code}.`);
+    console.log(
+      code === 0 ? `\n${project.name} stopped cleanly, and so did the engines started for it.` : `\n${project.name} exited with ${code}.`,
+    );
     process.exitCode = code;
   } catch (error) {
     if (!(error instanceof LaunchError)) throw error;
