@@ -28,7 +28,12 @@ function h(tag, attributes = {}, ...children) {
 }
 
 /** README table text: `code` spans become <code>, the rest stays text. */
-const inline = (text) => text.split('`').map((part, index) => (index % 2 ? h('code', {}, part) : part));
+// A README table cell as the README shows it: `code`, **strong** and *emphasis* (never as raw HTML).
+const emphasis = (text) =>
+  text
+    .split(/(\*\*[^*]+\*\*|\*[^*\s][^*]*\*)/)
+    .map((part) => (/^\*\*.+\*\*$/.test(part) ? h('strong', {}, part.slice(2, -2)) : /^\*.+\*$/.test(part) ? h('em', {}, part.slice(1, -1)) : part));
+const inline = (text) => text.split('`').flatMap((part, index) => (index % 2 ? [h('code', {}, part)] : emphasis(part)));
 
 async function api(method, path) {
   let response;

@@ -51,6 +51,9 @@ describe('the hub page', () => {
     await status.waitFor({ timeout: 90_000 });
     await page.locator('[data-testid="live-status"][data-state="connected"]').waitFor();
     const url = (await status.textContent())?.replace('running at ', '') ?? '';
+    // The README's markdown shows as the README renders it, not as asterisks.
+    expect(await page.locator('[data-testid="guarantee-row"] em', { hasText: 'does' }).count()).toBe(1);
+    expect(await page.locator('[data-testid="guarantee-row"]', { hasText: '*does*' }).count()).toBe(0);
 
     const name = `e2e-${process.pid}`;
     const increment = (by: number) =>
