@@ -32,7 +32,9 @@ function h(tag, attributes = {}, ...children) {
 const emphasis = (text) =>
   text
     .split(/(\*\*[^*]+\*\*|\*[^*\s][^*]*\*)/)
-    .map((part) => (/^\*\*.+\*\*$/.test(part) ? h('strong', {}, part.slice(2, -2)) : /^\*.+\*$/.test(part) ? h('em', {}, part.slice(1, -1)) : part));
+    .map((part) =>
+      /^\*\*.+\*\*$/.test(part) ? h('strong', {}, part.slice(2, -2)) : /^\*.+\*$/.test(part) ? h('em', {}, part.slice(1, -1)) : part,
+    );
 const inline = (text) => text.split('`').flatMap((part, index) => (index % 2 ? [h('code', {}, part)] : emphasis(part)));
 
 async function api(method, path) {
