@@ -31,6 +31,28 @@ describe('ETag on every read and write', () => {
   });
 });
 
+describe('GET /tasks/:id with If-None-Match', () => {
+  test('the current ETag answers 304 with no body; after a change the old one gets 200 and the new body; a stranger still gets 404', async () => {
+    const created = await request(app).post('/tasks').set(account.auth).send({ title: 'cached' });
+    const id = created.body.id as string;
+    const current = String(created.headers.etag);
+    const stranger = await signUp(app);
+
+    const unchanged = await request(app).get(`/tasks/${id}`).set(account.auth).set('If-None-Match', current);
+    await request(app).patch(`/tasks/${id}`).set(account.auth).send({ title: 'changed' });
+    const changed = await request(app).get(`/tasks/${id}`).set(account.auth).set('If-None-Match', current);
+    const guessed = await request(app).get(`/tasks/${id}`).set(stranger.auth).set('If-None-Match', current);
+
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.text).toBe('');
+    expect(unchanged.headers.etag).toBe(current);
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ id, title: 'changed' });
+    expect(changed.headers.etag).toBe('"2"');
+    expect(guessed.status).toBe(404);
+  });
+});
+
 describe('PATCH /tasks/:id with If-Match', () => {
   test('when If-Match is stale, answers 412 problem+json with the current ETag and writes nothing', async () => {
     const { task, etag: stale } = await createTask(app, account, { title: 'original' });
