@@ -113,11 +113,13 @@ function show(name) {
     controls(entry),
     entry.built ? liveView() : null,
     entry.built ? guaranteeBoard(entry) : null,
+    entry.built ? exerciseList(entry) : null,
     entry.readmeHtml ? h('details', { class: 'readme', open: true }, h('summary', {}, 'README'), readme(entry.readmeHtml)) : null,
   );
   const service = state.running.get(entry.name);
   if (service) listen(entry.name, service.attached ? service.url : undefined);
   if (entry.built) void loadTests(entry.name, 'GET');
+  if (entry.built) void loadExercises(entry.name, 'GET');
 }
 
 function readme(html) {
@@ -450,6 +452,73 @@ async function loadTests(name, method) {
       ? boardRow({ guarantee: 'Failing tests that no guarantee above cites', proof: '', status: 'failed', tests: uncited, uncited: true })
       : null;
     document.querySelector('[data-testid="guarantees"] tbody').replaceChildren(...[outside, ...board.map(boardRow)].filter(Boolean));
+  } catch (error) {
+    if (state.selected === name) status().textContent = `failed: ${error.message}`;
+  } finally {
+    if (button) button.disabled = false;
+  }
+}
+
+// --- the exercises -------------------------------------------------------------------------------
+
+function exerciseList(entry) {
+  return h(
+    'section',
+    { class: 'exercises' },
+    h('h3', {}, 'Exercises, each with a check'),
+    h(
+      'p',
+      {},
+      h('button', { 'data-testid': 'run-exercises', onclick: () => loadExercises(entry.name, 'POST') }, 'Run the checks'),
+      ' ',
+      h('span', { 'data-testid': 'exercise-status' }, ''),
+      ' ',
+      h('code', { class: 'command' }, `pnpm exercise ${entry.name} <n>`),
+    ),
+    h('ol', { 'data-testid': 'exercises' }),
+  );
+}
+
+function exerciseItem(exercise) {
+  const mark = { passed: '✓', failed: '✗', broken: '✗' }[exercise.state] ?? '○';
+  const said = { passed: 'done', failed: 'not yet', broken: 'the check does not load' }[exercise.state] ?? 'not checked yet';
+  return h(
+    'li',
+    {
+      'data-testid': 'exercise',
+      'data-number': String(exercise.number),
+      'data-state': exercise.state ?? 'not-run',
+      class: exercise.state ?? 'not-run',
+    },
+    h('span', { class: 'mark', title: said }, mark),
+    ' ',
+    h('strong', {}, exercise.title),
+    ` — ${said} `,
+    h('code', {}, exercise.test),
+    exercise.hint && exercise.state && exercise.state !== 'passed'
+      ? h('p', { class: 'hint', 'data-testid': 'exercise-hint' }, `Hint: ${exercise.hint}`)
+      : null,
+  );
+}
+
+async function loadExercises(name, method) {
+  const status = () => document.querySelector('[data-testid="exercise-status"]');
+  const button = document.querySelector('[data-testid="run-exercises"]');
+  if (method === 'POST') {
+    button.disabled = true;
+    status().textContent = 'running the checks…';
+  }
+  try {
+    const { ranAt, exercises } = await api(method, `/api/services/${name}/exercises`);
+    if (state.selected !== name) return;
+    const done = exercises.filter((exercise) => exercise.state === 'passed').length;
+    status().textContent =
+      exercises.length === 0
+        ? 'this service has no checkable exercises yet'
+        : ranAt
+          ? `${done} of ${exercises.length} done`
+          : 'not checked yet';
+    document.querySelector('[data-testid="exercises"]').replaceChildren(...exercises.map(exerciseItem));
   } catch (error) {
     if (state.selected === name) status().textContent = `failed: ${error.message}`;
   } finally {

@@ -105,7 +105,7 @@ export type CheckState = 'passed' | 'failed' | 'broken';
  */
 export async function runChecks(
   runs: Array<{ dir: string; name: string; tests: string[] }>,
-  { output = false }: { output?: boolean } = {},
+  { output = false, env = process.env }: { output?: boolean; env?: NodeJS.ProcessEnv } = {},
 ): Promise<Map<string, CheckState>> {
   const scratch = mkdtempSync(join(tmpdir(), 'hub-exercise-run-'));
   try {
@@ -127,6 +127,7 @@ export default { testTimeout: TEST_TIMEOUT_MS, maxWorkers: MAX_WORKERS, workerId
     const args = [jest, '--config', config, '--json', '--outputFile', report, ...(output ? [] : ['--silent'])];
     const child = spawn(process.execPath, args, {
       cwd: repoRoot,
+      env,
       stdio: ['ignore', output ? 'inherit' : 'ignore', output ? 'inherit' : 'pipe'],
     });
     let stderr = '';

@@ -113,6 +113,29 @@ describe('the hub server', () => {
     }
     expect(((await get('/api/services/level-01/health-check/tests')) as { board: BoardRow[] }).board).toEqual(board);
   }, 120_000);
+
+  test("a service's exercises: not checked before a Run; after one, each is not yet done as shipped, with its README hint", async () => {
+    type Listed = {
+      ranAt: string | null;
+      exercises: Array<{ number: number; title: string; test: string; hint?: string; state: string | null }>;
+    };
+    const before = (await get('/api/services/level-02/expense-tracker/exercises')) as Listed;
+
+    const after = (await (await fetch(`${hub.url}/api/services/level-02/expense-tracker/exercises`, { method: 'POST' })).json()) as Listed;
+
+    expect(before.ranAt).toBeNull();
+    expect(before.exercises.map(({ number, state }) => ({ number, state }))).toEqual([
+      { number: 1, state: null },
+      { number: 2, state: null },
+    ]);
+    expect(after.ranAt).not.toBeNull();
+    expect(after.exercises.map(({ number, state, test }) => ({ number, state, test: test.startsWith('exercises/') }))).toEqual([
+      { number: 1, state: 'failed', test: true },
+      { number: 2, state: 'failed', test: true },
+    ]);
+    expect(after.exercises.every(({ hint }) => typeof hint === 'string' && hint.length > 0)).toBe(true);
+    expect(((await get('/api/services/level-02/expense-tracker/exercises')) as Listed).exercises).toEqual(after.exercises);
+  }, 120_000);
 });
 
 describe('a hub given its own environment', () => {

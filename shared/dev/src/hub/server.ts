@@ -10,6 +10,7 @@ import { isLoopbackHost, LOOPBACK_HOSTNAMES } from '@hub/core/hosts';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { marked } from 'marked';
 import { CATALOGUE, LEVELS, packageNameOf } from '../catalogue.ts';
+import { exercisesOf, runChecks, type CheckState } from '../exercise.ts';
 import { firstFreePort } from '../launch.ts';
 import { PortBusyError } from '../ports.ts';
 import { builtProjects, LaunchError, type Project } from '../projects.ts';
@@ -160,6 +161,44 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       res.json(boardOf(project, await services.runTests(project)));
     } catch (error) {
       problem(res, 500, String(error));
+    }
+  });
+
+  // The README's exercises, each with the state of its check at the last Run (null before one).
+  const exerciseRuns = new Map<string, { ranAt: string; states: Map<string, CheckState> }>();
+  const exercisesView = (project: Project) => {
+    const last = exerciseRuns.get(project.name);
+    return {
+      ranAt: last?.ranAt ?? null,
+      exercises: exercisesOf(project).map(({ number, title, test, hint }) => ({
+        number,
+        title,
+        test,
+        ...(hint ? { hint } : {}),
+        state: last?.states.get(resolve(project.dir, test)) ?? null,
+      })),
+    };
+  };
+
+  app.get('/api/services/:level/:slug/exercises', (req, res) => {
+    const project = projectOf(req);
+    if (!project) return problem(res, 404, `No built service is called ${req.params.level}/${req.params.slug}.`);
+    res.json(exercisesView(project));
+  });
+
+  app.post('/api/services/:level/:slug/exercises', async (req, res) => {
+    const project = projectOf(req);
+    if (!project) return problem(res, 404, `No built service is called ${req.params.level}/${req.params.slug}.`);
+    const tests = exercisesOf(project).map(({ test }) => test);
+    if (tests.length === 0) return res.json(exercisesView(project));
+    try {
+      // As `pnpm exercise <service>` runs them, with the hub's environment less NODE_ENV (Jest sets test).
+      const { NODE_ENV: _mode, ...runEnv } = env;
+      const states = await runChecks([{ dir: project.dir, name: project.name, tests }], { env: runEnv });
+      exerciseRuns.set(project.name, { ranAt: new Date().toISOString(), states });
+      res.json(exercisesView(project));
+    } catch (error) {
+      problem(res, 500, error instanceof Error ? error.message : String(error));
     }
   });
 
