@@ -54,6 +54,10 @@ describe('the hub page', () => {
     // The README's markdown shows as the README renders it, not as asterisks.
     expect(await page.locator('[data-testid="guarantee-row"] em', { hasText: 'does' }).count()).toBe(1);
     expect(await page.locator('[data-testid="guarantee-row"]', { hasText: '*does*' }).count()).toBe(0);
+    // Its exercises are listed, not checked yet, with the button that runs their checks.
+    await page.locator('[data-testid="exercise"]').first().waitFor();
+    expect(await page.locator('[data-testid="exercise"][data-state="not-run"]').count()).toBe(2);
+    expect(await page.locator('[data-testid="run-exercises"]').isEnabled()).toBe(true);
 
     const name = `e2e-${process.pid}`;
     const increment = (by: number) =>
