@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
-import { AppError, forbidden } from './errors.ts';
+import { AppError, DEPENDENCY_RETRY_AFTER_SECONDS, forbidden } from './errors.ts';
 import { secured, type SecurityScheme } from './router.ts';
 import { stage } from './timing.ts';
 
@@ -25,6 +26,25 @@ export interface TokenOptions {
   audience: string;
   /** Access-token lifetime in seconds: what sign() gives and the most verify() accepts. */
   ttlSeconds: number;
+  /** A deny-list of recalled tokens, asked by authenticate(); without one a token works until it expires. */
+  revoked?: RevokedAccessTokens | undefined;
+}
+
+/** One access token as a deny-list knows it: its `jti`, and when it expires anyway (its `exp`). */
+export interface AccessTokenRef {
+  jti: string;
+  expiresAt: Date;
+}
+
+/**
+ * Access tokens recalled before they expire, kept by the service (in Redis, so that every
+ * instance sees them). authenticate() asks has() for each token; the accounts' POST /logout calls
+ * add() for the Bearer token sent with it. An entry is needed only until `expiresAt`: after that
+ * the token is refused anyway.
+ */
+export interface RevokedAccessTokens {
+  add(token: AccessTokenRef): Promise<void>;
+  has(jti: string): Promise<boolean>;
 }
 
 /** Which permissions each role holds; `*` grants all. */
@@ -42,12 +62,53 @@ export const unauthorized = (detail: string, error?: 'invalid_token', code = 'un
 // How far ahead of this server's clock another instance's may be when it issues a token.
 const CLOCK_SKEW_SECONDS = 30;
 
+/** The claims of a token verify() accepted: a subject, a role and both times are always there. */
+type VerifiedClaims = jwt.JwtPayload & { sub: string; role: string; exp: number; iat: number };
+
 /**
  * Issues and checks short-lived JWT access tokens. verify() accepts a token only for this
  * issuer and audience, and only while it is younger than `ttlSeconds`: a token that claims a
- * longer life (signed elsewhere with the same secret, or by an older config) is refused.
+ * longer life (signed elsewhere with the same secret, or by an older config) is refused. Each
+ * token carries a random `jti`, so a deny-list (`revoked`) can recall that one token.
  */
-export function createTokenService({ secret, issuer, audience, ttlSeconds }: TokenOptions) {
+export function createTokenService({ secret, issuer, audience, ttlSeconds, revoked }: TokenOptions) {
+  function claimsOf(token: string): VerifiedClaims {
+    let claims: jwt.JwtPayload | string;
+    try {
+      // maxAge counts from iat, whatever exp says, and refuses a token without iat.
+      claims = jwt.verify(token, secret, { algorithms: [ALGORITHM], issuer, audience, maxAge: ttlSeconds });
+    } catch (error) {
+      const expired = error instanceof jwt.TokenExpiredError;
+      throw unauthorized(expired ? 'The access token has expired.' : 'The access token is not valid.', 'invalid_token');
+    }
+    // A token without an expiry would be valid forever, and one issued "in the future" would
+    // outlive maxAge: refuse both even when correctly signed, as well as one whose exp is
+    // further from its iat than this service's TTL (its signer meant it to live longer).
+    if (
+      typeof claims === 'string' ||
+      typeof claims.sub !== 'string' ||
+      typeof claims.role !== 'string' ||
+      typeof claims.exp !== 'number' ||
+      typeof claims.iat !== 'number' ||
+      claims.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS ||
+      claims.exp - claims.iat > ttlSeconds
+    ) {
+      throw unauthorized('The access token is not valid.', 'invalid_token');
+    }
+    return claims as VerifiedClaims;
+  }
+
+  // Tokens signed before they carried a jti cannot be named on a deny-list; they die at their exp.
+  const refOf = ({ jti, exp }: VerifiedClaims): AccessTokenRef | undefined =>
+    typeof jti === 'string' ? { jti, expiresAt: new Date(exp * 1000) } : undefined;
+
+  // A deny-list that cannot be reached must not let a recalled token through: 503, like the limits.
+  const unavailable = (cause: unknown) =>
+    new AppError(503, 'revocations-unavailable', 'Try again shortly: revoked access tokens cannot be checked right now.', {
+      headers: { 'Retry-After': String(DEPENDENCY_RETRY_AFTER_SECONDS) },
+      cause,
+    });
+
   return {
     sign(principal: Principal): string {
       return jwt.sign({ role: principal.role }, secret, {
@@ -56,33 +117,37 @@ export function createTokenService({ secret, issuer, audience, ttlSeconds }: Tok
         issuer,
         audience,
         expiresIn: ttlSeconds,
+        jwtid: randomUUID(),
       });
     },
 
+    /** The principal a valid token names, else 401. The deny-list is not asked: check() does that. */
     verify(token: string): Principal {
-      let claims: jwt.JwtPayload | string;
-      try {
-        // maxAge counts from iat, whatever exp says, and refuses a token without iat.
-        claims = jwt.verify(token, secret, { algorithms: [ALGORITHM], issuer, audience, maxAge: ttlSeconds });
-      } catch (error) {
-        const expired = error instanceof jwt.TokenExpiredError;
-        throw unauthorized(expired ? 'The access token has expired.' : 'The access token is not valid.', 'invalid_token');
-      }
-      // A token without an expiry would be valid forever, and one issued "in the future" would
-      // outlive maxAge: refuse both even when correctly signed, as well as one whose exp is
-      // further from its iat than this service's TTL (its signer meant it to live longer).
-      if (
-        typeof claims === 'string' ||
-        typeof claims.sub !== 'string' ||
-        typeof claims.role !== 'string' ||
-        typeof claims.exp !== 'number' ||
-        typeof claims.iat !== 'number' ||
-        claims.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS ||
-        claims.exp - claims.iat > ttlSeconds
-      ) {
-        throw unauthorized('The access token is not valid.', 'invalid_token');
+      const { sub, role } = claimsOf(token);
+      return { id: sub, role };
+    },
+
+    /** What authenticate() asks: verify(), then the deny-list. A recalled token is a 401 invalid_token. */
+    async check(token: string): Promise<Principal> {
+      const claims = claimsOf(token);
+      const ref = refOf(claims);
+      if (revoked && ref) {
+        const denied = await revoked.has(ref.jti).catch((error: unknown) => Promise.reject(unavailable(error)));
+        if (denied) throw unauthorized('The access token was revoked.', 'invalid_token');
       }
       return { id: claims.sub, role: claims.role };
+    },
+
+    /** Recalls a token until its exp, when there is a deny-list. A token that is not valid needs no recall: ignored. */
+    async revoke(token: string): Promise<void> {
+      if (!revoked) return;
+      let ref: AccessTokenRef | undefined;
+      try {
+        ref = refOf(claimsOf(token));
+      } catch {
+        return;
+      }
+      if (ref) await revoked.add(ref).catch((error: unknown) => Promise.reject(unavailable(error)));
     },
   };
 }
@@ -94,17 +159,18 @@ export const BEARER_JWT: SecurityScheme = { name: 'bearerAuth', scheme: { type: 
 /**
  * Authentication: reads `Authorization: Bearer <jwt>`, verifies it with `tokens`, and puts the
  * principal on `req.principal`. 401 with WWW-Authenticate when the token is missing, malformed,
- * expired, signed with another key or algorithm, or issued for another issuer or audience.
+ * expired, signed with another key or algorithm, issued for another issuer or audience, or on
+ * the token service's deny-list.
  */
 export function authenticate(tokens: TokenService): RequestHandler {
-  const middleware = stage('authn', (req) => {
+  const middleware = stage('authn', async (req) => {
     const header = req.get('authorization') ?? '';
     const [scheme, token, extra] = header.split(' ');
     if (!header) throw unauthorized('Sign in first: send Authorization: Bearer <token>.');
     if (scheme?.toLowerCase() !== 'bearer' || !token || extra !== undefined) {
       throw unauthorized('The Authorization header must be "Bearer <token>".', 'invalid_token');
     }
-    req.principal = tokens.verify(token);
+    req.principal = await tokens.check(token);
   });
   return secured(middleware, BEARER_JWT);
 }

@@ -37,9 +37,11 @@ export {
   ownedBy,
   principalOf,
   type Access,
+  type AccessTokenRef,
   type PermissionMap,
   type PermissionOf,
   type Principal,
+  type RevokedAccessTokens,
   type TokenOptions,
   type TokenService,
 } from './auth.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { signUp, testConfig, useTestDatabase, withoutRequestId } from '@hub/testkit';
 import request from 'supertest';
-import { accountConfig, ConfigError, createAccounts, createRefreshTokens, User } from '../src/index.ts';
+import { accountConfig, ConfigError, createAccounts, createRefreshTokens, User, type AccessTokenRef } from '../src/index.ts';
 import { appWith } from './support.ts';
 
 useTestDatabase();
@@ -232,5 +232,54 @@ describe('refresh token lifetime in the answer', () => {
 
     expect(response.status).toBe(201);
     expect(response.body.refreshExpiresIn).toBe(3_600);
+  });
+});
+
+describe('POST /auth/logout with a deny-list of access tokens (revokedAccessTokens)', () => {
+  const listed: AccessTokenRef[] = [];
+  const revokedAccessTokens = {
+    add: async (ref: AccessTokenRef) => void listed.push(ref),
+    has: async (jti: string) => listed.some((ref) => ref.jti === jti),
+  };
+  const refreshTokens = createRefreshTokens({ ttlSeconds: 3_600, familyMaxSeconds: 86_400 });
+  const withDenyList = appWith([['/auth', createAccounts(config, { service: 'core-test', refreshTokens, revokedAccessTokens }).router]]);
+  const signIn = async (email: string) => (await request(withDenyList).post('/auth/login').send({ email, password })).body;
+  const me = (accessToken: string) => request(withDenyList).get('/auth/me').set('Authorization', `Bearer ${accessToken}`);
+
+  test('lists the Bearer token sent with it until its exp: it answers 401 from then on, another login of the account keeps working', async () => {
+    const { email } = await signUp(withDenyList, { email: freshEmail() });
+    const [phone, laptop] = [await signIn(email), await signIn(email)];
+
+    const logout = await request(withDenyList)
+      .post('/auth/logout')
+      .set('Authorization', `Bearer ${phone.accessToken}`)
+      .send({ refreshToken: phone.refreshToken });
+
+    expect(logout.status).toBe(204);
+    const { jti, exp } = JSON.parse(Buffer.from(String(phone.accessToken).split('.')[1] ?? '', 'base64url').toString()) as {
+      jti: string;
+      exp: number;
+    };
+    expect(listed).toContainEqual({ jti, expiresAt: new Date(exp * 1000) });
+    expect((await me(phone.accessToken)).status).toBe(401);
+    expect((await me(laptop.accessToken)).status).toBe(200);
+  });
+
+  test.each([
+    ['without an Authorization header', undefined],
+    ['with a token that is not valid', 'Bearer not-a-jwt'],
+    ['with another scheme', 'Basic dXNlcjpwYXNz'],
+  ])('%s, still signs out (204) and lists nothing', async (_case, authorization) => {
+    const { email } = await signUp(withDenyList, { email: freshEmail() });
+    const session = await signIn(email);
+    const before = listed.length;
+
+    const logout = request(withDenyList).post('/auth/logout');
+    if (authorization) logout.set('Authorization', authorization);
+    const response = await logout.send({ refreshToken: session.refreshToken });
+
+    expect(response.status).toBe(204);
+    expect(listed).toHaveLength(before);
+    expect((await request(withDenyList).post('/auth/refresh').send({ refreshToken: session.refreshToken })).status).toBe(401);
   });
 });

@@ -4,7 +4,19 @@ import { testTokens } from '@hub/testkit';
 import type { Request, Response } from 'express';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { ApiRouter, AppError, createAccess, createTokenService, grants, ownedBy, principalOf, type Principal } from '../src/index.ts';
+import {
+  ApiRouter,
+  AppError,
+  authenticate,
+  createAccess,
+  createTokenService,
+  grants,
+  ownedBy,
+  principalOf,
+  type AccessTokenRef,
+  type Principal,
+  type RevokedAccessTokens,
+} from '../src/index.ts';
 import { appWith, timingEntry } from './support.ts';
 
 const keys = { secret: 'a-test-secret-that-is-long-enough-1234', issuer: 'hub-tests', audience: 'hub-tests-api' };
@@ -200,6 +212,114 @@ describe('createTokenService()', () => {
   test('refuses what it did not sign with a 401 AppError', () => {
     expect(() => service.verify(tokens.wrongSecret(alice))).toThrow(AppError);
     expect(() => service.verify(tokens.wrongSecret(alice))).toThrow(expect.objectContaining({ status: 401 }));
+  });
+});
+
+/** A deny-list in memory: what a service keeps in Redis. `failing` makes every call reject, like Redis down. */
+function memoryDenyList({ failing = false } = {}) {
+  const added: AccessTokenRef[] = [];
+  const asked: string[] = [];
+  const list: RevokedAccessTokens = {
+    add: async (ref) => {
+      if (failing) throw new Error('connection refused');
+      added.push(ref);
+    },
+    has: async (jti) => {
+      if (failing) throw new Error('connection refused');
+      asked.push(jti);
+      return added.some((ref) => ref.jti === jti);
+    },
+  };
+  return { list, added, asked };
+}
+
+describe('a deny-list of access tokens (TokenOptions.revoked)', () => {
+  const meRoute = (service: ReturnType<typeof createTokenService>) =>
+    appWith([
+      [
+        '',
+        new ApiRouter('auth').get(
+          '/me',
+          { summary: 'Who am I', responses: { 200: 'the principal' } },
+          authenticate(service),
+          (req, res) => {
+            res.json(principalOf(req));
+          },
+        ),
+      ],
+    ]);
+
+  test('every token carries a jti of its own, so one token can be named', () => {
+    const service = createTokenService({ ...keys, ttlSeconds: 120 });
+
+    const [first, second] = [service.sign(alice), service.sign(alice)].map((token) => tokens.decode(token).claims.jti);
+
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second).toMatch(/^[0-9a-f-]{36}$/);
+    expect(first).not.toBe(second);
+  });
+
+  test('revoke() lists the token with its jti and exp; authenticate() then answers 401 invalid_token for it, and not for another', async () => {
+    const denyList = memoryDenyList();
+    const service = createTokenService({ ...keys, ttlSeconds: 120, revoked: denyList.list });
+    const app = meRoute(service);
+    const [recalled, other] = [service.sign(alice), service.sign(alice)];
+
+    await service.revoke(recalled);
+    const refused = await request(app).get('/me').set('Authorization', bearer(recalled));
+    const accepted = await request(app).get('/me').set('Authorization', bearer(other));
+
+    const { jti, exp } = tokens.decode(recalled).claims as { jti: string; exp: number };
+    expect(denyList.added).toEqual([{ jti, expiresAt: new Date(exp * 1000) }]);
+    expect(refused.status).toBe(401);
+    expect(refused.headers['www-authenticate']).toBe('Bearer realm="api", error="invalid_token"');
+    expect(refused.body.detail).toBe('The access token was revoked.');
+    expect(timingEntry(refused.headers['server-timing'], 'authn')).toMatch(/^authn;desc="failed here";dur=/);
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toEqual(alice);
+  });
+
+  test('revoke() ignores a token that is not valid (nothing to recall), and a service without a deny-list recalls nothing', async () => {
+    const denyList = memoryDenyList();
+    const service = createTokenService({ ...keys, ttlSeconds: 120, revoked: denyList.list });
+    const plain = createTokenService({ ...keys, ttlSeconds: 120 });
+    const token = plain.sign(alice);
+
+    await service.revoke('not-a-jwt');
+    await service.revoke(tokens.wrongSecret(alice));
+    await plain.revoke(token);
+
+    expect(denyList.added).toEqual([]);
+    expect((await request(meRoute(plain)).get('/me').set('Authorization', bearer(token))).status).toBe(200);
+  });
+
+  test('a token is checked against the deny-list only once it is valid, and one without a jti (signed before jti existed) is not asked about', async () => {
+    const denyList = memoryDenyList();
+    const app = meRoute(createTokenService({ ...keys, ttlSeconds: 300, revoked: denyList.list }));
+
+    const expired = await request(app)
+      .get('/me')
+      .set('Authorization', bearer(tokens.expired(alice)));
+    const withoutJti = await request(app)
+      .get('/me')
+      .set('Authorization', bearer(tokens.valid(alice)));
+
+    expect(expired.status).toBe(401);
+    expect(withoutJti.status).toBe(200);
+    expect(denyList.asked).toEqual([]);
+  });
+
+  test('when the deny-list cannot be read, answers 503 with Retry-After: a recalled token never gets through', async () => {
+    const service = createTokenService({ ...keys, ttlSeconds: 120, revoked: memoryDenyList({ failing: true }).list });
+
+    const response = await request(meRoute(service))
+      .get('/me')
+      .set('Authorization', bearer(service.sign(alice)));
+
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('5');
+    expect(response.body.type).toBe('urn:backend-hub:problem:revocations-unavailable');
+    await expect(service.revoke(service.sign(alice))).rejects.toMatchObject({ status: 503 });
   });
 });
 

@@ -1,6 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { authenticate, createTokenService, principalOf, unauthorized, type TokenService } from '../auth.ts';
+import { authenticate, createTokenService, principalOf, unauthorized, type RevokedAccessTokens, type TokenService } from '../auth.ts';
 import type { AppError } from '../errors.ts';
 import { ConfigError, type accountConfig, type Config, type loginLimitConfig } from '../config.ts';
 import { byEmail, byEmailAndIp, byIp, rateLimit, slowDown, type SendCommand } from '../limits.ts';
@@ -82,6 +82,11 @@ export interface AccountOptions {
   limits?: AccountLimits;
   /** Hand out rotating refresh tokens with every session, and mount POST /refresh and /logout. */
   refreshTokens?: RefreshTokens;
+  /**
+   * A deny-list of access tokens: authenticate() refuses the ones on it, and POST /logout puts the
+   * Bearer token sent with it there. Without one, an access token outlives its logout until it expires.
+   */
+  revokedAccessTokens?: RevokedAccessTokens;
 }
 
 /** The public view of an account: never the password hash, never `__v`. */
@@ -141,7 +146,7 @@ export async function checkCredentials(
  */
 export function createAccounts(
   config: AccountConfig,
-  { service, limits, refreshTokens }: AccountOptions,
+  { service, limits, refreshTokens, revokedAccessTokens }: AccountOptions,
 ): { router: ApiRouter; tokens: TokenService } {
   const cost = checkBcryptCost(config);
   const tokens = createTokenService({
@@ -149,6 +154,7 @@ export function createAccounts(
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE ?? service,
     ttlSeconds: config.JWT_ACCESS_TTL_SECONDS,
+    revoked: revokedAccessTokens,
   });
   /** The answer to signup, login and refresh; `rotated` is the token a rotation already issued (else a new family starts). */
   const session = async (user: UserDocument, rotated?: IssuedRefreshToken): Promise<z.infer<typeof Session>> => {
@@ -210,11 +216,15 @@ export function createAccounts(
         '/logout',
         {
           summary: 'Revoke the refresh token and every token rotated from the same login',
+          description: 'With a deny-list of access tokens, the one sent as `Authorization: Bearer …` stops working too.',
           responses: { 204: 'Signed out (also for a token that was not valid)' },
         },
         validate(refresh),
         async (req: ValidRequest<typeof refresh>, res: Response) => {
           await refreshTokens.revoke(req.body.refreshToken);
+          // Optional, and never a reason to refuse a logout: a missing or bad token has nothing to recall.
+          const [scheme, accessToken] = (req.get('authorization') ?? '').split(' ');
+          if (scheme?.toLowerCase() === 'bearer' && accessToken) await tokens.revoke(accessToken);
           res.status(204).end();
         },
       );
