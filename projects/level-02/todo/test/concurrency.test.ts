@@ -39,7 +39,7 @@ describe('GET /tasks/:id with If-None-Match', () => {
     const stranger = await signUp(app);
 
     const unchanged = await request(app).get(`/tasks/${id}`).set(account.auth).set('If-None-Match', current);
-    await request(app).patch(`/tasks/${id}`).set(account.auth).send({ title: 'changed' });
+    await request(app).patch(`/tasks/${id}`).set(account.auth).set('If-Match', current).send({ title: 'changed' });
     const changed = await request(app).get(`/tasks/${id}`).set(account.auth).set('If-None-Match', current);
     const guessed = await request(app).get(`/tasks/${id}`).set(stranger.auth).set('If-None-Match', current);
 
