@@ -40,7 +40,8 @@ async function startDev(project: string): Promise<{ child: ChildProcess; output:
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const deadline = Date.now() + 60_000;
-  while (!output.includes('is up')) {
+  // The last line the launcher prints once the service is up: the URLs before it have arrived too.
+  while (!output.includes('Ctrl+C stops it')) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the launcher did not come up:\n${output}`);
     await new Promise((done) => setTimeout(done, 200));
   }
