@@ -33,11 +33,18 @@ export const MAX_WORKERS = Math.max(2, availableParallelism() - 1);
  */
 export const WORKER_IDLE_MEMORY_LIMIT = '512MB';
 
+/**
+ * The engines a package's tests need: a service says so ("hub": { "needs": ["mongo", ...] }),
+ * a shared package gets both.
+ * @param {{ hub?: { needs?: string[] } }} pkg its package.json
+ */
+export const enginesNeeded = (pkg) => ENGINES.filter((engine) => pkg.hub?.needs?.includes(engine) ?? true);
+
 /** @param {string} rootDir the package folder @returns {import('jest').Config} */
 export function jestConfig(rootDir) {
-  const { name, hub } = JSON.parse(readFileSync(resolve(rootDir, 'package.json'), 'utf8'));
-  // A service says what it needs ("hub": { "needs": ["mongo", ...] }); a shared package gets both.
-  const needs = ENGINES.filter((engine) => hub?.needs?.includes(engine) ?? true);
+  const pkg = JSON.parse(readFileSync(resolve(rootDir, 'package.json'), 'utf8'));
+  const { name } = pkg;
+  const needs = enginesNeeded(pkg);
   return {
     displayName: name,
     rootDir,

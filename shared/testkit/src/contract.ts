@@ -12,6 +12,8 @@ export interface ContractOptions {
   wrongMethod: { method: 'post' | 'put' | 'patch' | 'delete'; path: string; allow: string };
   /** The service's BODY_LIMIT in bytes (default 100 kB). */
   bodyLimitBytes?: number;
+  /** Routes that exist to fail (a demo of a crash), as 'GET /fail': they document no success response. */
+  neverSucceeds?: string[];
 }
 
 function expectPipelineHeaders(response: Response) {
@@ -36,17 +38,93 @@ function expectProblem(response: Response, status: number) {
 export const MALFORMED_ENCODINGS = ['%E0%A4%A', '%', '%zz', '%C0%AF', '%ED%A0%80', '%00'] as const;
 const UNDECODABLE = new Set<string>(MALFORMED_ENCODINGS.filter((encoding) => encoding !== '%00'));
 
-interface OpenApiOperation {
-  parameters?: Array<{ in: string; name: string }>;
+interface JsonSchema {
+  $ref?: string;
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  additionalProperties?: JsonSchema | boolean;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
 }
-type OpenApiPaths = Record<string, Record<string, OpenApiOperation>>;
+interface OpenApiOperation {
+  summary?: string;
+  tags?: string[];
+  parameters?: Array<{ in: string; name: string; required?: boolean }>;
+  responses?: Record<string, { description?: string; content?: Record<string, { schema?: JsonSchema }> }>;
+}
+interface OpenApiDocument {
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components?: { schemas?: Record<string, JsonSchema> };
+}
+
+async function openApiOf(app: Express): Promise<OpenApiDocument> {
+  return (await request(app).get('/openapi.json')).body as OpenApiDocument;
+}
 
 /** Every operation of the service's own OpenAPI document, as [method, path template, operation]. */
-async function operationsOf(app: Express): Promise<Array<[string, string, OpenApiOperation]>> {
-  const { body } = await request(app).get('/openapi.json');
-  return Object.entries((body as { paths: OpenApiPaths }).paths).flatMap(([path, methods]) =>
+async function operationsOf(app: Express, document?: OpenApiDocument): Promise<Array<[string, string, OpenApiOperation]>> {
+  return Object.entries((document ?? (await openApiOf(app))).paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => [method, path, operation] as [string, string, OpenApiOperation]),
   );
+}
+
+/**
+ * What is wrong with a documented response body's schema: a $ref to nothing, an object with
+ * no fields, a schema that says nothing. `[]` when every level of it describes something.
+ * `seen` holds the components on the way down, and is undefined only at the top.
+ */
+function schemaGaps(document: OpenApiDocument, schema: JsonSchema | undefined, where: string, seen?: Set<string>): string[] {
+  if (!schema || Object.keys(schema).length === 0) return seen ? [] : [`${where}: no schema`]; // nested `{}`: any value (z.unknown())
+  seen ??= new Set();
+  if (schema.$ref !== undefined) {
+    const name = schema.$ref.replace('#/components/schemas/', '');
+    if (seen.has(name)) return [];
+    const target = document.components?.schemas?.[name];
+    return target
+      ? schemaGaps(document, target, `${where} (${name})`, new Set([...seen, name]))
+      : [`${where}: $ref ${schema.$ref} is not in components`];
+  }
+  const alternatives = [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])];
+  if (alternatives.length > 0) return alternatives.flatMap((alternative) => schemaGaps(document, alternative, where, seen));
+  if (schema.type === 'array') return schemaGaps(document, schema.items, `${where}[]`, seen);
+  if (schema.type === 'object') {
+    const fields = Object.entries(schema.properties ?? {});
+    const values = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+    if (fields.length === 0 && !values) return [`${where}: an object with no fields`];
+    return [
+      ...fields.flatMap(([field, value]) => schemaGaps(document, value, `${where}.${field}`, seen)),
+      ...(values ? schemaGaps(document, values, `${where}.*`, seen) : []),
+    ];
+  }
+  return [];
+}
+
+/** What the OpenAPI document leaves out about one operation; `[]` when it is complete. */
+function operationGaps(
+  document: OpenApiDocument,
+  [method, path, operation]: [string, string, OpenApiOperation],
+  neverSucceeds: string[],
+): string[] {
+  const name = `${method.toUpperCase()} ${path}`;
+  const gaps: string[] = [];
+  if (!operation.summary?.trim()) gaps.push(`${name}: no summary`);
+  if (!operation.tags?.length || operation.tags.some((tag) => !tag.trim())) gaps.push(`${name}: no tag`);
+  const inPath = [...path.matchAll(/\{([^}]+)\}/g)].map(([, parameter]) => parameter);
+  const documented = (operation.parameters ?? []).filter((parameter) => parameter.in === 'path' && parameter.required);
+  for (const parameter of inPath)
+    if (!documented.some((p) => p.name === parameter)) gaps.push(`${name}: path parameter {${parameter}} not documented`);
+  const responses = Object.entries(operation.responses ?? {});
+  const successes = responses.filter(([status]) => /^2\d\d$/.test(status));
+  if (successes.length === 0 && !neverSucceeds.includes(name)) gaps.push(`${name}: no success response`);
+  for (const [status, response] of successes) {
+    if (!response.description?.trim()) gaps.push(`${name} ${status}: no description`);
+    for (const [type, { schema }] of Object.entries(response.content ?? {}))
+      gaps.push(...schemaGaps(document, schema, `${name} ${status} ${type}`));
+  }
+  if (!operation.responses?.default?.content?.['application/problem+json']) gaps.push(`${name}: no problem+json default response`);
+  return gaps;
 }
 
 /** Sends raw bytes to a listening app and returns the status and body of its answer. */
@@ -77,10 +155,12 @@ async function rawExchange(app: Express, payload: string): Promise<{ status: num
  * (404), wrong methods (405 with Allow) and oversized bodies (413), no X-Powered-By, and
  * /health, /openapi.json and /docs served. It also fuzzes every path parameter and query
  * value of the service's OpenAPI document with malformed percent-encodings (400, never 500),
- * and checks that requests Node's HTTP parser refuses (431, 400) get problem+json too.
+ * and checks that requests Node's HTTP parser refuses (431, 400) get problem+json too. Every
+ * route must be documented completely: a summary, a tag, its path parameters, and each success
+ * response with a schema that describes its fields.
  */
 export function describePipelineContract(app: () => Express, options: ContractOptions): void {
-  const { jsonRoute, wrongMethod, bodyLimitBytes = 100 * 1024 } = options;
+  const { jsonRoute, wrongMethod, bodyLimitBytes = 100 * 1024, neverSucceeds = [] } = options;
 
   describe('the shared pipeline contract', () => {
     test('when the JSON body is malformed, answers 400 problem+json', async () => {
@@ -121,6 +201,15 @@ export function describePipelineContract(app: () => Express, options: ContractOp
       expect(docs.status).toBe(200);
       expect(docs.text).toContain('swagger-ui');
       for (const response of [health, openapi, docs]) expectPipelineHeaders(response);
+    });
+
+    test('documents every route in /openapi.json: a summary, a tag, its path parameters and its success responses, each with a schema', async () => {
+      const document = await openApiOf(app());
+      const operations = await operationsOf(app(), document);
+      const gaps = operations.flatMap((operation) => operationGaps(document, operation, neverSucceeds));
+      const badNames = Object.keys(document.components?.schemas ?? {}).filter((name) => !/^[\w.-]+$/.test(name));
+      expect(operations.length).toBeGreaterThan(0);
+      expect([...gaps, ...badNames.map((name) => `component name "${name}" is not valid OpenAPI`)]).toEqual([]);
     });
 
     test('when a path parameter is not valid percent-encoding, every documented route answers 400 problem+json; none answers 500', async () => {

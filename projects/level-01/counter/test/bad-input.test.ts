@@ -38,14 +38,31 @@ describe('bad input never reaches the database', () => {
     ['spaces and punctuation', 'bad%20name!'],
     ['an operator', '$gt'],
     ['65 characters', 'x'.repeat(65)],
-  ])('when the name has %s, answers 400 naming params.name and creates nothing', async (_case, name) => {
+  ])('when the name has %s, answers 400 naming params.name, saying what a name may be, and creates nothing', async (_case, name) => {
     const before = await Counter.countDocuments();
 
     const response = await request(app).post(`/counters/${name}/increment`).send({ by: 1 });
 
     expect(response.status).toBe(400);
-    expect(response.body.errors).toEqual([expect.objectContaining({ in: 'params', field: 'name' })]);
+    expect(response.body.errors).toEqual([
+      { in: 'params', field: 'name', message: 'letters, digits, - and _ only, at most 64 characters' },
+    ]);
     expect(await Counter.countDocuments()).toBe(before);
+  });
+
+  test.each([
+    ['GET', ''],
+    ['POST', '/decrement'],
+    ['POST', '/reset'],
+    ['POST', '/naive-increment'],
+  ])('%s /counters/:name%s refuses a bad name too: 400 naming params.name', async (method, action) => {
+    await Counter.updateOne({ name: '$gt' }, { $set: { value: 1 } }, { upsert: true });
+
+    const response = await request(app)[method === 'GET' ? 'get' : 'post'](`/counters/$gt${action}`);
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([expect.objectContaining({ in: 'params', field: 'name' })]);
+    expect((await Counter.findOne({ name: '$gt' }).lean())?.value).toBe(1);
   });
 
   test.each([

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { listen, useTestDatabase } from '@hub/testkit';
 import { Counter } from '../src/counters/counter.model.ts';
 import { testApp } from './support.ts';
@@ -12,6 +12,9 @@ beforeAll(async () => {
   server = await listen(testApp());
 });
 afterAll(() => server.close());
+afterEach(() => {
+  jest.restoreAllMocks();
+});
 
 /** Fires `CONCURRENT` POSTs at once over real sockets and returns the parsed answers. */
 async function fireAtOnce(path: string, body: object = {}) {
@@ -56,5 +59,36 @@ describe('concurrent updates', () => {
     expect(stored).toBeGreaterThan(0);
     expect(stored).toBeLessThan(CONCURRENT);
     expect(new Set(answers.map(({ body }) => body.value)).size).toBeLessThan(CONCURRENT);
+  });
+
+  test('when a racing first increment inserts the counter first (duplicate key), retries once and adds on top of it', async () => {
+    await Counter.init(); // the unique index is built when the model first connects
+    const name = `race-${randomUUID().slice(0, 8)}`;
+    // The race, made certain: between this request's check and its insert, another request
+    // creates the counter, so this request's own insert meets the unique index (11000).
+    const upsert = jest.spyOn(Counter, 'findOneAndUpdate').mockImplementationOnce((async () => {
+      await Counter.create({ name, value: 5 });
+      return Counter.create({ name, value: 1 });
+    }) as never);
+
+    const response = await fetch(`${server.url}/counters/${name}/increment`, { method: 'POST' });
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ name, value: 6 });
+    expect(await Counter.find({ name }).lean()).toEqual([expect.objectContaining({ value: 6 })]);
+    expect(upsert).toHaveBeenCalledTimes(2);
+  });
+
+  test('any other database error on increment is not retried: 500, and nothing is written', async () => {
+    const name = `race-${randomUUID().slice(0, 8)}`;
+    const upsert = jest.spyOn(Counter, 'findOneAndUpdate').mockImplementationOnce((async () => {
+      throw new Error('connection reset');
+    }) as never);
+
+    const response = await fetch(`${server.url}/counters/${name}/increment`, { method: 'POST' });
+
+    expect(response.status).toBe(500);
+    expect(upsert).toHaveBeenCalledTimes(1);
+    expect(await Counter.exists({ name })).toBeNull();
   });
 });

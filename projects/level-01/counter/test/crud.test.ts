@@ -99,7 +99,50 @@ describe('POST /counters/:name/reset', () => {
     const response = await request(app).post(`/counters/${name}/reset`);
 
     expect(response.status).toBe(404);
+    expect(response.body.detail).toBe(`No counter named ${name}.`);
     expect(await Counter.countDocuments({ name })).toBe(0);
+  });
+});
+
+describe('POST /counters/:name/naive-increment', () => {
+  test('adds the step to that counter and no other', async () => {
+    const [first, second] = [uniqueName(), uniqueName()];
+    await Counter.create({ name: first, value: 1 });
+    await Counter.create({ name: second, value: 10 });
+
+    const response = await request(app).post(`/counters/${second}/naive-increment`).send({ by: 3 });
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ name: second, value: 13, updatedAt: expect.any(String) });
+    expect(await storedValue(second)).toBe(13);
+    expect(await storedValue(first)).toBe(1);
+  });
+
+  test('an unknown counter answers 404 and is not created', async () => {
+    await Counter.create({ name: uniqueName(), value: 1 });
+    const name = uniqueName();
+
+    const response = await request(app).post(`/counters/${name}/naive-increment`).send({ by: 1 });
+
+    expect(response.status).toBe(404);
+    expect(response.body.detail).toBe(`No counter named ${name}; create it with POST /counters/${name}/increment first.`);
+    expect(await Counter.exists({ name })).toBeNull();
+  });
+});
+
+describe('the stored counter', () => {
+  test('is refused without a name or a value, and a second counter of the same name is refused by the unique index', async () => {
+    await Counter.init(); // the unique index is built when the model first connects
+    const name = uniqueName();
+    await Counter.create({ name, value: 1 });
+
+    await expect(Counter.create({ value: 1 })).rejects.toMatchObject({ errors: { name: expect.anything() } });
+    // No route sends a null value; the model refuses one all the same (a default fills only a missing value).
+    await expect(Counter.create({ name: uniqueName(), value: null as unknown as number })).rejects.toMatchObject({
+      errors: { value: expect.anything() },
+    });
+    await expect(Counter.create({ name, value: 2 })).rejects.toMatchObject({ code: 11000 });
+    expect(await Counter.countDocuments({ name })).toBe(1);
   });
 });
 
@@ -115,5 +158,14 @@ describe('GET /counters', () => {
     expect(response.status).toBe(200);
     expect(ours).toEqual([`${prefix}-a`, `${prefix}-b`, `${prefix}-c`]);
     expect(limited.body.items).toHaveLength(2);
+  });
+});
+
+describe('GET /ready', () => {
+  test('reports ready with MongoDB checked and up, and nothing else', async () => {
+    const response = await request(app).get('/ready');
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: 'ready', checks: { mongo: 'up' } });
   });
 });

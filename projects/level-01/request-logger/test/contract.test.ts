@@ -6,4 +6,5 @@ const { app } = testLogger();
 describePipelineContract(() => app, {
   jsonRoute: { method: 'post', path: '/echo' },
   wrongMethod: { method: 'delete', path: '/echo', allow: 'POST' },
+  neverSucceeds: ['GET /fail'],
 });
