@@ -82,7 +82,7 @@ describe('the hub server', () => {
     const counter = items.find(({ name }) => name === 'level-01/counter');
     expect(counter).toMatchObject({ level: 1, built: true, command: 'pnpm dev --filter level-01/counter' });
     expect(counter?.readmeHtml).toContain('<h2');
-    expect(counter?.guarantees).toHaveLength(7);
+    expect(counter?.guarantees).toHaveLength(9);
     expect(items.find(({ name }) => name === 'level-07/audit-log')).toMatchObject({ built: false, readmeHtml: null, guarantees: [] });
   });
 
@@ -202,7 +202,7 @@ describe('a built service with no README yet', () => {
     const { items } = (await (await fetch(`${own.url}/api/catalogue`)).json()) as { items: Array<Record<string, unknown>> };
 
     expect(items.find(({ name }) => name === 'level-04/file-upload')).toMatchObject({ built: true, readmeHtml: null, guarantees: [] });
-    expect(items.find(({ name }) => name === 'level-01/counter')?.guarantees).toHaveLength(7);
+    expect(items.find(({ name }) => name === 'level-01/counter')?.guarantees).toHaveLength(9);
   });
 
   test('its guarantee board is empty, not a 500', async () => {
