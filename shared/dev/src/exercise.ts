@@ -125,14 +125,7 @@ export default { testTimeout: TEST_TIMEOUT_MS, maxWorkers: MAX_WORKERS, workerId
     const report = join(scratch, 'report.json');
     const jest = resolve(repoRoot, 'shared/testkit/bin/hub-test.js');
     const args = [jest, '--config', config, '--json', '--outputFile', report, ...(output ? [] : ['--silent'])];
-    const child = spawn(process.execPath, args, {
-      cwd: repoRoot,
-      env,
-      stdio: ['ignore', output ? 'inherit' : 'ignore', output ? 'inherit' : 'pipe'],
-    });
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((done) => child.once('close', done));
+    const { code, stderr } = await run(process.execPath, args, { cwd: repoRoot, env, inherit: output });
     if (!existsSync(report)) throw new LaunchError(`Jest did not run (exit ${code}):\n${stderr}`);
     const { testResults } = JSON.parse(readFileSync(report, 'utf8')) as { testResults: JestFile[] };
     const states = new Map<string, CheckState>();
@@ -151,19 +144,26 @@ export default { testTimeout: TEST_TIMEOUT_MS, maxWorkers: MAX_WORKERS, workerId
   }
 }
 
+/** Runs a command to its end: its exit code and what it wrote to stderr (or, with `inherit`, its output straight to this terminal). */
+async function run(
+  command: string,
+  args: string[],
+  { cwd, env = process.env, inherit = false }: { cwd: string; env?: NodeJS.ProcessEnv; inherit?: boolean },
+): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', inherit ? 'inherit' : 'ignore', inherit ? 'inherit' : 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((done) => child.once('close', done));
+  return { code, stderr };
+}
+
 /** A copy of the service folder with `patch` applied, its node_modules linked to the real one: the work tree is never touched. */
 async function solvedCopy(exercise: Exercise, into: string): Promise<string> {
   const dir = join(into, `${exercise.project.name.replace('/', '-')}-${exercise.number}`);
   cpSync(exercise.project.dir, dir, { recursive: true, filter: (source) => !source.includes('/node_modules') });
   symlinkSync(resolve(exercise.project.dir, 'node_modules'), join(dir, 'node_modules'), 'dir');
   // Outside any repository, git apply is a plain patch tool working in the folder it runs in.
-  const child = spawn('git', ['apply', resolve(exercise.project.dir, exercise.solution)], {
-    cwd: dir,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise<number | null>((done) => child.once('close', done));
+  const { code, stderr } = await run('git', ['apply', resolve(exercise.project.dir, exercise.solution)], { cwd: dir });
   if (code !== 0) throw new LaunchError(`${exercise.project.name} exercise ${exercise.number}: its solution does not apply:\n${stderr}`);
   return dir;
 }
@@ -175,16 +175,19 @@ const id = (exercise: Exercise) => `${exercise.project.name} ${exercise.number}`
  * its solution applied in a temporary copy of its service. Two Jest runs in all.
  */
 export async function checkAll(projects: Project[], log: (line: string) => void = console.log): Promise<number> {
-  const exercises = projects.flatMap(exercisesOf);
-  const problems = projects.flatMap((project) => problemsOf(project, exercisesOf(project)).map((problem) => `${project.name}: ${problem}`));
-  for (const project of projects)
-    if (exercisesOf(project).length < 2) problems.push(`${project.name}: ${exercisesOf(project).length} checkable exercises (at least 2)`);
+  // Each README read once: its exercises serve the file checks, the count and both runs.
+  const listed = projects.map((project) => ({ project, exercises: exercisesOf(project) }));
+  const exercises = listed.flatMap((entry) => entry.exercises);
+  const problems = listed.flatMap(({ project, exercises: own }) => [
+    ...problemsOf(project, own).map((problem) => `${project.name}: ${problem}`),
+    ...(own.length < 2 ? [`${project.name}: ${own.length} checkable exercises (at least 2)`] : []),
+  ]);
   if (exercises.length === 0) {
     for (const problem of problems) log(`✗ ${problem}`);
     return problems.length > 0 ? 1 : 0;
   }
   const shipped = await runChecks(
-    projects.map((project) => ({ dir: project.dir, name: project.name, tests: exercisesOf(project).map(({ test }) => test) })),
+    listed.map(({ project, exercises: own }) => ({ dir: project.dir, name: project.name, tests: own.map(({ test }) => test) })),
   );
   const copies = mkdtempSync(join(tmpdir(), 'hub-exercise-solved-'));
   try {

@@ -15,7 +15,7 @@ import { firstFreePort } from '../launch.ts';
 import { PortBusyError } from '../ports.ts';
 import { builtProjects, LaunchError, type Project } from '../projects.ts';
 import { board, parseGuarantees, uncitedFailures, verdict, type TestRun } from './guarantees.ts';
-import { Services } from './services.ts';
+import { Services, testRunEnv } from './services.ts';
 
 export interface HubOptions {
   /** Port to try first (default HUB_PORT, else 4000); the first free one from there is taken. */
@@ -192,9 +192,8 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     const tests = exercisesOf(project).map(({ test }) => test);
     if (tests.length === 0) return res.json(exercisesView(project));
     try {
-      // As `pnpm exercise <service>` runs them, with the hub's environment less NODE_ENV (Jest sets test).
-      const { NODE_ENV: _mode, ...runEnv } = env;
-      const states = await runChecks([{ dir: project.dir, name: project.name, tests }], { env: runEnv });
+      // As `pnpm exercise <service>` runs them, in the environment the hub's test runs get.
+      const states = await runChecks([{ dir: project.dir, name: project.name, tests }], { env: testRunEnv(env) });
       exerciseRuns.set(project.name, { ranAt: new Date().toISOString(), states });
       res.json(exercisesView(project));
     } catch (error) {

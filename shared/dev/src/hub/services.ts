@@ -23,6 +23,11 @@ interface Launched {
   output: string[];
 }
 
+/** The environment a test run starts with: the hub's (MONGO_URL, REDIS_URL… the learner exported), less NODE_ENV, which Jest sets to test itself. */
+export function testRunEnv({ NODE_ENV: _mode, ...env }: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return env;
+}
+
 export class Services {
   private readonly launched = new Map<string, Launched>();
   private readonly up = new Map<string, RunningService>();
@@ -133,8 +138,7 @@ export class Services {
   private async jest(project: Project): Promise<TestRun> {
     const file = this.reportFile(project);
     rmSync(file, { force: true });
-    // The hub's environment (MONGO_URL, REDIS_URL… the learner exported), less NODE_ENV: Jest sets it to test itself.
-    const { NODE_ENV: _mode, ...env } = this.env;
+    const env = testRunEnv(this.env);
     const args = ['shared/testkit/bin/hub-test.js', '--selectProjects', project.name, '--json', '--outputFile', file];
     const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let errors = '';
