@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import jwt from 'jsonwebtoken';
+import type jwt from 'jsonwebtoken';
 import { AppError, DEPENDENCY_RETRY_AFTER_SECONDS, forbidden } from './errors.ts';
+import { lazy } from './lazy.ts';
 import { secured, type SecurityScheme } from './router.ts';
 import { stage } from './timing.ts';
+
+const loadJwt = lazy<typeof jwt>('jsonwebtoken');
 
 /** Who is calling, as established by authenticate(). */
 export interface Principal {
@@ -76,9 +79,9 @@ export function createTokenService({ secret, issuer, audience, ttlSeconds, revok
     let claims: jwt.JwtPayload | string;
     try {
       // maxAge counts from iat, whatever exp says, and refuses a token without iat.
-      claims = jwt.verify(token, secret, { algorithms: [ALGORITHM], issuer, audience, maxAge: ttlSeconds });
+      claims = loadJwt().verify(token, secret, { algorithms: [ALGORITHM], issuer, audience, maxAge: ttlSeconds });
     } catch (error) {
-      const expired = error instanceof jwt.TokenExpiredError;
+      const expired = error instanceof loadJwt().TokenExpiredError;
       throw unauthorized(expired ? 'The access token has expired.' : 'The access token is not valid.', 'invalid_token');
     }
     // A token without an expiry would be valid forever, and one issued "in the future" would
@@ -111,7 +114,7 @@ export function createTokenService({ secret, issuer, audience, ttlSeconds, revok
 
   return {
     sign(principal: Principal): string {
-      return jwt.sign({ role: principal.role }, secret, {
+      return loadJwt().sign({ role: principal.role }, secret, {
         algorithm: ALGORITHM,
         subject: principal.id,
         issuer,

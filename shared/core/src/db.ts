@@ -1,11 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis, type RedisOptions } from 'ioredis';
+import type * as ioredis from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 export type { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { DEFAULT_MONGO_TIMEOUT_MS, DEFAULT_REDIS_TIMEOUT_MS } from './config.ts';
 import { currentRequest } from './context.ts';
+import { lazy } from './lazy.ts';
 import { logger } from './logger.ts';
 import { maskUrlCredentials } from './secrets.ts';
+
+const loadIoredis = lazy<typeof ioredis>('ioredis');
 
 // Filters on fields a schema does not declare are dropped, not passed to MongoDB.
 mongoose.set('strictQuery', true);
@@ -85,7 +89,12 @@ export function createRedis(
   url: string,
   { timeoutMs = DEFAULT_REDIS_TIMEOUT_MS, ...options }: RedisOptions & { timeoutMs?: number } = {},
 ): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: 3, commandTimeout: timeoutMs, connectTimeout: timeoutMs, ...options });
+  const redis = new (loadIoredis().Redis)(url, {
+    maxRetriesPerRequest: 3,
+    commandTimeout: timeoutMs,
+    connectTimeout: timeoutMs,
+    ...options,
+  });
   redis.on('error', (error: Error) => logger.warn('Redis error', { error: error.message }));
   return redis;
 }

@@ -64,6 +64,7 @@ export { connectMongo, createRedis, mongoReady, redisReady, type Redis } from '.
 export { AppError, badRequest, conflict, forbidden, notFound, ProblemSchema, type FieldError, type Problem } from './errors.ts';
 export { type ReadinessCheck } from './health.ts';
 export { hostAllowlist, hostnameOf, isLoopbackHost, LOOPBACK_HOSTNAMES } from './hosts.ts';
+export { lazy } from './lazy.ts';
 export { configureLogger, logger, redact, REDACTED, type LogLevel } from './logger.ts';
 export {
   byEmail,

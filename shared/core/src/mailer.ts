@@ -1,6 +1,9 @@
-import nodemailer from 'nodemailer';
+import type nodemailer from 'nodemailer';
 import { z } from 'zod';
+import { lazy } from './lazy.ts';
 import { logger } from './logger.ts';
+
+const loadNodemailer = lazy<typeof nodemailer>('nodemailer');
 
 /** Keys a service that sends mail adds to its config. */
 export const mailConfig = {
@@ -25,7 +28,7 @@ export interface Mail {
  * waits for those to finish, so a graceful shutdown loses none.
  */
 export function createMailer({ SMTP_URL, MAIL_FROM }: { SMTP_URL: string; MAIL_FROM: string }) {
-  const transport = nodemailer.createTransport(SMTP_URL);
+  const transport = loadNodemailer().createTransport(SMTP_URL);
   const pending = new Set<Promise<void>>();
 
   async function send(mail: Mail): Promise<void> {

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { get } from 'node:http';
 import { connect } from 'node:net';
+import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { testConfig } from '@hub/testkit';
@@ -194,5 +195,29 @@ describe('startServer(): in process', () => {
     expect(await response.json()).toEqual({ done: true });
     expect(events).toEqual(['request started', 'request answered', 'close mongo', 'close redis']);
     expect(running.stop()).toBe(stopped);
+  });
+});
+
+describe('importing @hub/core', () => {
+  test('loads no Redis, SMTP or JWT library until a service calls for one (each test file pays for what it imports)', () => {
+    const script = [
+      "import { createRequire } from 'node:module';",
+      "const core = await import('./src/index.ts');",
+      'const loaded = () => Object.keys(createRequire(import.meta.url).cache).join("\\n");',
+      'const before = loaded();',
+      "core.createMailer({ SMTP_URL: 'smtp://127.0.0.1:1', MAIL_FROM: 'a@b.c' });",
+      "core.createRedis('redis://127.0.0.1:1', { lazyConnect: true });",
+      'console.log(JSON.stringify({ before, after: loaded() }));',
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: resolve(import.meta.dirname, '..'),
+      encoding: 'utf8',
+    });
+    expect(child.stderr).toBe('');
+    const { before, after } = JSON.parse(child.stdout) as { before: string; after: string };
+    expect(before).toContain('/mongoose/');
+    for (const library of ['/ioredis/', '/nodemailer/', '/jsonwebtoken/']) expect(before).not.toContain(library);
+    expect(after).toContain('/ioredis/');
+    expect(after).toContain('/nodemailer/');
   });
 });

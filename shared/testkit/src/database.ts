@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from '@jest/globals';
-import { connectMongo } from '@hub/core';
-import { Redis } from 'ioredis';
+import { connectMongo, createRedis, type Redis } from '@hub/core';
 import mongoose from 'mongoose';
 
 function requireEnv(name: 'MONGO_URL' | 'REDIS_URL'): string {
@@ -42,7 +41,7 @@ export function useTestRedis(): { readonly redis: Redis; readonly prefix: string
   const prefix = `test:${randomUUID().slice(0, 8)}:`;
   let client: Redis | undefined;
   beforeAll(() => {
-    client = new Redis(requireEnv('REDIS_URL'), { keyPrefix: prefix, maxRetriesPerRequest: 1 });
+    client = createRedis(requireEnv('REDIS_URL'), { keyPrefix: prefix, maxRetriesPerRequest: 1 });
   });
   afterAll(async () => {
     if (!client) return;

@@ -1,5 +1,7 @@
-import jwt from 'jsonwebtoken';
-import type { Principal } from '@hub/core';
+import type jwt from 'jsonwebtoken';
+import { lazy, type Principal } from '@hub/core';
+
+const loadJwt = lazy<typeof jwt>('jsonwebtoken');
 
 export interface TestTokenOptions {
   secret: string;
@@ -13,7 +15,14 @@ export interface TestTokenOptions {
  */
 export function testTokens({ secret, issuer, audience }: TestTokenOptions) {
   const sign = (principal: Principal, options: jwt.SignOptions = {}, key: string = secret) =>
-    jwt.sign({ role: principal.role }, key, { algorithm: 'HS256', subject: principal.id, issuer, audience, expiresIn: 300, ...options });
+    loadJwt().sign({ role: principal.role }, key, {
+      algorithm: 'HS256',
+      subject: principal.id,
+      issuer,
+      audience,
+      expiresIn: 300,
+      ...options,
+    });
   const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
   return {
@@ -29,7 +38,7 @@ export function testTokens({ secret, issuer, audience }: TestTokenOptions) {
     /** Correctly signed and not expired, but issued a day ago: older than any service's TTL allows. */
     stale: (principal: Principal) => {
       const issuedAt = Math.floor(Date.now() / 1000) - 86_400;
-      return jwt.sign({ role: principal.role, iat: issuedAt, exp: issuedAt + 2 * 86_400 }, secret, {
+      return loadJwt().sign({ role: principal.role, iat: issuedAt, exp: issuedAt + 2 * 86_400 }, secret, {
         algorithm: 'HS256',
         subject: principal.id,
         issuer,
@@ -38,7 +47,7 @@ export function testTokens({ secret, issuer, audience }: TestTokenOptions) {
     },
     /** Correctly signed but without `exp`: it would be valid forever, so it is refused. */
     noExpiry: (principal: Principal) =>
-      jwt.sign({ role: principal.role }, secret, { algorithm: 'HS256', subject: principal.id, issuer, audience }),
+      loadJwt().sign({ role: principal.role }, secret, { algorithm: 'HS256', subject: principal.id, issuer, audience }),
     /** The header and claims of a token, without checking it. */
     decode: (token: string) => {
       const [header = '', claims = ''] = token.split('.');
