@@ -1,13 +1,12 @@
 import type { Access, PermissionMap, PermissionOf } from '@hub/core';
 
 /**
- * Role → the permissions it holds; `access.authorize('items:write')` on a route line checks
- * this table. Every new account is a `user`. `*` grants everything, but ownership still
- * applies: an admin's queries are filtered by owner like anyone's. `as const` makes each
- * permission a type, so a misspelt one on a route line does not compile.
+ * Role → the permissions it holds. Every account may send its own transactional mail, read its
+ * own delivery log and keep its own suppression list: the owner is in every query's filter,
+ * for an admin too. `as const` makes each permission a type, so a misspelt one does not compile.
  */
 export const permissions = {
-  user: ['items:read', 'items:write'],
+  user: ['templates:read', 'mail:send', 'deliveries:read', 'suppressions:read', 'suppressions:write'],
   admin: ['*'],
 } as const satisfies PermissionMap;
 
