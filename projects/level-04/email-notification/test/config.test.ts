@@ -26,7 +26,14 @@ describe('.env.example', () => {
 
     const config = loadConfig(serviceConfig, { env, envFile: envExample });
 
-    expect(config).toMatchObject({ NODE_ENV: 'development', PORT: hub.port, BCRYPT_COST: 12 });
+    expect(config).toMatchObject({
+      NODE_ENV: 'development',
+      PORT: hub.port,
+      BCRYPT_COST: 12,
+      SMTP_URL: 'smtp://127.0.0.1:1025',
+      SEND_MAX_PER_ACCOUNT: 100,
+      SEND_WINDOW_SECONDS: 3600,
+    });
   });
 
   test('copied as it is, it starts in production and refuses to boot without a real secret, saying how to make one', () => {
@@ -34,5 +41,19 @@ describe('.env.example', () => {
     expect(() =>
       loadConfig(serviceConfig, { env: { JWT_SECRET: 'change-me-to-at-least-32-random-characters' }, envFile: envExample }),
     ).toThrow(/JWT_SECRET: is a placeholder/);
+  });
+});
+
+describe('the send limit', () => {
+  test.each(['0', '-1', '2.5', 'many'])('SEND_MAX_PER_ACCOUNT=%s refuses to boot, naming the key', (value) => {
+    const env = { NODE_ENV: 'development', JWT_SECRET: randomBytes(32).toString('base64'), SEND_MAX_PER_ACCOUNT: value };
+
+    expect(() => loadConfig(serviceConfig, { env, envFile: false })).toThrow(/SEND_MAX_PER_ACCOUNT/);
+  });
+
+  test('an SMTP_URL that is not smtp:// or smtps:// refuses to boot, naming the key', () => {
+    const env = { NODE_ENV: 'development', JWT_SECRET: randomBytes(32).toString('base64'), SMTP_URL: 'http://127.0.0.1:1025' };
+
+    expect(() => loadConfig(serviceConfig, { env, envFile: false })).toThrow(/SMTP_URL/);
   });
 });
