@@ -96,7 +96,11 @@ const notOneLine = (field: string, location: FieldError['in']) =>
  * content does not fit the template. A subject that comes out with CR or LF is a 400, whatever
  * the template's schema let through.
  */
-export function renderTemplate<V extends z.ZodType>(template: MailTemplate<V>, variables: unknown, options: RenderOptions = {}): RenderedMail {
+export function renderTemplate<V extends z.ZodType>(
+  template: MailTemplate<V>,
+  variables: unknown,
+  options: RenderOptions = {},
+): RenderedMail {
   const { in: location = 'body', field: prefix = 'variables' } = options.at ?? {};
   const parsed = template.variables.safeParse(variables);
   if (!parsed.success) {

@@ -28,13 +28,22 @@ const greeting = defineTemplate({
   subject: ({ name }) => `Hello ${name}`,
   text: ({ name, link }) => `Hello ${name}\n${link}`,
   html: ({ name, link, lines }) =>
-    html`<p>Hello ${name}</p><a href="${link}">open</a><ul>${lines.map((line) => html`<li>${line.label} × ${line.quantity}</li>`)}</ul>`,
+    html`<p>Hello ${name}</p>
+      <a href="${link}">open</a>
+      <ul>
+        ${lines.map((line) => html`<li>${line.label} × ${line.quantity}</li>`)}
+      </ul>`,
 });
 
 const fine = { name: 'Ada', link: 'https://example.com/start?x=1&y=2' };
 
 /** Catches the AppError a render throws, to look at its status and fields. */
-function thrownBy(render: () => unknown): { status: number; code: string; message: string; errors?: Array<{ in?: string; field: string }> } {
+function thrownBy(render: () => unknown): {
+  status: number;
+  code: string;
+  message: string;
+  errors?: Array<{ in?: string; field: string }>;
+} {
   try {
     render();
   } catch (error) {
@@ -54,7 +63,12 @@ describe('html``', () => {
   test('nests html`` fragments and arrays of them unescaped; null, undefined and false render nothing', () => {
     const items = ['<b>', 'ok'].map((label) => html`<li>${label}</li>`);
 
-    expect(html`<ul>${items}</ul>${null}${undefined}${false}${0}`.markup).toBe('<ul><li>&lt;b&gt;</li><li>ok</li></ul>0');
+    expect(
+      html`<ul>
+          ${items}
+        </ul>
+        ${null}${undefined}${false}${0}`.markup,
+    ).toBe('<ul><li>&lt;b&gt;</li><li>ok</li></ul>0');
     expect(html`<div>${trustedHtml('<hr>')}</div>`.markup).toBe('<div><hr></div>');
   });
 });
@@ -139,7 +153,10 @@ describe('templatedMail()', () => {
   test('goes out as multipart/alternative: a text/plain part and a text/html part', async () => {
     const composer = nodemailer.createTransport({ streamTransport: true, buffer: true });
 
-    const { message } = await composer.sendMail({ from: 'hub@example.com', ...templatedMail(renderTemplate(greeting, fine), { to: 'ada@example.com' }) });
+    const { message } = await composer.sendMail({
+      from: 'hub@example.com',
+      ...templatedMail(renderTemplate(greeting, fine), { to: 'ada@example.com' }),
+    });
     const raw = String(message);
 
     expect(raw).toMatch(/^Content-Type: multipart\/alternative;/m);
@@ -150,7 +167,9 @@ describe('templatedMail()', () => {
   test('sent with createMailer(), it reaches the SMTP server with the escaped HTML, the text and the link; send() returns the Message-ID', async () => {
     const mailer = createMailer({ SMTP_URL: smtp.url, MAIL_FROM: 'Backend Hub <no-reply@backend-hub.local>' });
 
-    const sent = await mailer.send(templatedMail(renderTemplate(greeting, { ...fine, name: '<script>x</script>' }), { to: 'tpl@example.com' }));
+    const sent = await mailer.send(
+      templatedMail(renderTemplate(greeting, { ...fine, name: '<script>x</script>' }), { to: 'tpl@example.com' }),
+    );
     const mail = await smtp.next('tpl@example.com');
     await mailer.close();
 

@@ -1,4 +1,14 @@
-import { commandsOf, createAccess, createAccounts, createApp, mongoReady, packageInfo, redisReady, type Mailer, type Redis } from '@hub/core';
+import {
+  commandsOf,
+  createAccess,
+  createAccounts,
+  createApp,
+  mongoReady,
+  packageInfo,
+  redisReady,
+  type Mailer,
+  type Redis,
+} from '@hub/core';
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 import type { ServiceConfig } from './config.ts';

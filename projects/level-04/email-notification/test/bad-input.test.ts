@@ -48,7 +48,11 @@ describe('POST /deliveries with bad input', () => {
   });
 
   test('owner, status and messageId in the body are ignored: the caller owns the delivery, and it is really sent', async () => {
-    const response = await send(service.app, alice, aDelivery({ owner: bob.user.id, _id: '0123456789abcdef01234567', createdAt: '2000-01-01T00:00:00Z' }));
+    const response = await send(
+      service.app,
+      alice,
+      aDelivery({ owner: bob.user.id, _id: '0123456789abcdef01234567', createdAt: '2000-01-01T00:00:00Z' }),
+    );
 
     expect(response.status).toBe(201);
     expect(response.body.id).not.toBe('0123456789abcdef01234567');
@@ -75,7 +79,12 @@ describe('POST /suppressions with bad input', () => {
 
 describe('bad queries and path parameters', () => {
   test.each<[string, string, Record<string, string>, string]>([
-    ...BAD_PAGE_QUERIES.map(([name, query, field]): [string, string, Record<string, string>, string] => ['/deliveries', name, query, field]),
+    ...BAD_PAGE_QUERIES.map(([name, query, field]): [string, string, Record<string, string>, string] => [
+      '/deliveries',
+      name,
+      query,
+      field,
+    ]),
     ['/deliveries', 'an unknown status', { status: 'bounced' }, 'status'],
     ['/deliveries', 'status[$ne]=sent', { 'status[$ne]': 'sent' }, 'status[$ne]'],
     ['/deliveries', 'an unknown parameter', { colour: 'red' }, 'colour'],

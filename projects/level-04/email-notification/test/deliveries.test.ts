@@ -106,7 +106,9 @@ describe('/suppressions', () => {
   test('five POSTs of one address at the same moment make one entry', async () => {
     const email = unique();
 
-    const responses = await Promise.all(Array.from({ length: 5 }, () => request(service.app).post('/suppressions').set(alice.auth).send({ email })));
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => request(service.app).post('/suppressions').set(alice.auth).send({ email })),
+    );
 
     expect(responses.map((response) => response.status).sort()).toEqual([200, 200, 200, 200, 201]);
     expect(new Set(responses.map((response) => response.body.id)).size).toBe(1);

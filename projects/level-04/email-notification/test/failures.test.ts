@@ -28,10 +28,17 @@ describe('POST /deliveries when the SMTP server is down', () => {
     expectProblem(response, 502, 'smtp-failed');
     const [failed, ...others] = await deliveriesOf(account);
     expect(others).toEqual([]);
-    expect(failed).toMatchObject({ status: 'failed', messageId: null, sentAt: null, error: { code: expect.stringMatching(/^E[A-Z]+$/), smtpCode: null } });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      messageId: null,
+      sentAt: null,
+      error: { code: expect.stringMatching(/^E[A-Z]+$/), smtpCode: null },
+    });
     expect(failed?.failedAt).toBeInstanceOf(Date);
     expect(response.body.detail).toContain(`delivery ${String(failed?._id)} is recorded as failed`);
-    const logged = await request(app).get(`/deliveries/${String(failed?._id)}`).set(account.auth);
+    const logged = await request(app)
+      .get(`/deliveries/${String(failed?._id)}`)
+      .set(account.auth);
     expect(logged.body).toMatchObject({ status: 'failed', error: { code: failed?.error?.code, smtpCode: null } });
   });
 
@@ -55,7 +62,10 @@ describe('POST /deliveries when the SMTP server refuses the recipient', () => {
     expectProblem(response, 502, 'smtp-failed');
     expect(response.body.detail).toContain('(550)');
     const [failed] = await deliveriesOf(account);
-    expect(failed).toMatchObject({ status: 'failed', error: { code: 'EENVELOPE', smtpCode: 550, response: expect.stringContaining('No such mailbox') } });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      error: { code: 'EENVELOPE', smtpCode: 550, response: expect.stringContaining('No such mailbox') },
+    });
     expect(refusing.messages).toEqual([]);
   });
 });
@@ -69,7 +79,9 @@ describe('the states of a delivery', () => {
 
     const sending = send(app, account, aDelivery()).then((response) => response);
     const queued = await whenStored(() => Delivery.findOne({ owner: account.user.id }).lean());
-    const whileQueued = await request(app).get(`/deliveries/${String(queued._id)}`).set(account.auth);
+    const whileQueued = await request(app)
+      .get(`/deliveries/${String(queued._id)}`)
+      .set(account.auth);
     proxy.resume();
     const response = await sending;
     await proxy.close();

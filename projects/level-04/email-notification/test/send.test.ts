@@ -1,5 +1,5 @@
 import { signUp, type TestAccount } from '@hub/testkit';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import request from 'supertest';
 import { Delivery } from '../src/deliveries/delivery.model.ts';
 import {
@@ -42,7 +42,14 @@ describe('POST /deliveries', () => {
 
       expect(response.status).toBe(201);
       expect(response.headers.location).toBe(`/deliveries/${response.body.id}`);
-      expect(response.body).toMatchObject({ template, to, subject, status: 'sent', messageId: expect.stringMatching(/^<.+@.+>$/), error: null });
+      expect(response.body).toMatchObject({
+        template,
+        to,
+        subject,
+        status: 'sent',
+        messageId: expect.stringMatching(/^<.+@.+>$/),
+        error: null,
+      });
       expect(mail.to).toEqual([to]);
       expect(mail.from).toBe('no-reply@backend-hub.local');
       expect(mail.subject).toBe(subject);
@@ -95,10 +102,14 @@ describe('POST /deliveries', () => {
     expect(raw).toMatch(/^Content-Type: text\/html; charset=utf-8/m);
   });
 
-  test("replyTo and subject are used when given; the addresses are stored as signup stores an email (trimmed, lower case)", async () => {
+  test('replyTo and subject are used when given; the addresses are stored as signup stores an email (trimmed, lower case)', async () => {
     const to = unique();
 
-    const response = await send(service.app, ada, aDelivery({ to: ` ${to.toUpperCase()} `, replyTo: 'Support@Example.com', subject: 'Welcome aboard' }));
+    const response = await send(
+      service.app,
+      ada,
+      aDelivery({ to: ` ${to.toUpperCase()} `, replyTo: 'Support@Example.com', subject: 'Welcome aboard' }),
+    );
     const mail = await service.smtp.next(to);
 
     expect(response.status).toBe(201);

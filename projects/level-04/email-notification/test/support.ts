@@ -107,7 +107,8 @@ export function expectProblem(response: request.Response, status: number, type: 
   expect(response.status).toBe(status);
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(response.body.type).toBe(`urn:backend-hub:problem:${type}`);
-  if (fields.length > 0) expect((response.body.errors as Array<{ field: string }>).map((error) => error.field).sort()).toEqual([...fields].sort());
+  if (fields.length > 0)
+    expect((response.body.errors as Array<{ field: string }>).map((error) => error.field).sort()).toEqual([...fields].sort());
 }
 
 /**

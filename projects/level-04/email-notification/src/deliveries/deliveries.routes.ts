@@ -20,7 +20,15 @@ export const sendLimit = ({ redis, limit, windowSeconds }: Pick<LimitOptions, 'r
   });
 
 /** Mounted at /deliveries: send a templated mail, and read the log of what was sent. */
-export function deliveriesRoutes({ access, deliveries, limit }: { access: AppAccess; deliveries: Deliveries; limit: ReturnType<typeof sendLimit> }): ApiRouter {
+export function deliveriesRoutes({
+  access,
+  deliveries,
+  limit,
+}: {
+  access: AppAccess;
+  deliveries: Deliveries;
+  limit: ReturnType<typeof sendLimit>;
+}): ApiRouter {
   return new ApiRouter('deliveries')
     .post(
       '/',

@@ -18,7 +18,9 @@ const toView = (delivery: DeliveryRecord): DeliveryView => ({
   subject: delivery.subject,
   status: delivery.status,
   messageId: delivery.messageId ?? null,
-  error: delivery.error ? { code: delivery.error.code ?? 'UNKNOWN', smtpCode: delivery.error.smtpCode ?? null, response: delivery.error.response ?? null } : null,
+  error: delivery.error
+    ? { code: delivery.error.code ?? 'UNKNOWN', smtpCode: delivery.error.smtpCode ?? null, response: delivery.error.response ?? null }
+    : null,
   createdAt: delivery.createdAt.toISOString(),
   sentAt: iso(delivery.sentAt),
   failedAt: iso(delivery.failedAt),
@@ -35,9 +37,14 @@ function smtpFailure(error: unknown): SmtpFailure {
 }
 
 const recipientSuppressed = (to: string, id: string) =>
-  new AppError(422, 'recipient-suppressed', `${to} is on your suppression list: nothing was sent, and delivery ${id} is recorded as suppressed.`, {
-    errors: [{ in: 'body', field: 'to', message: 'is on your suppression list' }],
-  });
+  new AppError(
+    422,
+    'recipient-suppressed',
+    `${to} is on your suppression list: nothing was sent, and delivery ${id} is recorded as suppressed.`,
+    {
+      errors: [{ in: 'body', field: 'to', message: 'is on your suppression list' }],
+    },
+  );
 
 const smtpFailed = (id: string, failure: SmtpFailure, cause: unknown) =>
   new AppError(
@@ -51,7 +58,11 @@ const noSuchDelivery = (id: string) => notFound(`No delivery with id ${id}.`);
 
 /** Moves a queued delivery to its outcome: one update whose filter says it is still queued. */
 async function settle(id: Types.ObjectId, outcome: Partial<DeliveryRecord>): Promise<DeliveryRecord> {
-  const settled = await Delivery.findOneAndUpdate({ _id: id, status: 'queued' }, { $set: outcome }, { returnDocument: 'after' }).lean<DeliveryRecord>();
+  const settled = await Delivery.findOneAndUpdate(
+    { _id: id, status: 'queued' },
+    { $set: outcome },
+    { returnDocument: 'after' },
+  ).lean<DeliveryRecord>();
   if (!settled) throw new AppError(500, 'delivery-lost', `Delivery ${String(id)} was no longer queued.`, { isTrusted: false });
   return settled;
 }

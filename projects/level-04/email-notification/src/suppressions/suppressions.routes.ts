@@ -13,7 +13,10 @@ export function suppressionsRoutes({ access }: { access: AppAccess }): ApiRouter
   return new ApiRouter('suppressions')
     .post(
       '/',
-      { summary: 'Stop mail to an address: 201 when added, 200 when it was already there', responses: { 201: SuppressionView, 200: SuppressionView } },
+      {
+        summary: 'Stop mail to an address: 201 when added, 200 when it was already there',
+        responses: { 201: SuppressionView, 200: SuppressionView },
+      },
       validate(adding),
       access.authenticate(),
       access.authorize('suppressions:write'),

@@ -15,7 +15,10 @@ const isDuplicateKey = (error: unknown) => (error as { code?: unknown }).code ==
  * Adds an address to the caller's suppression list. Already there: the entry that exists, and
  * `created: false` (the unique index on owner and email decides, so two at once make one entry).
  */
-export async function suppress(principal: Principal, { email, reason }: SuppressionInput): Promise<{ suppression: SuppressionView; created: boolean }> {
+export async function suppress(
+  principal: Principal,
+  { email, reason }: SuppressionInput,
+): Promise<{ suppression: SuppressionView; created: boolean }> {
   try {
     const created = await Suppression.create({ owner: principal.id, email, reason });
     return { suppression: toView(created.toObject()), created: true };

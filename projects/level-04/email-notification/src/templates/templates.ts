@@ -10,7 +10,9 @@ const name = singleLine(z.string().trim().min(1).max(100)).meta({ example: 'Ada 
 /** A link in the mail: http or https only, so `javascript:` never becomes an href. */
 const link = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000);
 
-const FOOTER = trustedHtml('<p style="color:#666;font-size:12px">Sent by Backend Hub. You get this mail because of an action on your account.</p>');
+const FOOTER = trustedHtml(
+  '<p style="color:#666;font-size:12px">Sent by Backend Hub. You get this mail because of an action on your account.</p>',
+);
 const TEXT_FOOTER = '-- \nSent by Backend Hub. You get this mail because of an action on your account.';
 
 export const welcome = defineTemplate({
@@ -20,7 +22,9 @@ export const welcome = defineTemplate({
   subject: ({ name }) => `Welcome, ${name}`,
   text: ({ name, loginUrl }) => [`Hello ${name},`, '', 'Your account is ready. Sign in here:', loginUrl, '', TEXT_FOOTER].join('\n'),
   html: ({ name, loginUrl }) =>
-    html`<p>Hello ${name},</p><p>Your account is ready. <a href="${loginUrl}">Sign in</a>.</p>${FOOTER}`,
+    html`<p>Hello ${name},</p>
+      <p>Your account is ready. <a href="${loginUrl}">Sign in</a>.</p>
+      ${FOOTER}`,
 });
 
 const line = z.strictObject({
@@ -34,7 +38,10 @@ export const receipt = defineTemplate({
   description: 'Sent after a payment: the order lines, the total, and a link to the receipt online.',
   variables: z.strictObject({
     name,
-    orderId: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'must be 1 to 40 letters, digits or dashes').meta({ example: 'A-1042' }),
+    orderId: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,40}$/, 'must be 1 to 40 letters, digits or dashes')
+      .meta({ example: 'A-1042' }),
     currency: z.enum(['EUR', 'USD', 'GBP']),
     items: z.array(line).min(1).max(100),
     receiptUrl: link.meta({ example: 'https://app.example.com/orders/A-1042' }),
@@ -58,10 +65,22 @@ export const receipt = defineTemplate({
   html: ({ name, orderId, currency, items, receiptUrl }) => {
     const money = moneyIn(currency);
     return html`<p>Hello ${name},</p>
-<p>Thank you for order <strong>${orderId}</strong>.</p>
-<table>${items.map((item) => html`<tr><td>${item.quantity} × ${item.description}</td><td>${money(item.quantity * item.unitPriceCents)}</td></tr>`)}
-<tr><th>Total</th><th>${money(totalOf(items))}</th></tr></table>
-<p><a href="${receiptUrl}">Your receipt online</a></p>${FOOTER}`;
+      <p>Thank you for order <strong>${orderId}</strong>.</p>
+      <table>
+        ${items.map(
+          (item) =>
+            html`<tr>
+              <td>${item.quantity} × ${item.description}</td>
+              <td>${money(item.quantity * item.unitPriceCents)}</td>
+            </tr>`,
+        )}
+        <tr>
+          <th>Total</th>
+          <th>${money(totalOf(items))}</th>
+        </tr>
+      </table>
+      <p><a href="${receiptUrl}">Your receipt online</a></p>
+      ${FOOTER}`;
   },
 });
 
@@ -85,14 +104,17 @@ export const passwordChanged = defineTemplate({
       TEXT_FOOTER,
     ].join('\n'),
   html: ({ name, changedAt, resetUrl }) =>
-    html`<p>Hello ${name},</p><p>The password of your account was changed at ${changedAt}.</p>
-<p>If it was you, there is nothing more to do. If it was not, <a href="${resetUrl}">reset it now</a>.</p>${FOOTER}`,
+    html`<p>Hello ${name},</p>
+      <p>The password of your account was changed at ${changedAt}.</p>
+      <p>If it was you, there is nothing more to do. If it was not, <a href="${resetUrl}">reset it now</a>.</p>
+      ${FOOTER}`,
 });
 
 /** Every template, by name: the only ones a client can send or preview. */
 export const TEMPLATES: readonly MailTemplate[] = [welcome, receipt, passwordChanged];
 
-export const templateNamed = (templateName: string): MailTemplate | undefined => TEMPLATES.find((template) => template.name === templateName);
+export const templateNamed = (templateName: string): MailTemplate | undefined =>
+  TEMPLATES.find((template) => template.name === templateName);
 
 const totalOf = (items: ReadonlyArray<{ quantity: number; unitPriceCents: number }>) =>
   items.reduce((sum, item) => sum + item.quantity * item.unitPriceCents, 0);
