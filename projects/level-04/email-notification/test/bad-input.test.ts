@@ -47,7 +47,7 @@ describe('POST /deliveries with bad input', () => {
     expect(await deliveriesOf(alice)).toHaveLength(before);
   });
 
-  test('owner, status and messageId in the body are ignored: the caller owns the delivery, and it is really sent', async () => {
+  test('owner, _id and createdAt in the body are ignored: the caller owns the delivery, under a fresh id', async () => {
     const response = await send(
       service.app,
       alice,
