@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe('exercise 1: hard bounces join the suppression list', () => {
-  test('after a 550 for an address, it is on the sender\'s suppression list as bounced, and the next send is refused without SMTP', async () => {
+  test("after a 550 for an address, it is on the sender's suppression list as bounced, and the next send is refused without SMTP", async () => {
     const bouncing = service.build({ smtpUrl: permanent.url });
     const account = await signUp(service.app);
     const to = unique();

@@ -10,7 +10,15 @@ const service = testApp();
 /** Deliveries stored directly: `statuses` for `owner`, created at `at`. */
 async function stored(owner: string, statuses: string[], at = new Date()) {
   await Delivery.insertMany(
-    statuses.map((status, n) => ({ owner, template: 'welcome', to: `s${n}@example.com`, subject: 'Welcome', status, createdAt: at, updatedAt: at })),
+    statuses.map((status, n) => ({
+      owner,
+      template: 'welcome',
+      to: `s${n}@example.com`,
+      subject: 'Welcome',
+      status,
+      createdAt: at,
+      updatedAt: at,
+    })),
     { timestamps: false },
   );
 }
