@@ -114,6 +114,8 @@ describe('renderTemplate()', () => {
 
     expect(error.errors).toEqual([expect.objectContaining({ field: 'variables.name', message: 'must be one line: no CR or LF' })]);
     expect(trailing.status).toBe(422);
+    expect(singleLine().safeParse('one line').success).toBe(true);
+    expect(singleLine().safeParse('two\rlines').success).toBe(false);
   });
 
   test("a subject that comes out with CR or LF is a 400 naming subject, even when the template's schema let it through", () => {

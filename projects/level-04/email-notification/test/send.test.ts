@@ -86,12 +86,13 @@ describe('POST /deliveries', () => {
     expect(mail.text).toContain(`Hello ${name},`);
   });
 
-  test('the mail crosses the wire as multipart/alternative: a text/plain part and a text/html part', async () => {
+  test('the mail crosses the wire as multipart/alternative (a text/plain and a text/html part), with From, To and Reply-To', async () => {
     const wire = await rawSmtp();
     const app = service.build({ smtpUrl: wire.url });
     const account = await signUp(app);
+    const to = unique();
 
-    const response = await send(app, account, aDelivery());
+    const response = await send(app, account, aDelivery({ to, replyTo: 'Support@Example.com' }));
     await wire.close();
 
     expect(response.status).toBe(201);
@@ -100,16 +101,15 @@ describe('POST /deliveries', () => {
     expect(raw).toMatch(/^Content-Type: multipart\/alternative;/m);
     expect(raw).toMatch(/^Content-Type: text\/plain; charset=utf-8/m);
     expect(raw).toMatch(/^Content-Type: text\/html; charset=utf-8/m);
+    expect(raw).toMatch(/^From: Backend Hub <no-reply@backend-hub\.local>\r$/m);
+    expect(raw).toContain(`\r\nTo: ${to}\r\n`);
+    expect(raw).toContain('\r\nReply-To: support@example.com\r\n');
   });
 
-  test('replyTo and subject are used when given; the addresses are stored as signup stores an email (trimmed, lower case)', async () => {
+  test('a subject override is used when given; the recipient is stored as signup stores an email (trimmed, lower case)', async () => {
     const to = unique();
 
-    const response = await send(
-      service.app,
-      ada,
-      aDelivery({ to: ` ${to.toUpperCase()} `, replyTo: 'Support@Example.com', subject: 'Welcome aboard' }),
-    );
+    const response = await send(service.app, ada, aDelivery({ to: ` ${to.toUpperCase()} `, subject: 'Welcome aboard' }));
     const mail = await service.smtp.next(to);
 
     expect(response.status).toBe(201);
