@@ -3,7 +3,8 @@
  * renders a subject, a plain-text part and an HTML part from them. The HTML is written with the
  * html`` tag, which escapes every value put into it unless that value is itself html``, so a
  * variable can never add markup (a `<script>` in a name arrives as `&lt;script&gt;`). A rendered
- * mail has both parts, which nodemailer sends as multipart/alternative.
+ * mail has both parts, which nodemailer sends as multipart/alternative. (Prettier formats the
+ * markup inside html`` as HTML: it may move whitespace, never change what is escaped.)
  */
 import { z } from 'zod';
 import { AppError, fieldErrors, type FieldError } from './errors.ts';
