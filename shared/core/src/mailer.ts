@@ -17,6 +17,7 @@ export const mailConfig = {
 
 export interface Mail {
   to: string;
+  replyTo?: string;
   subject: string;
   text: string;
   html?: string;
@@ -31,8 +32,10 @@ export function createMailer({ SMTP_URL, MAIL_FROM }: { SMTP_URL: string; MAIL_F
   const transport = loadNodemailer().createTransport(SMTP_URL);
   const pending = new Set<Promise<void>>();
 
-  async function send(mail: Mail): Promise<void> {
-    await transport.sendMail({ from: MAIL_FROM, ...mail });
+  /** Resolves with the Message-ID once the SMTP server accepted the mail; rejects with nodemailer's error (its `code`, `responseCode`). */
+  async function send(mail: Mail): Promise<{ messageId: string }> {
+    const info = await transport.sendMail({ from: MAIL_FROM, ...mail });
+    return { messageId: info.messageId };
   }
 
   return {
@@ -45,7 +48,9 @@ export function createMailer({ SMTP_URL, MAIL_FROM }: { SMTP_URL: string; MAIL_F
      */
     sendLater(compose: () => Promise<Mail | undefined>): void {
       const job: Promise<void> = compose()
-        .then((mail) => (mail ? send(mail) : undefined))
+        .then(async (mail) => {
+          if (mail) await send(mail);
+        })
         .catch((error: unknown) => {
           logger.error('mail not sent', { error });
         })
