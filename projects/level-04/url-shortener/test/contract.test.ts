@@ -1,11 +1,17 @@
-import { describePipelineContract, useTestDatabase } from '@hub/testkit';
+import { describePipelineContract, useTestDatabase, useTestRedis } from '@hub/testkit';
+import type { Express } from 'express';
+import { beforeAll } from '@jest/globals';
 import { testApp } from './support.ts';
 
 useTestDatabase();
-const app = testApp();
+const redis = useTestRedis();
+let app: Express;
+beforeAll(() => {
+  app = testApp(redis);
+});
 
 // What every service answers the same way: request id, Server-Timing, 400/404/405/413 as problem+json, /health, /docs.
 describePipelineContract(() => app, {
-  jsonRoute: { method: 'post', path: '/items' },
-  wrongMethod: { method: 'delete', path: '/items', allow: 'POST, GET, HEAD' },
+  jsonRoute: { method: 'post', path: '/links' },
+  wrongMethod: { method: 'delete', path: '/links', allow: 'POST, GET, HEAD' },
 });

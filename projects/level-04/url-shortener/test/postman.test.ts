@@ -1,13 +1,14 @@
 import { describe, expect, test } from '@jest/globals';
-import { runPostmanCollection, useTestDatabase } from '@hub/testkit';
+import { runPostmanCollection, useTestDatabase, useTestRedis } from '@hub/testkit';
 import { testApp } from './support.ts';
 
 useTestDatabase();
+const redis = useTestRedis();
 
 describe('Postman collection', () => {
   test('every request in postman/url-shortener.postman_collection.json passes its assertions', async () => {
     const result = await runPostmanCollection(
-      testApp(),
+      testApp(redis),
       new URL('../postman/url-shortener.postman_collection.json', import.meta.url).pathname,
     );
 
