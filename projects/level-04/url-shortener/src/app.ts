@@ -54,7 +54,7 @@ export function buildApp(deps: AppDeps): Express {
     routes: [
       ['/auth', accounts.router],
       ['/links', linksRoutes({ access, links })],
-      ['/', redirectsRoutes({ redirects })],
+      ['', redirectsRoutes({ redirects })],
     ],
     readiness: { mongo: mongoReady(db), redis: redisReady(redis) },
   });
