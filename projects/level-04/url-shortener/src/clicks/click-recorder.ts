@@ -1,6 +1,5 @@
 import { logger } from '@hub/core';
-import mongoose from 'mongoose';
-import { Click } from './click.model.ts';
+import { ClickCount } from './click-count.model.ts';
 
 export interface ClickEvent {
   link: string;
@@ -11,11 +10,11 @@ export interface ClickEvent {
 }
 
 export interface ClickRecorder {
-  /** Queues a click and returns at once: the redirect never waits on MongoDB. */
+  /** Counts a click in memory and returns at once: the redirect never waits on MongoDB. */
   record(click: ClickEvent): void;
-  /** Writes what is queued now (one write at a time); a failed batch goes back to the queue. */
+  /** Writes what is counted so far (one write at a time); what fails is counted again for the next flush. */
   flush(): Promise<void>;
-  /** Clicks queued and not yet written. */
+  /** Clicks counted in memory and not yet written. */
   pending(): number;
   /** Stops the timer and writes what is left (server shutdown). */
   stop(): Promise<void>;
@@ -23,49 +22,55 @@ export interface ClickRecorder {
 
 export interface ClickRecorderOptions {
   flushEveryMs: number;
+  /** A flush starts as soon as this many clicks are waiting. */
   batchSize: number;
-  /** The most clicks held while MongoDB is unreachable; beyond it the oldest are dropped, and logged. */
-  maxPending?: number;
+  /** The most distinct counters held while MongoDB is unreachable; clicks for new ones are then dropped, and logged. */
+  maxCounters?: number;
 }
 
-type QueuedClick = ClickEvent & { _id: mongoose.Types.ObjectId };
+type Counter = Omit<ClickEvent, 'at'> & { day: string; clicks: number };
 
 /**
- * Clicks are buffered in memory and written in batches, off the request path: a slow or
- * stopped MongoDB delays the stats, never a redirect. Each click gets its id when it is
- * queued, so a batch retried after a failure that MongoDB had partly applied inserts each
- * click once (the duplicates are refused by _id and ignored). What is still queued when the
- * process dies is lost: stats are best-effort, visit limits are not (they never go through here).
+ * Clicks are counted in memory and written in batches, off the request path: a slow or stopped
+ * MongoDB delays the stats, never a redirect. A batch is one $inc upsert per (link, day,
+ * referrer, device, bot). An upsert that failed is counted again for the next flush; so when
+ * MongoDB applied a write but the answer was lost, those clicks can count twice, and what is
+ * still in memory when the process dies is lost. Stats are best-effort; visit limits are exact
+ * because they never go through here.
  */
-export function createClickRecorder({ flushEveryMs, batchSize, maxPending = 100_000 }: ClickRecorderOptions): ClickRecorder {
-  let queue: QueuedClick[] = [];
+export function createClickRecorder({ flushEveryMs, batchSize, maxCounters = 100_000 }: ClickRecorderOptions): ClickRecorder {
+  let counters = new Map<string, Counter>();
+  let waiting = 0;
   let writing: Promise<void> | undefined;
 
-  async function writeBatch(batch: QueuedClick[]): Promise<void> {
-    const docs = batch.map((click) => ({ ...click, day: click.at.toISOString().slice(0, 10) }));
+  function add(counter: Counter) {
+    const key = `${counter.link} ${counter.day} ${counter.bot} ${counter.device} ${counter.referrer}`;
+    const existing = counters.get(key);
+    if (existing) existing.clicks += counter.clicks;
+    else if (counters.size < maxCounters) counters.set(key, { ...counter });
+    else return logger.warn(`dropping ${counter.clicks} clicks: ${maxCounters} counters are waiting for MongoDB`);
+    waiting += counter.clicks;
+  }
+
+  async function write(): Promise<void> {
+    const batch = [...counters.values()];
+    counters = new Map();
+    waiting = 0;
+    if (batch.length === 0) return;
+    const operations = batch.map(({ clicks, ...where }) => ({ updateOne: { filter: where, update: { $inc: { clicks } }, upsert: true } }));
     try {
-      await Click.insertMany(docs, { ordered: false });
+      await ClickCount.bulkWrite(operations, { ordered: false });
     } catch (error) {
-      if (onlyDuplicates(error)) return;
-      // Back to the front, in order, and keep the newest when over the bound.
-      queue = [...batch, ...queue];
-      if (queue.length > maxPending) {
-        logger.warn(`dropping ${queue.length - maxPending} clicks: MongoDB has not taken them`);
-        queue = queue.slice(queue.length - maxPending);
-      }
+      // The failed upserts when MongoDB says which (two instances racing to create one counter:
+      // 11000, and the retry then finds it), else all of them.
+      const failed = failedIndexes(error);
+      for (const [index, counter] of batch.entries()) if (!failed || failed.has(index)) add(counter);
       throw error;
     }
   }
 
-  async function flushAll(): Promise<void> {
-    while (queue.length > 0) {
-      const batch = queue.splice(0, batchSize);
-      await writeBatch(batch);
-    }
-  }
-
   function flush(): Promise<void> {
-    writing ??= flushAll().finally(() => {
+    writing ??= write().finally(() => {
       writing = undefined;
     });
     return writing;
@@ -73,28 +78,30 @@ export function createClickRecorder({ flushEveryMs, batchSize, maxPending = 100_
 
   const background = () =>
     flush().catch((error: unknown) =>
-      logger.warn('click write failed; retrying on the next flush', { error: error instanceof Error ? error.message : String(error) }),
+      logger.warn('click write failed; counted again for the next flush', { error: error instanceof Error ? error.message : String(error) }),
     );
   const timer = setInterval(background, flushEveryMs);
   timer.unref();
 
   return {
-    record(click) {
-      queue.push({ ...click, _id: new mongoose.Types.ObjectId() });
-      if (queue.length >= batchSize && !writing) void background();
+    record({ at, ...click }) {
+      add({ ...click, day: at.toISOString().slice(0, 10), clicks: 1 });
+      if (waiting >= batchSize && !writing) void background();
     },
     flush,
-    pending: () => queue.length,
+    pending: () => waiting,
     async stop() {
       clearInterval(timer);
+      await writing?.catch(() => {});
       await flush();
     },
   };
 }
 
-/** A batch error where every failed insert was a duplicate _id: those clicks were already written. */
-function onlyDuplicates(error: unknown): boolean {
+/** The indexes of the operations a bulk write reports as failed, or undefined when it says nothing. */
+function failedIndexes(error: unknown): Set<number> | undefined {
   const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
   const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-  return list.length > 0 && list.every((writeError: { code?: number; err?: { code?: number } }) => (writeError.code ?? writeError.err?.code) === 11000);
+  if (list.length === 0) return undefined;
+  return new Set(list.map((writeError: { index: number }) => writeError.index));
 }

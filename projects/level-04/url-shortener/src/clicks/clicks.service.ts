@@ -1,12 +1,12 @@
 import mongoose from 'mongoose';
 import type { LinkStats } from '../links/links.schemas.ts';
-import { Click } from './click.model.ts';
+import { ClickCount } from './click-count.model.ts';
 
 type Group = { _id: string | boolean; clicks: number };
 
-/** One $group over one link's clicks, most first (ties by key), or oldest day first. */
+/** One $group over one link's counters, most clicks first (ties by key), or oldest day first. */
 const countBy = (match: Record<string, unknown>, field: string, sort: Record<string, 1 | -1>) =>
-  Click.aggregate<Group>([{ $match: match }, { $group: { _id: `$${field}`, clicks: { $sum: 1 } } }, { $sort: sort }]);
+  ClickCount.aggregate<Group>([{ $match: match }, { $group: { _id: `$${field}`, clicks: { $sum: '$clicks' } } }, { $sort: sort }]);
 
 /** A link's clicks: bots counted apart, and left out of the breakdowns by day, referrer and device. */
 export async function statsOf(linkId: string): Promise<LinkStats> {

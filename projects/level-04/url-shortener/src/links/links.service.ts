@@ -1,7 +1,7 @@
 import { AppError, conflict, notFound, ownedBy, paginate, type Page, type Principal } from '@hub/core';
 import type { Cache } from '@hub/core/cache';
 import { checkUrl, type Resolve } from '@hub/core/url-safety';
-import { Click } from '../clicks/click.model.ts';
+import { ClickCount } from '../clicks/click-count.model.ts';
 import { Link, type LinkRecord } from './link.model.ts';
 import type { LinkInput, LinkListQuery, LinkPatch, LinkView } from './links.schemas.ts';
 
@@ -126,7 +126,7 @@ export function createLinkService({ cache, now, resolve, newCode, baseUrl, ownHo
       const link = await Link.findOneAndDelete({ _id: id, ...ownedBy(principal) }).lean<LinkRecord>();
       if (!link) throw noSuchLink(id);
       await cache.invalidate(link.code);
-      await Click.deleteMany({ link: link._id });
+      await ClickCount.deleteMany({ link: link._id });
     },
 
   };

@@ -14,8 +14,9 @@ export function redirectsRoutes({ redirects }: { redirects: RedirectService }): 
       userAgent: req.get('user-agent'),
       referer: req.get('referer'),
     });
-    // no-store: every visit comes back here, so it is counted and an edit is seen at once.
-    res.set('Cache-Control', 'no-store').redirect(302, url);
+    // no-store: every visit comes back here, so it is counted and an edit is seen at once. No
+    // body: res.redirect() would negotiate and render one that no browser shows.
+    res.status(302).location(url).set('Cache-Control', 'no-store').end();
   }
 
   return new ApiRouter('redirects').get(
