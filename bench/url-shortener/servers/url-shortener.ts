@@ -11,7 +11,6 @@ import { serviceConfig } from '../../../projects/level-04/url-shortener/src/conf
 import { Link } from '../../../projects/level-04/url-shortener/src/links/link.model.ts';
 import { reportPort } from '../../pipeline/servers/report-port.ts';
 
-
 // run.ts loads GET /bench-link.
 const CODE = 'bench-link';
 const config = loadConfig(serviceConfig, {

@@ -2,6 +2,7 @@
 // when it is pasted; on a one-time link that used up its only visit before the person clicked.
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { signUp, useTestDatabase, useTestRedis, type TestAccount } from '@hub/testkit';
+import request from 'supertest';
 import { createLink, stored, testService, visit } from '../test/support.ts';
 
 useTestDatabase();
@@ -50,7 +51,6 @@ describe('bots do not use up visits', () => {
     await visit(service.app, link.code, { 'User-Agent': SLACKBOT });
     await visit(service.app, link.code);
     await service.clicks.flush();
-    const { default: request } = await import('supertest');
     const stats = await request(service.app).get(`/links/${link.id}/stats`).set(alice.auth);
 
     expect(stats.body).toMatchObject({ total: 2, humans: 1, bots: 1 });

@@ -1,4 +1,14 @@
-import { commandsOf, createAccess, createAccounts, createApp, LOOPBACK_HOSTNAMES, mongoReady, packageInfo, redisReady, type Redis } from '@hub/core';
+import {
+  commandsOf,
+  createAccess,
+  createAccounts,
+  createApp,
+  LOOPBACK_HOSTNAMES,
+  mongoReady,
+  packageInfo,
+  redisReady,
+  type Redis,
+} from '@hub/core';
 import { createCache } from '@hub/core/cache';
 import { systemResolve, type Resolve } from '@hub/core/url-safety';
 import type { Express } from 'express';

@@ -14,7 +14,9 @@ export const serviceConfig = {
     .url({ protocol: /^https?$/ })
     .default('http://localhost:3403')
     .transform((url) => url.replace(/\/+$/, ''))
-    .describe('where short links live (http://localhost:3403, https://sho.rt): the start of every shortUrl, and a host targets may not point to'),
+    .describe(
+      'where short links live (http://localhost:3403, https://sho.rt): the start of every shortUrl, and a host targets may not point to',
+    ),
   CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300).describe('how long a link stays in the redirect cache'),
   CACHE_MISS_TTL_SECONDS: z.coerce
     .number()
@@ -23,14 +25,14 @@ export const serviceConfig = {
     .max(300)
     .default(10)
     .describe('how long "no such code" stays in the redirect cache'),
-  CLICK_FLUSH_MS: z.coerce
+  CLICK_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(1000).describe('how often buffered clicks are written to MongoDB'),
+  CLICK_BATCH_SIZE: z.coerce
     .number()
     .int()
-    .min(10)
-    .max(60_000)
-    .default(1000)
-    .describe('how often buffered clicks are written to MongoDB'),
-  CLICK_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500).describe('clicks written in one insert; a full batch is written at once'),
+    .min(1)
+    .max(10_000)
+    .default(500)
+    .describe('clicks written in one insert; a full batch is written at once'),
 };
 
 export type ServiceConfig = Config<typeof serviceConfig>;

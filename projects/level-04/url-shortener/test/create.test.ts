@@ -54,7 +54,10 @@ describe('POST /links', () => {
     const first = await create(aLink({ alias }));
     const bob = await signUp(service.app);
 
-    const second = await request(service.app).post('/links').set(bob.auth).send(aLink({ alias, url: 'https://example.org/' }));
+    const second = await request(service.app)
+      .post('/links')
+      .set(bob.auth)
+      .send(aLink({ alias, url: 'https://example.org/' }));
 
     expect(second.status).toBe(409);
     expect(second.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -72,15 +75,20 @@ describe('POST /links', () => {
     expect(await Link.countDocuments({ code: alias })).toBe(1);
   });
 
-  test.each([...RESERVED_ALIASES, 'DOCS', 'Health'])('the reserved alias %s answers 400 naming alias, and nothing is stored', async (alias) => {
-    const before = await count();
+  test.each([...RESERVED_ALIASES, 'DOCS', 'Health'])(
+    'the reserved alias %s answers 400 naming alias, and nothing is stored',
+    async (alias) => {
+      const before = await count();
 
-    const response = await create(aLink({ alias }));
+      const response = await create(aLink({ alias }));
 
-    expect(response.status).toBe(400);
-    expect(response.body.errors).toEqual([expect.objectContaining({ in: 'body', field: 'alias', message: expect.stringMatching(/reserved/) })]);
-    expect(await count()).toBe(before);
-  });
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual([
+        expect.objectContaining({ in: 'body', field: 'alias', message: expect.stringMatching(/reserved/) }),
+      ]);
+      expect(await count()).toBe(before);
+    },
+  );
 
   test('a link created with an alias that was just visited as unknown redirects at once (the cached "not found" is dropped)', async () => {
     const alias = unique('fresh');

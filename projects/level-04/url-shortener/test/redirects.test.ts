@@ -34,15 +34,18 @@ describe('GET /:code', () => {
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 
-  test.each(['ab', 'a'.repeat(33), 'has.dot', 'sp ace', '%24where'])('a code that cannot exist (%s) answers 400 naming params.code', async (code) => {
-    const response = await request(service.app).get(`/${code}`).redirects(0);
+  test.each(['ab', 'a'.repeat(33), 'has.dot', 'sp ace', '%24where'])(
+    'a code that cannot exist (%s) answers 400 naming params.code',
+    async (code) => {
+      const response = await request(service.app).get(`/${code}`).redirects(0);
 
-    expectFieldProblem(response, 'params', 'code');
-  });
+      expectFieldProblem(response, 'params', 'code');
+    },
+  );
 });
 
 describe('the redirect cache', () => {
-  test('a visited code is served from Redis: a change made behind the service\'s back is not seen until the entry is dropped', async () => {
+  test("a visited code is served from Redis: a change made behind the service's back is not seen until the entry is dropped", async () => {
     const link = await createLink(service.app, alice.auth, { url: 'https://example.com/cached' });
     await visit(service.app, link.code);
 
@@ -91,7 +94,12 @@ describe('the redirect cache', () => {
 
   test('when Redis is down, redirects still answer from MongoDB', async () => {
     const link = await createLink(service.app, alice.auth, { url: 'https://example.com/no-cache' });
-    const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const down = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     down.on('error', () => {});
     const withoutRedis = testService({ redis: down, prefix: '', url: '' }, { now: clock.now });
 
@@ -182,7 +190,7 @@ describe('maxVisits', () => {
     expect(statuses).toEqual([302, 302, 410]);
   });
 
-  test('a limit changed behind the cache\'s back is read from the document: the atomic update decides, not the cached copy', async () => {
+  test("a limit changed behind the cache's back is read from the document: the atomic update decides, not the cached copy", async () => {
     const link = await createLink(service.app, alice.auth, { maxVisits: 1 });
     await visit(service.app, link.code);
 

@@ -2,7 +2,7 @@
 // tests move, a resolver that answers from a table (no network in tests), and valid bodies.
 import { randomUUID } from 'node:crypto';
 import type { Resolve } from '@hub/core/url-safety';
-import { testConfig, useTestRedis } from '@hub/testkit';
+import { testConfig, type useTestRedis } from '@hub/testkit';
 import type { Express } from 'express';
 import mongoose from 'mongoose';
 import request from 'supertest';
@@ -48,7 +48,11 @@ export interface TestService {
  * client, whose keys carry the file's prefix). The click timer is an hour, so only the test's
  * own flush() writes. Override any dependency: another clock, resolver, code generator.
  */
-export function testService(redis: ReturnType<typeof useTestRedis>, overrides: Partial<AppDeps> = {}, env: Record<string, string> = {}): TestService {
+export function testService(
+  redis: ReturnType<typeof useTestRedis>,
+  overrides: Partial<AppDeps> = {},
+  env: Record<string, string> = {},
+): TestService {
   const clicks = overrides.clicks ?? createClickRecorder({ flushEveryMs: 3_600_000, batchSize: 1000 });
   const config = testConfig(serviceConfig, { PUBLIC_BASE_URL: BASE_URL, ...env });
   const app = buildApp({ config, db: mongoose.connection, redis: redis.redis, resolve: tableResolve, clicks, ...overrides });

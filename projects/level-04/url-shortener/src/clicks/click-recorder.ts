@@ -78,7 +78,9 @@ export function createClickRecorder({ flushEveryMs, batchSize, maxCounters = 100
 
   const background = () =>
     flush().catch((error: unknown) =>
-      logger.warn('click write failed; counted again for the next flush', { error: error instanceof Error ? error.message : String(error) }),
+      logger.warn('click write failed; counted again for the next flush', {
+        error: error instanceof Error ? error.message : String(error),
+      }),
     );
   const timer = setInterval(background, flushEveryMs);
   timer.unref();

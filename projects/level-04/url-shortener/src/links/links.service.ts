@@ -116,7 +116,11 @@ export function createLinkService({ cache, now, resolve, newCode, baseUrl, ownHo
       if (patch.url !== undefined) $set.url = await safeUrl(patch.url);
       if (patch.expiresAt !== undefined) $set.expiresAt = futureExpiry(patch.expiresAt);
       if (patch.maxVisits !== undefined) $set.maxVisits = patch.maxVisits;
-      const link = await Link.findOneAndUpdate({ _id: id, ...ownedBy(principal) }, { $set }, { returnDocument: 'after' }).lean<LinkRecord>();
+      const link = await Link.findOneAndUpdate(
+        { _id: id, ...ownedBy(principal) },
+        { $set },
+        { returnDocument: 'after' },
+      ).lean<LinkRecord>();
       if (!link) throw noSuchLink(id);
       await cache.invalidate(link.code);
       return toView(link);
@@ -128,7 +132,6 @@ export function createLinkService({ cache, now, resolve, newCode, baseUrl, ownHo
       await cache.invalidate(link.code);
       await ClickCount.deleteMany({ link: link._id });
     },
-
   };
 }
 export type LinkService = ReturnType<typeof createLinkService>;

@@ -39,7 +39,9 @@ export function createRedirectService({ cache, clicks, now }: RedirectDeps) {
     // The cached limit is in the filter too: after an edit it no longer matches, and the
     // document itself decides below (the edit's invalidation also clears the cache).
     const filter = { _id: link.id, maxVisits: link.maxVisits, visits: { $lt: link.maxVisits } };
-    const allowed = head ? await Link.exists(filter) : await Link.findOneAndUpdate(filter, { $inc: { visits: 1 } }, { projection: { _id: 1 } });
+    const allowed = head
+      ? await Link.exists(filter)
+      : await Link.findOneAndUpdate(filter, { $inc: { visits: 1 } }, { projection: { _id: 1 } });
     if (allowed) return link;
     const current = await Link.findOne({ _id: link.id }).lean<LinkRecord>();
     if (!current) {
