@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { pausableProxy, signUp, useTestDatabase, useTestRedis, type PausableProxy, type TestAccount } from '@hub/testkit';
 import request from 'supertest';
 import { ClickCount } from '../src/clicks/click-count.model.ts';
+import { createClickRecorder, type CounterUpsert } from '../src/clicks/click-recorder.ts';
 import { deviceOf, isBot, referrerOf } from '../src/clicks/visitor.ts';
 import { BROWSER, createLink, testClock, testService, visit } from './support.ts';
 
@@ -70,6 +71,97 @@ describe('clicks are recorded off the request path', () => {
 
     expect(beforeFlush).toBe(0);
     expect(await clicksOf(link.id)).toBe(1);
+  });
+});
+
+describe('the click buffer', () => {
+  const click = (link: string, referrer = 'direct') => ({ link, at: clock.now(), referrer, device: 'desktop', bot: false });
+  /** A write that fails as told, and keeps what it was sent. */
+  function recordingWrite(failures: unknown[] = []) {
+    const sent: CounterUpsert[][] = [];
+    const write = async (upserts: CounterUpsert[]) => {
+      sent.push(upserts);
+      const failure = failures.shift();
+      if (failure) throw failure;
+    };
+    return { sent, write };
+  }
+  const clicksIn = (upserts: CounterUpsert[] | undefined) =>
+    (upserts ?? []).map((upsert) => [upsert.updateOne.filter.referrer, upsert.updateOne.update.$inc.clicks]);
+
+  test('clicks of one combination become one upsert with their count', async () => {
+    const { sent, write } = recordingWrite();
+    const recorder = createClickRecorder({ flushEveryMs: 3_600_000, batchSize: 100, write });
+    for (let n = 0; n < 3; n += 1) recorder.record(click('64b000000000000000000001'));
+    recorder.record(click('64b000000000000000000001', 'news.example.net'));
+
+    await recorder.flush();
+
+    expect(sent).toHaveLength(1);
+    expect(clicksIn(sent[0])).toEqual([
+      ['direct', 3],
+      ['news.example.net', 1],
+    ]);
+    expect(recorder.pending()).toBe(0);
+  });
+
+  test('when a write fails, its clicks are kept and written by the next flush', async () => {
+    const { sent, write } = recordingWrite([new Error('connection reset')]);
+    const recorder = createClickRecorder({ flushEveryMs: 3_600_000, batchSize: 100, write });
+    recorder.record(click('64b000000000000000000002'));
+    recorder.record(click('64b000000000000000000002'));
+
+    await expect(recorder.flush()).rejects.toThrow('connection reset');
+    const kept = recorder.pending();
+    recorder.record(click('64b000000000000000000002'));
+    await recorder.flush();
+
+    expect(kept).toBe(2);
+    expect(clicksIn(sent[1])).toEqual([['direct', 3]]);
+    expect(recorder.pending()).toBe(0);
+  });
+
+  test('when MongoDB names the upserts that failed, only those are counted again', async () => {
+    const partly = Object.assign(new Error('E11000 duplicate key'), { writeErrors: [{ index: 1, code: 11000 }] });
+    const { sent, write } = recordingWrite([partly]);
+    const recorder = createClickRecorder({ flushEveryMs: 3_600_000, batchSize: 100, write });
+    recorder.record(click('64b000000000000000000003', 'a.example'));
+    recorder.record(click('64b000000000000000000003', 'b.example'));
+
+    await expect(recorder.flush()).rejects.toThrow('E11000');
+    await recorder.flush();
+
+    expect(clicksIn(sent[1])).toEqual([['b.example', 1]]);
+  });
+
+  test('a full batch is written at once, without waiting for the timer', async () => {
+    const { sent, write } = recordingWrite();
+    const recorder = createClickRecorder({ flushEveryMs: 3_600_000, batchSize: 2, write });
+
+    recorder.record(click('64b000000000000000000004'));
+    const afterOne = sent.length;
+    recorder.record(click('64b000000000000000000004'));
+    // Counted synchronously, with no flush() of the test's own: the second click started the write.
+    const afterTwo = sent.length;
+
+    expect(afterOne).toBe(0);
+    expect(afterTwo).toBe(1);
+    expect(clicksIn(sent[0])).toEqual([['direct', 2]]);
+    await recorder.stop();
+  });
+
+  test('past maxCounters, clicks for new combinations are dropped instead of held without bound', async () => {
+    const { sent, write } = recordingWrite();
+    const recorder = createClickRecorder({ flushEveryMs: 3_600_000, batchSize: 100, maxCounters: 2, write });
+
+    for (const referrer of ['a.example', 'b.example', 'c.example', 'a.example'])
+      recorder.record(click('64b000000000000000000005', referrer));
+    await recorder.flush();
+
+    expect(clicksIn(sent[0])).toEqual([
+      ['a.example', 2],
+      ['b.example', 1],
+    ]);
   });
 });
 

@@ -26,9 +26,16 @@ export interface ClickRecorderOptions {
   batchSize: number;
   /** The most distinct counters held while MongoDB is unreachable; clicks for new ones are then dropped, and logged. */
   maxCounters?: number;
+  /** Sends one batch of upserts (default: ClickCount.bulkWrite, unordered); tests pass their own. */
+  write?: (upserts: CounterUpsert[]) => Promise<unknown>;
 }
 
 type Counter = Omit<ClickEvent, 'at'> & { day: string; clicks: number };
+export interface CounterUpsert {
+  updateOne: { filter: Omit<Counter, 'clicks'>; update: { $inc: { clicks: number } }; upsert: true };
+}
+
+const bulkWrite = (upserts: CounterUpsert[]) => ClickCount.bulkWrite(upserts, { ordered: false });
 
 /**
  * Clicks are counted in memory and written in batches, off the request path: a slow or stopped
@@ -38,7 +45,12 @@ type Counter = Omit<ClickEvent, 'at'> & { day: string; clicks: number };
  * still in memory when the process dies is lost. Stats are best-effort; visit limits are exact
  * because they never go through here.
  */
-export function createClickRecorder({ flushEveryMs, batchSize, maxCounters = 100_000 }: ClickRecorderOptions): ClickRecorder {
+export function createClickRecorder({
+  flushEveryMs,
+  batchSize,
+  maxCounters = 100_000,
+  write: send = bulkWrite,
+}: ClickRecorderOptions): ClickRecorder {
   let counters = new Map<string, Counter>();
   let waiting = 0;
   let writing: Promise<void> | undefined;
@@ -57,9 +69,11 @@ export function createClickRecorder({ flushEveryMs, batchSize, maxCounters = 100
     counters = new Map();
     waiting = 0;
     if (batch.length === 0) return;
-    const operations = batch.map(({ clicks, ...where }) => ({ updateOne: { filter: where, update: { $inc: { clicks } }, upsert: true } }));
+    const upserts = batch.map(({ clicks, ...filter }): CounterUpsert => ({
+      updateOne: { filter, update: { $inc: { clicks } }, upsert: true },
+    }));
     try {
-      await ClickCount.bulkWrite(operations, { ordered: false });
+      await send(upserts);
     } catch (error) {
       // The failed upserts when MongoDB says which (two instances racing to create one counter:
       // 11000, and the retry then finds it), else all of them.
