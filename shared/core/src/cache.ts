@@ -4,7 +4,9 @@
  * own, so a flood of requests for codes that do not exist does not reach the database each time.
  *
  * Redis is an optimisation here, never a dependency: when it fails or times out, the loader's
- * answer is returned as if there were no cache. And an invalidation wins over a load that was
+ * answer is returned as if there were no cache, and for `bypassMs` after a failure reads skip
+ * Redis altogether, so a hung Redis costs one request its command timeout, not every request.
+ * Invalidations are always tried. And an invalidation wins over a load that was
  * already in flight: each key has a generation, bumped by invalidate(), and a loaded value is
  * stored only if the generation is still the one read before loading (one Lua script, atomic).
  * Without that, a reader that loaded the old value just before an edit could write it back just
@@ -22,6 +24,10 @@ export interface CacheOptions {
   missTtlSeconds: number;
   /** Told of every Redis failure the cache absorbed (default: a warning in the log). */
   onError?: (error: unknown, operation: 'read' | 'write' | 'invalidate') => void;
+  /** After a failed read or write, how long gets go straight to the loader (default 1000 ms). */
+  bypassMs?: number;
+  /** The clock the bypass is timed by; tests move it. */
+  now?: () => number;
 }
 
 export interface Cache<T> {
@@ -44,7 +50,7 @@ return 1`;
 
 /** A get-or-load cache in Redis for JSON values (see the file's header for its guarantees). */
 export function createCache<T>(redis: Redis, options: CacheOptions): Cache<T> {
-  const { prefix, ttlSeconds, missTtlSeconds } = options;
+  const { prefix, ttlSeconds, missTtlSeconds, bypassMs = 1000, now = Date.now } = options;
   const onError =
     options.onError ??
     ((error: unknown, operation: string) =>
@@ -55,13 +61,19 @@ export function createCache<T>(redis: Redis, options: CacheOptions): Cache<T> {
   const generationKey = (key: string) => `${prefix}${key}:generation`;
   // A generation outlives any load in flight and any value stored under it.
   const generationTtlMs = Math.max(ttlSeconds, missTtlSeconds, 60) * 2000;
+  let bypassUntil = 0;
+  const failed = (error: unknown, operation: 'read' | 'write') => {
+    bypassUntil = now() + bypassMs;
+    onError(error, operation);
+  };
 
   async function read(key: string): Promise<{ entry: Entry<T> | undefined; generation: string } | undefined> {
+    if (now() < bypassUntil) return undefined;
     try {
       const [raw, generation] = await redis.mget(valueKey(key), generationKey(key));
       return { entry: raw ? (JSON.parse(raw) as Entry<T>) : undefined, generation: generation ?? '' };
     } catch (error) {
-      onError(error, 'read');
+      failed(error, 'read');
       return undefined;
     }
   }
@@ -71,7 +83,7 @@ export function createCache<T>(redis: Redis, options: CacheOptions): Cache<T> {
     try {
       await redis.eval(STORE_IF_CURRENT, 2, valueKey(key), generationKey(key), generation, JSON.stringify(entry), ttlMs);
     } catch (error) {
-      onError(error, 'write');
+      failed(error, 'write');
     }
   }
 
@@ -80,7 +92,7 @@ export function createCache<T>(redis: Redis, options: CacheOptions): Cache<T> {
       const cached = await read(key);
       if (cached?.entry) return cached.entry.found ? cached.entry.value : null;
       const value = await load();
-      // Redis failed to answer the read: do not wait on it a second time for the write.
+      // Redis failed to answer the read (or is being bypassed): do not wait on it for the write.
       if (cached) await store(key, cached.generation, value === null ? { found: false } : { found: true, value });
       return value;
     },

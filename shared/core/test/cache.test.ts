@@ -127,22 +127,33 @@ describe('when Redis fails', () => {
 
     expect(answers).toEqual([{ target: 'https://example.com/' }, { target: 'https://example.com/' }]);
     expect(calls.count).toBe(2);
-    expect(errors).toEqual(['read', 'read', 'invalidate']);
+    // The second get skips Redis (bypassMs after a failure); invalidations are always tried.
+    expect(errors).toEqual(['read', 'invalidate']);
     down.disconnect();
   });
 
-  test('a Redis that stops answering: the get answers from the loader once the command timeout passes', async () => {
+  test('a Redis that stops answering: the get answers from the loader once the command timeout passes, and the next gets skip Redis for bypassMs', async () => {
     const proxy = await pausableProxy(testRedis.url);
     const hung = new Redis(proxy.url, { commandTimeout: 100, maxRetriesPerRequest: 0 });
     hung.on('error', () => {});
     await hung.ping();
-    const { cache, errors } = cacheOn(hung);
+    let clock = 1_000_000;
+    const { cache, errors } = cacheOn(hung, { bypassMs: 5000, now: () => clock });
+    const { load, calls } = loader({ target: 'https://example.com/' });
     proxy.pause();
 
-    const value = await cache.get('abc', async () => ({ target: 'https://example.com/' }));
+    const first = await cache.get('abc', load);
+    const whileBypassed = await Promise.all([cache.get('abc', load), cache.get('def', load)]);
+    const errorsWhileBypassed = [...errors];
+    clock += 5001;
+    await cache.get('abc', load);
 
-    expect(value).toEqual({ target: 'https://example.com/' });
-    expect(errors).toEqual(['read']);
+    expect(first).toEqual({ target: 'https://example.com/' });
+    expect(whileBypassed).toEqual([first, first]);
+    expect(calls.count).toBe(4);
+    // One timeout, then none while bypassed; after bypassMs Redis is tried (and times out) again.
+    expect(errorsWhileBypassed).toEqual(['read']);
+    expect(errors).toEqual(['read', 'read']);
     hung.disconnect();
     await proxy.close();
   });
