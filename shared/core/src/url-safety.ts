@@ -27,6 +27,8 @@ export interface UrlSafetyOptions {
   /** Host names the service itself answers to: a URL pointing back at it is refused. */
   ownHosts?: readonly string[];
   resolve?: Resolve;
+  /** How long the host may take to resolve before it counts as not resolving (default 3000 ms). */
+  timeoutMs?: number;
 }
 
 export type UrlVerdict = { safe: true; url: URL } | { safe: false; reason: string };
@@ -81,7 +83,7 @@ const normalHost = (host: string) => host.toLowerCase().replace(/\.$/, '');
  * what is wrong, in a sentence a client can act on.
  */
 export async function checkUrl(raw: string, options: UrlSafetyOptions = {}): Promise<UrlVerdict> {
-  const { schemes = ['http:', 'https:'], maxLength = MAX_URL_LENGTH, ownHosts = [], resolve = systemResolve } = options;
+  const { schemes = ['http:', 'https:'], maxLength = MAX_URL_LENGTH, ownHosts = [], resolve = systemResolve, timeoutMs = 3000 } = options;
   const refuse = (reason: string): UrlVerdict => ({ safe: false, reason });
   if (raw.length > maxLength) return refuse(`must be at most ${maxLength} characters`);
   let url: URL;
@@ -98,7 +100,7 @@ export async function checkUrl(raw: string, options: UrlSafetyOptions = {}): Pro
   if (ownHosts.some((own) => normalHost(own.replace(/^\[|\]$/g, '')) === host)) return refuse('must not point back at this service');
   let addresses: ReadonlyArray<{ address: string }>;
   try {
-    addresses = isIP(host) ? [{ address: host }] : await resolve(host);
+    addresses = isIP(host) ? [{ address: host }] : await withTimeout(resolve(host), timeoutMs);
   } catch {
     return refuse(`has a host that does not resolve (${host})`);
   }
@@ -106,4 +108,17 @@ export async function checkUrl(raw: string, options: UrlSafetyOptions = {}): Pro
   const internal = addresses.find(({ address }) => !isPublicAddress(address));
   if (internal) return refuse(`must point to a public address (${host} is ${internal.address})`);
   return { safe: true, url };
+}
+
+/** `promise`, or a rejection after `ms`: a resolver that never answers must not hold the request. */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`no answer in ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -88,6 +88,14 @@ describe('checkUrl()', () => {
     expect(verdict.safe ? '' : verdict.reason).toMatch(reason);
   });
 
+  test('a host whose resolver never answers is refused after timeoutMs, as one that does not resolve', async () => {
+    const never: Resolve = () => new Promise(() => {});
+
+    const verdict = await checkUrl('https://slow.example/', { resolve: never, timeoutMs: 20 });
+
+    expect(verdict).toEqual({ safe: false, reason: 'has a host that does not resolve (slow.example)' });
+  });
+
   test('the length limit and the schemes are options', async () => {
     expect(await checkUrl('https://example.com/long', { resolve, maxLength: 10 })).toEqual({
       safe: false,
