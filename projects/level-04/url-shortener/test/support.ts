@@ -48,13 +48,9 @@ export interface TestService {
  * client, whose keys carry the file's prefix). The click timer is an hour, so only the test's
  * own flush() writes. Override any dependency: another clock, resolver, code generator.
  */
-export function testService(
-  redis: ReturnType<typeof useTestRedis>,
-  overrides: Partial<AppDeps> = {},
-  env: Record<string, string> = {},
-): TestService {
+export function testService(redis: ReturnType<typeof useTestRedis>, overrides: Partial<AppDeps> = {}): TestService {
   const clicks = overrides.clicks ?? createClickRecorder({ flushEveryMs: 3_600_000, batchSize: 1000 });
-  const config = testConfig(serviceConfig, { PUBLIC_BASE_URL: BASE_URL, ...env });
+  const config = testConfig(serviceConfig, { PUBLIC_BASE_URL: BASE_URL });
   const app = buildApp({ config, db: mongoose.connection, redis: redis.redis, resolve: tableResolve, clicks, ...overrides });
   return { app, clicks };
 }
