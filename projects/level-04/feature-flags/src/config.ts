@@ -1,13 +1,21 @@
-import { accountConfig, type Config } from '@hub/core';
+import { accountConfig, loginLimitConfig, redisConfig, type Config } from '@hub/core';
+import { z } from 'zod';
 
 /**
- * The keys this service adds to the shared base config (NODE_ENV, PORT, MONGO_URL…): here the
- * shared accounts' JWT and bcrypt keys. Add the service's own keys below, each a zod schema
- * with a default or a `.describe()`, and a commented line for each in .env.example.
- * `loadConfig(serviceConfig)` in server.ts reads them once at boot and refuses to start on a bad one.
+ * The shared accounts' keys (JWT, bcrypt) with login throttling, REDIS_URL made required
+ * (changes travel through Redis), and the channel every instance publishes flag changes on and listens to.
  */
 export const serviceConfig = {
   ...accountConfig,
+  ...redisConfig,
+  ...loginLimitConfig,
+  FLAGS_CHANNEL: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .default('feature-flags:changes')
+    .describe('the Redis pub/sub channel flag changes are announced on; every instance of one deployment must share it'),
 };
 
 export type ServiceConfig = Config<typeof serviceConfig>;

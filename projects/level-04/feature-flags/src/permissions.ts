@@ -1,15 +1,19 @@
 import type { Access, PermissionMap, PermissionOf } from '@hub/core';
 
+/** The roles an account can hold; every new account starts as `user`, an operator promotes (src/promote.ts). */
+export const ROLES = ['user', 'admin', 'owner'] as const;
+export type Role = (typeof ROLES)[number];
+
 /**
- * Role → the permissions it holds; `access.authorize('items:write')` on a route line checks
- * this table. Every new account is a `user`. `*` grants everything, but ownership still
- * applies: an admin's queries are filtered by owner like anyone's. `as const` makes each
- * permission a type, so a misspelt one on a route line does not compile.
+ * What each role may do, in full. Anyone signed in may read the definitions; admins create,
+ * change and read the audit trail; only an owner deletes a flag, because a deleted flag
+ * silently falls back to every caller's code default.
  */
 export const permissions = {
-  user: ['items:read', 'items:write'],
-  admin: ['*'],
-} as const satisfies PermissionMap;
+  user: ['flags:read'],
+  admin: ['flags:read', 'flags:write', 'audit:read'],
+  owner: ['flags:read', 'flags:write', 'flags:delete', 'audit:read'],
+} as const satisfies Record<Role, readonly string[]> & PermissionMap;
 
 /** authenticate() and authorize() bound to this table: app.ts builds it, routes receive it. */
 export type AppAccess = Access<PermissionOf<typeof permissions>>;
