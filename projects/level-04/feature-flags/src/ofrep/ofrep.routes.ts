@@ -47,15 +47,13 @@ export function ofrepRoutes({ live }: { live: LiveFlags }): ApiRouter {
     const environment = req.headers['x-environment'];
     const read = readContext(req.body?.context);
     if ('invalid' in read) return sendFailure(req, res, 400, { errorCode: 'INVALID_CONTEXT', errorDetails: read.invalid });
-    const body: BulkEvaluation = {
-      flags: live.all().map((flag) => answerOf(evaluate(flag, environment, read.context), environment)),
-      refreshConnections: [{ type: 'sse', url: `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}/events` }],
-    };
-    // A hash of the answer itself: the same flags and the same context give the same tag on every instance.
-    const etag = `"${createHash('sha1').update(JSON.stringify(body)).digest('base64url')}"`;
+    const flags = live.all().map((flag) => answerOf(evaluate(flag, environment, read.context), environment));
+    // A hash of the evaluations themselves: the same flags and the same context give the same tag on every instance.
+    const etag = `"${createHash('sha1').update(JSON.stringify(flags)).digest('base64url')}"`;
     res.set('ETag', etag);
     if (noneMatch(req.headers['if-none-match'], etag)) return res.status(304).end();
-    res.json(body);
+    const refreshConnections = [{ type: 'sse' as const, url: `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}/events` }];
+    res.json({ flags, refreshConnections } satisfies BulkEvaluation);
   }
 
   function streamChanges(req: Request, res: Response) {
