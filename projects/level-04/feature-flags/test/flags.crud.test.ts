@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
+import { User } from '@hub/core';
 import { useTestDatabase, type TestAccount } from '@hub/testkit';
 import request from 'supertest';
 import { AuditEntry } from '../src/audit/audit-entry.model.ts';
 import { Flag } from '../src/flags/flag.model.ts';
+import { promote } from '../src/promote.ts';
 import { accountWith, aFlag, createFlag, unique, useInstances } from './support.ts';
 
 useTestDatabase();
@@ -279,5 +281,23 @@ describe('GET /audit', () => {
     expect(mine.body.items[1]).toMatchObject({ actor: { id: admin.user.id }, before: { description: 'a test flag' }, after: { description: 'edited' } });
     expect(all.body.total).toBeGreaterThan(3);
     expect(all.body.items.map(({ flagKey }: { flagKey: string }) => flagKey)).toContain(flag.key);
+  });
+});
+
+describe('the promote script', () => {
+  test('gives an account a role and says what changed; the next login carries it', async () => {
+    const account = await accountWith(app(), 'user');
+
+    expect(await promote([account.email, 'admin'])).toBe(`${account.email}: user → admin`);
+    const login = await request(app()).post('/auth/login').send({ email: account.email, password: account.password });
+    expect(login.body.user.role).toBe('admin');
+  });
+
+  test('refuses an unknown role or email, printing the usage, and changes nothing', async () => {
+    const account = await accountWith(app(), 'user');
+
+    await expect(promote([account.email, 'superuser'])).rejects.toThrow(/usage: pnpm --filter level-04\/feature-flags promote/);
+    await expect(promote(['nobody@example.com', 'owner'])).rejects.toThrow(/No account with the email nobody@example.com/);
+    expect((await User.findById(account.user.id).lean())?.role).toBe('user');
   });
 });
