@@ -44,7 +44,14 @@ const flag: FlagDefinition = {
   environments: { development: production, production },
 };
 
-const contextOf = (n: number) => ({ targetingKey: `user-${n}`, plan: 'pro', country: 'FR', email: 'ada@example.com', age: 36, appVersion: '2.4.1' });
+const contextOf = (n: number) => ({
+  targetingKey: `user-${n}`,
+  plan: 'pro',
+  country: 'FR',
+  email: 'ada@example.com',
+  age: 36,
+  appVersion: '2.4.1',
+});
 
 let split = 0;
 for (let n = 0; n < WARM_UP; n += 1) evaluate(flag, 'production', contextOf(n));
@@ -61,7 +68,9 @@ durations.sort();
 const at = (quantile: number) => durations[Math.min(EVALUATIONS - 1, Math.floor(quantile * EVALUATIONS))] ?? Number.NaN;
 const p99 = at(0.99);
 
-console.log(`evaluate(): 100 targets, 100 rules (150 clauses) tried, then a 30 % rollout; ${EVALUATIONS} evaluations after ${WARM_UP} warm-up`);
+console.log(
+  `evaluate(): 100 targets, 100 rules (150 clauses) tried, then a 30 % rollout; ${EVALUATIONS} evaluations after ${WARM_UP} warm-up`,
+);
 console.log(`p50 ${(at(0.5) * 1000).toFixed(1)} µs, p99 ${(p99 * 1000).toFixed(1)} µs, max ${(at(1) * 1000).toFixed(1)} µs`);
 console.log(`${((split / EVALUATIONS) * 100).toFixed(2)} % of users in the 30 % rollout`);
 console.log(p99 < GOAL_MS ? `p99 is under the ${GOAL_MS} ms goal` : `p99 misses the ${GOAL_MS} ms goal`);

@@ -19,7 +19,9 @@ beforeAll(async () => {
   [admin, user] = await Promise.all([accountWith(a.app, 'admin'), accountWith(a.app, 'user')]);
 });
 
-const production = { environments: { production: { enabled: true, fallthrough: 'on' }, development: { enabled: true, fallthrough: 'on' } } };
+const production = {
+  environments: { production: { enabled: true, fallthrough: 'on' }, development: { enabled: true, fallthrough: 'on' } },
+};
 const disable = (key: string, environment = 'production', account = admin) =>
   request(a.app).post(`/flags/${key}/environments/${environment}/disable`).set(account.auth);
 
@@ -42,7 +44,11 @@ const heldByB = (key: string, version: number) =>
 describe('POST /flags/:key/environments/:environment/disable', () => {
   test('turns that environment off without If-Match: 200, version + 1, new ETag; the other environment stays on', async () => {
     const flag = await createFlag(a.app, admin, production);
-    await request(a.app).put(`/flags/${flag.key}`).set(admin.auth).set('If-Match', '"1"').send({ ...flag, ...production, description: 'an edit' });
+    await request(a.app)
+      .put(`/flags/${flag.key}`)
+      .set(admin.auth)
+      .set('If-Match', '"1"')
+      .send({ ...flag, ...production, description: 'an edit' });
 
     const response = await disable(flag.key);
 
@@ -58,7 +64,11 @@ describe('POST /flags/:key/environments/:environment/disable', () => {
     const flag = await createFlag(a.app, admin, production);
     await disable(flag.key);
 
-    const stale = await request(a.app).put(`/flags/${flag.key}`).set(admin.auth).set('If-Match', '"1"').send({ ...flag, ...production });
+    const stale = await request(a.app)
+      .put(`/flags/${flag.key}`)
+      .set(admin.auth)
+      .set('If-Match', '"1"')
+      .send({ ...flag, ...production });
 
     expect(stale.status).toBe(412);
     expect(await Flag.findOne({ key: flag.key }).lean()).toMatchObject({ environments: { production: { enabled: false } } });

@@ -14,7 +14,8 @@ beforeAll(async () => {
   admin = await accountWith(app(), 'admin');
 });
 
-const byCompany = () => aFlag({ environments: { production: { enabled: true, rollout: { variant: 'on', percentage: 50, bucketBy: 'companyId' } } } });
+const byCompany = () =>
+  aFlag({ environments: { production: { enabled: true, rollout: { variant: 'on', percentage: 50, bucketBy: 'companyId' } } } });
 
 describe('a rollout with bucketBy: companyId', () => {
   test('is accepted, stored and shown', async () => {

@@ -30,15 +30,39 @@ describe('POST /flags with bad input', () => {
     ['an environment is unknown', { environments: { staging: { enabled: true } } }, 'environments.staging'],
     ['enabled is a string', production({ enabled: 'yes' }), 'environments.production.enabled'],
     ['the fallthrough names no variant', production({ fallthrough: 'maybe' }), 'environments.production.fallthrough'],
-    ['a rule names no variant', rule({ attribute: 'plan', operator: 'equals', values: ['pro'] }, 'gold'), 'environments.production.rules.0.variant'],
-    ['an operator is unknown', rule({ attribute: 'plan', operator: 'matches', values: ['.*'] }), 'environments.production.rules.0.clauses.0.operator'],
-    ['gt compares with a string', rule({ attribute: 'age', operator: 'gt', values: ['18'] }), 'environments.production.rules.0.clauses.0.values'],
-    ['semver_gt compares with 1.0', rule({ attribute: 'v', operator: 'semver_gt', values: ['1.0'] }), 'environments.production.rules.0.clauses.0.values'],
-    ['equals has two values', rule({ attribute: 'plan', operator: 'equals', values: ['a', 'b'] }), 'environments.production.rules.0.clauses.0.values'],
+    [
+      'a rule names no variant',
+      rule({ attribute: 'plan', operator: 'equals', values: ['pro'] }, 'gold'),
+      'environments.production.rules.0.variant',
+    ],
+    [
+      'an operator is unknown',
+      rule({ attribute: 'plan', operator: 'matches', values: ['.*'] }),
+      'environments.production.rules.0.clauses.0.operator',
+    ],
+    [
+      'gt compares with a string',
+      rule({ attribute: 'age', operator: 'gt', values: ['18'] }),
+      'environments.production.rules.0.clauses.0.values',
+    ],
+    [
+      'semver_gt compares with 1.0',
+      rule({ attribute: 'v', operator: 'semver_gt', values: ['1.0'] }),
+      'environments.production.rules.0.clauses.0.values',
+    ],
+    [
+      'equals has two values',
+      rule({ attribute: 'plan', operator: 'equals', values: ['a', 'b'] }),
+      'environments.production.rules.0.clauses.0.values',
+    ],
     ['a clause has no attribute', rule({ operator: 'equals', values: ['a'] }), 'environments.production.rules.0.clauses.0.attribute'],
     ['a rule has no clauses', production({ rules: [{ clauses: [], variant: 'on' }] }), 'environments.production.rules.0.clauses'],
     ['the rollout is 101 %', production({ rollout: { variant: 'on', percentage: 101 } }), 'environments.production.rollout.percentage'],
-    ['the rollout has three decimals', production({ rollout: { variant: 'on', percentage: 12.345 } }), 'environments.production.rollout.percentage'],
+    [
+      'the rollout has three decimals',
+      production({ rollout: { variant: 'on', percentage: 12.345 } }),
+      'environments.production.rollout.percentage',
+    ],
     ['a target lists no user', production({ targets: [{ variant: 'on', userIds: [] }] }), 'environments.production.targets.0.userIds'],
     ['version is sent on a create', { version: 3 }, 'version'],
     ['an unknown field is sent', { colour: 'red' }, 'colour'],
@@ -120,7 +144,9 @@ describe('bad paths, queries and OFREP bodies', () => {
     ['an unknown field', { context: {}, flags: ['a'] }, 'flags'],
     ['a body that is an array', [{ context: {} }], ''],
   ])('POST /ofrep/v1/evaluate/flags with %s answers 400 problem+json', async (_case, body, field) => {
-    const response = await request(app()).post('/ofrep/v1/evaluate/flags').send(body as object);
+    const response = await request(app())
+      .post('/ofrep/v1/evaluate/flags')
+      .send(body as object);
 
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);

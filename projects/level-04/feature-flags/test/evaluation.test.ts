@@ -47,7 +47,13 @@ describe('evaluation order', () => {
     });
 
     for (const context of [{ targetingKey: 'u1', plan: 'pro' }, 'not an object', { targetingKey: 7 }])
-      expect(evaluate(flag, 'production', context)).toEqual({ key: 'checkout', reason: 'DISABLED', variant: 'off', value: 'none', version: 4 });
+      expect(evaluate(flag, 'production', context)).toEqual({
+        key: 'checkout',
+        reason: 'DISABLED',
+        variant: 'off',
+        value: 'none',
+        version: 4,
+      });
   });
 
   test('each environment is evaluated on its own configuration', () => {
@@ -65,7 +71,10 @@ describe('evaluation order', () => {
     });
 
     expect(evaluate(flag, 'production', { targetingKey: 'u2', plan: 'pro' })).toMatchObject({ reason: 'TARGETING_MATCH', variant: 'beta' });
-    expect(evaluate(flag, 'production', { targetingKey: 'u3', plan: 'pro' })).toMatchObject({ reason: 'TARGETING_MATCH', variant: 'treatment' });
+    expect(evaluate(flag, 'production', { targetingKey: 'u3', plan: 'pro' })).toMatchObject({
+      reason: 'TARGETING_MATCH',
+      variant: 'treatment',
+    });
   });
 
   test('rules are tried in order; the first whose clauses all hold decides', () => {
@@ -100,7 +109,13 @@ describe('evaluation order', () => {
   });
 
   test('with no target, rule or rollout that applies, the fallthrough is served: DEFAULT', () => {
-    expect(evaluate(aDefinition(), 'production', {})).toEqual({ key: 'checkout', reason: 'DEFAULT', variant: 'control', value: 'old', version: 4 });
+    expect(evaluate(aDefinition(), 'production', {})).toEqual({
+      key: 'checkout',
+      reason: 'DEFAULT',
+      variant: 'control',
+      value: 'old',
+      version: 4,
+    });
     expect(evaluate(aDefinition(), 'production', undefined)).toMatchObject({ reason: 'DEFAULT' });
   });
 });
@@ -155,7 +170,11 @@ describe('a bad context never throws: reason ERROR with an error code', () => {
     ['a numeric targetingKey', { targetingKey: 42 }],
     ['an empty targetingKey', { targetingKey: '' }],
   ])('a context that is %s: INVALID_CONTEXT', (_case, context) => {
-    expect(evaluate(aDefinition(), 'production', context)).toMatchObject({ key: 'checkout', reason: 'ERROR', errorCode: 'INVALID_CONTEXT' });
+    expect(evaluate(aDefinition(), 'production', context)).toMatchObject({
+      key: 'checkout',
+      reason: 'ERROR',
+      errorCode: 'INVALID_CONTEXT',
+    });
   });
 
   test.each<[string, string, Array<string | number>, unknown, RegExp]>([

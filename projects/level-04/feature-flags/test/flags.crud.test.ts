@@ -72,7 +72,9 @@ describe('POST /flags', () => {
   test('of 5 concurrent creates of one key, exactly one is 201 and four are 409; one flag, one audit entry', async () => {
     const key = unique();
 
-    const responses = await Promise.all(Array.from({ length: 5 }, () => request(app()).post('/flags').set(admin.auth).send(aFlag({ key }))));
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => request(app()).post('/flags').set(admin.auth).send(aFlag({ key }))),
+    );
 
     expect(responses.map(({ status }) => status).sort()).toEqual([201, 409, 409, 409, 409]);
     expect(await Flag.countDocuments({ key })).toBe(1);
@@ -126,7 +128,13 @@ describe('PUT /flags/:key', () => {
     expect(response.status).toBe(200);
     expect(response.headers.etag).toBe('"2"');
     expect(response.body).toMatchObject({ version: 2, salt: flag.salt, createdAt: flag.createdAt });
-    expect(response.body.environments.production).toEqual({ enabled: true, targets: [], rules: [], rollout: { variant: 'on', percentage: 25 }, fallthrough: 'off' });
+    expect(response.body.environments.production).toEqual({
+      enabled: true,
+      targets: [],
+      rules: [],
+      rollout: { variant: 'on', percentage: 25 },
+      fallthrough: 'off',
+    });
     expect(response.body.environments.development.enabled).toBe(false);
     expect(await stored(flag.key)).toMatchObject({ version: 2, environments: response.body.environments });
     const entries = await auditOf(flag.key);
@@ -137,9 +145,15 @@ describe('PUT /flags/:key', () => {
 
   test('version in the body stands in for If-Match; a stale one answers 409 and writes nothing', async () => {
     const flag = await createFlag(app(), admin);
-    await request(app()).put(`/flags/${flag.key}`).set(admin.auth).send({ ...flag, description: 'first' });
+    await request(app())
+      .put(`/flags/${flag.key}`)
+      .set(admin.auth)
+      .send({ ...flag, description: 'first' });
 
-    const stale = await request(app()).put(`/flags/${flag.key}`).set(admin.auth).send({ ...flag, description: 'second' });
+    const stale = await request(app())
+      .put(`/flags/${flag.key}`)
+      .set(admin.auth)
+      .send({ ...flag, description: 'second' });
 
     expect(stale.status).toBe(409);
     expect(stale.headers.etag).toBe('"2"');
@@ -277,8 +291,17 @@ describe('GET /audit', () => {
     expect(mine.status).toBe(200);
     expect(mine.body.total).toBe(3);
     expect(mine.body.items.map(({ action }: { action: string }) => action)).toEqual(['delete', 'update', 'create']);
-    expect(mine.body.items[0]).toMatchObject({ flagKey: flag.key, actor: { id: owner.user.id, role: 'owner' }, before: { version: 2 }, after: null });
-    expect(mine.body.items[1]).toMatchObject({ actor: { id: admin.user.id }, before: { description: 'a test flag' }, after: { description: 'edited' } });
+    expect(mine.body.items[0]).toMatchObject({
+      flagKey: flag.key,
+      actor: { id: owner.user.id, role: 'owner' },
+      before: { version: 2 },
+      after: null,
+    });
+    expect(mine.body.items[1]).toMatchObject({
+      actor: { id: admin.user.id },
+      before: { description: 'a test flag' },
+      after: { description: 'edited' },
+    });
     expect(all.body.total).toBeGreaterThan(3);
     expect(all.body.items.map(({ flagKey }: { flagKey: string }) => flagKey)).toContain(flag.key);
   });

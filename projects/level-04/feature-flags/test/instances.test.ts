@@ -81,7 +81,11 @@ describe('two instances on one MongoDB and one Redis', () => {
 
     expect(change.version).toBe(2);
     expect(Date.now() - sentAt).toBeLessThan(1000);
-    expect((await evaluateOne(b.app, 'checkout-v2', { targetingKey: 'u1' })).body).toMatchObject({ reason: 'DEFAULT', value: true, metadata: { flagVersion: 2 } });
+    expect((await evaluateOne(b.app, 'checkout-v2', { targetingKey: 'u1' })).body).toMatchObject({
+      reason: 'DEFAULT',
+      value: true,
+      metadata: { flagVersion: 2 },
+    });
   });
 
   test('a flag deleted on A is FLAG_NOT_FOUND on B within 1 s', async () => {
@@ -130,7 +134,12 @@ describe('GET /ofrep/v1/events (server-sent events)', () => {
 
       const event = /id: (\d+)\nevent: message\ndata: (.+)\n\n/.exec(text);
       expect(event).not.toBeNull();
-      expect(JSON.parse(event?.[2] ?? '{}')).toEqual({ type: 'refetchEvaluation', flag: flag.key, version: 2, lastModified: expect.any(Number) });
+      expect(JSON.parse(event?.[2] ?? '{}')).toEqual({
+        type: 'refetchEvaluation',
+        flag: flag.key,
+        version: 2,
+        lastModified: expect.any(Number),
+      });
     } finally {
       call.destroy();
       await running.close();

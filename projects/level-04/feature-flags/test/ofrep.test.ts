@@ -79,7 +79,13 @@ describe('POST /ofrep/v1/evaluate/flags/:key', () => {
 
     expect(response.status).toBe(404);
     expect(response.headers['content-type']).toMatch(problemJson);
-    expect(response.body).toMatchObject({ status: 404, key, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND', errorDetails: expect.any(String) });
+    expect(response.body).toMatchObject({
+      status: 404,
+      key,
+      reason: 'ERROR',
+      errorCode: 'FLAG_NOT_FOUND',
+      errorDetails: expect.any(String),
+    });
     expect(response.body.requestId).toBe(response.headers['x-request-id']);
   });
 
@@ -112,7 +118,12 @@ describe('POST /ofrep/v1/evaluate/flags (bulk)', () => {
 
     expect(response.status).toBe(200);
     const byKey = new Map((response.body.flags as Array<{ key: string }>).map((entry) => [entry.key, entry]));
-    expect(byKey.get(flag.key)).toEqual({ key: flag.key, reason: 'ERROR', errorCode: 'TARGETING_KEY_MISSING', errorDetails: expect.any(String) });
+    expect(byKey.get(flag.key)).toEqual({
+      key: flag.key,
+      reason: 'ERROR',
+      errorCode: 'TARGETING_KEY_MISSING',
+      errorDetails: expect.any(String),
+    });
     expect(byKey.get(off.key)).toMatchObject({ reason: 'DISABLED', value: false });
     expect(response.body.refreshConnections).toEqual([{ type: 'sse', url: expect.stringMatching(/\/ofrep\/v1\/events$/) }]);
   });

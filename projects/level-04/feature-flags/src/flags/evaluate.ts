@@ -83,7 +83,8 @@ function decide(flag: FlagDefinition, environment: Environment, rawContext: unkn
   const rule = config.rules.find(({ clauses }) => clauses.every((clause) => holds(clause, context)));
   if (rule) return serve(rule.variant, 'TARGETING_MATCH');
   if (config.rollout) {
-    if (userId === undefined) return failed(flag.key, 'TARGETING_KEY_MISSING', 'This flag is rolled out by percentage: send a targetingKey.');
+    if (userId === undefined)
+      return failed(flag.key, 'TARGETING_KEY_MISSING', 'This flag is rolled out by percentage: send a targetingKey.');
     const { variant, percentage } = config.rollout;
     return serve(inRollout(bucketOf(flag.key, flag.salt, userId), percentage) ? variant : config.fallthrough, 'SPLIT');
   }
@@ -98,7 +99,8 @@ function decide(flag: FlagDefinition, environment: Environment, rawContext: unkn
 function holds({ attribute, operator, values }: Clause, context: Context): boolean {
   const actual = context[attribute];
   if (actual === undefined || actual === null) return false;
-  if (typeof actual === 'object') throw new ContextError(`${attribute} must be a string, number or boolean, not ${Array.isArray(actual) ? 'an array' : 'an object'}`);
+  if (typeof actual === 'object')
+    throw new ContextError(`${attribute} must be a string, number or boolean, not ${Array.isArray(actual) ? 'an array' : 'an object'}`);
   const [first] = values;
   switch (operator) {
     case 'equals':

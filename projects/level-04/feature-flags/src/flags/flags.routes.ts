@@ -40,7 +40,10 @@ export function flagsRoutes({ access, live }: { access: AppAccess; live: LiveFla
     )
     .put(
       '/:key',
-      { summary: 'Replace a flag; If-Match (or version in the body) is required, a stale one answers 412 (409)', responses: { 200: FlagView } },
+      {
+        summary: 'Replace a flag; If-Match (or version in the body) is required, a stale one answers 412 (409)',
+        responses: { 200: FlagView },
+      },
       validate(replacing),
       access.authenticate(),
       access.authorize('flags:write'),

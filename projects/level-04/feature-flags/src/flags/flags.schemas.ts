@@ -18,7 +18,10 @@ export const SEMVER = /^v?(\d{1,9})\.(\d{1,9})\.(\d{1,9})$/;
 
 export const FlagKey = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be 1 to 64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit')
+  .regex(
+    /^[a-z0-9][a-z0-9._-]{0,63}$/,
+    'must be 1 to 64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit',
+  )
   .meta({ example: 'new-checkout' });
 
 const VariantName = z
@@ -32,7 +35,12 @@ const ClauseValue = z.union([z.string().max(200), z.number(), z.boolean()]);
 
 const Clause = z
   .strictObject({
-    attribute: z.string().trim().min(1).max(100).meta({ example: 'plan', description: 'a key of the evaluation context, e.g. plan, country, appVersion' }),
+    attribute: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .meta({ example: 'plan', description: 'a key of the evaluation context, e.g. plan, country, appVersion' }),
     operator: z.enum(OPERATORS),
     values: z.array(ClauseValue).min(1).max(100),
   })
@@ -73,7 +81,9 @@ const EnvironmentInput = z.strictObject({
   enabled: z.boolean().default(false).meta({ description: 'false is the kill switch: everyone gets offVariant' }),
   targets: z.array(Target).max(50).default([]),
   rules: z.array(Rule).max(200).default([]).meta({ description: 'tried in order; the first whose clauses all hold decides' }),
-  rollout: Rollout.nullable().default(null).meta({ description: 'percentage of the remaining users who get variant; the others get fallthrough' }),
+  rollout: Rollout.nullable()
+    .default(null)
+    .meta({ description: 'percentage of the remaining users who get variant; the others get fallthrough' }),
   fallthrough: VariantName.optional().meta({ description: 'what everyone else gets; offVariant when absent' }),
 });
 

@@ -70,12 +70,19 @@ export interface ExpectedVersion {
 /** If-Match or `version` in the body; a write with neither could overwrite an edit it never saw, so it is refused (428). */
 export function expectedVersion(ifMatch: number | undefined, bodyVersion: number | undefined): ExpectedVersion {
   if (ifMatch !== undefined && bodyVersion !== undefined && ifMatch !== bodyVersion)
-    throw badRequest('If-Match and version say different things.', [{ in: 'body', field: 'version', message: `must match If-Match (${ifMatch})` }]);
+    throw badRequest('If-Match and version say different things.', [
+      { in: 'body', field: 'version', message: `must match If-Match (${ifMatch})` },
+    ]);
   if (ifMatch !== undefined) return { version: ifMatch, via: 'if-match' };
   if (bodyVersion !== undefined) return { version: bodyVersion, via: 'body' };
-  throw new AppError(428, 'precondition-required', 'Send If-Match: "<version>" (the ETag you read) or version in the body, so no edit is lost.', {
-    errors: [{ in: 'headers', field: 'if-match', message: 'required: "<version>" from the ETag, or version in the body' }],
-  });
+  throw new AppError(
+    428,
+    'precondition-required',
+    'Send If-Match: "<version>" (the ETag you read) or version in the body, so no edit is lost.',
+    {
+      errors: [{ in: 'headers', field: 'if-match', message: 'required: "<version>" from the ETag, or version in the body' }],
+    },
+  );
 }
 
 export async function createFlag(actor: Principal, input: FlagCreate, live: LiveFlags): Promise<FlagView> {
@@ -143,7 +150,9 @@ async function whyNothingMatched(key: string, expected: ExpectedVersion): Promis
   if (!current) return noSuchFlag(key);
   const detail = `Flag ${key} is at version ${current.version}, not ${expected.version}: someone changed it since you read it. Read it again and redo your edit.`;
   const headers = { ETag: etagOf(current) };
-  return expected.via === 'if-match' ? new AppError(412, 'precondition-failed', detail, { headers }) : new AppError(409, 'conflict', detail, { headers });
+  return expected.via === 'if-match'
+    ? new AppError(412, 'precondition-failed', detail, { headers })
+    : new AppError(409, 'conflict', detail, { headers });
 }
 
 /** A strong ETag: the version, quoted. */

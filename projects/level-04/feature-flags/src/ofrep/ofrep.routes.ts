@@ -5,7 +5,15 @@ import type { Request, Response } from 'express';
 import type { Environment } from '../flags/flags.schemas.ts';
 import { evaluate, readContext, type Evaluation, type Failed } from '../flags/evaluate.ts';
 import type { LiveFlags } from '../flags/live-flags.ts';
-import { BulkEvaluation, BulkHeaders, EnvironmentHeader, EvaluationParams, EvaluationRequest, EvaluationSuccess, NoQuery } from './ofrep.schemas.ts';
+import {
+  BulkEvaluation,
+  BulkHeaders,
+  EnvironmentHeader,
+  EvaluationParams,
+  EvaluationRequest,
+  EvaluationSuccess,
+  NoQuery,
+} from './ofrep.schemas.ts';
 
 const single = { params: EvaluationParams, headers: EnvironmentHeader, body: EvaluationRequest };
 const bulk = { headers: BulkHeaders, body: EvaluationRequest };
@@ -19,19 +27,28 @@ export function ofrepRoutes({ live }: { live: LiveFlags }): ApiRouter {
   return new ApiRouter('ofrep')
     .post(
       '/evaluate/flags/:key',
-      { summary: 'Evaluate one flag for a context (OFREP); 404 FLAG_NOT_FOUND, 400 INVALID_CONTEXT', responses: { 200: EvaluationSuccess } },
+      {
+        summary: 'Evaluate one flag for a context (OFREP); 404 FLAG_NOT_FOUND, 400 INVALID_CONTEXT',
+        responses: { 200: EvaluationSuccess },
+      },
       validate(single),
       evaluateOne,
     )
     .post(
       '/evaluate/flags',
-      { summary: 'Evaluate every flag for a context (OFREP), with an ETag; 304 for If-None-Match', responses: { 200: BulkEvaluation, 304: 'Not modified' } },
+      {
+        summary: 'Evaluate every flag for a context (OFREP), with an ETag; 304 for If-None-Match',
+        responses: { 200: BulkEvaluation, 304: 'Not modified' },
+      },
       validate(bulk),
       evaluateAll,
     )
     .get(
       '/events',
-      { summary: 'Server-sent events: one refetchEvaluation message per flag change, on any instance', responses: { 200: 'text/event-stream' } },
+      {
+        summary: 'Server-sent events: one refetchEvaluation message per flag change, on any instance',
+        responses: { 200: 'text/event-stream' },
+      },
       validate(streaming),
       streamChanges,
     );
@@ -90,7 +107,12 @@ function noneMatch(header: string | undefined, etag: string): boolean {
  * errorDetails beside them, so an OFREP provider and a problem+json client both read it.
  * Written here because the shared error handler has no room for OFREP's fields.
  */
-function sendFailure(req: Pick<Request, 'originalUrl'>, res: Response, status: number, failure: Pick<Failed, 'errorCode' | 'errorDetails'> & { key?: string }) {
+function sendFailure(
+  req: Pick<Request, 'originalUrl'>,
+  res: Response,
+  status: number,
+  failure: Pick<Failed, 'errorCode' | 'errorDetails'> & { key?: string },
+) {
   res
     .status(status)
     .type('application/problem+json')
