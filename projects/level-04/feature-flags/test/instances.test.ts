@@ -145,4 +145,24 @@ describe('GET /ofrep/v1/events (server-sent events)', () => {
       await running.close();
     }
   });
+
+  test('when an instance stops, its SSE streams end, so clients reconnect elsewhere instead of holding its shutdown', async () => {
+    const leaving = await instances.another();
+    const running = await listen(leaving.app);
+    const call = get(`${running.url}/ofrep/v1/events`);
+    try {
+      const [stream] = (await once(call, 'response')) as [IncomingMessage];
+      await readUntil(stream, (text) => text.includes(': connected'));
+
+      const ended = once(stream, 'end');
+      stream.resume();
+      await leaving.live.stop();
+
+      await ended;
+      expect(stream.complete).toBe(true);
+    } finally {
+      call.destroy();
+      await running.close();
+    }
+  });
 });

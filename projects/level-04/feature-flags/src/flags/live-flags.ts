@@ -33,6 +33,9 @@ export interface LiveFlags {
   changed(key: string, flag: FlagDefinition | null): Promise<void>;
   /** Calls `listener` after each change applied; returns the function that stops it. */
   onChange(listener: (change: AppliedChange) => void): () => void;
+  /** Calls `listener` once when the snapshot stops (an SSE stream ends then); returns the function that cancels it. */
+  onStop(listener: () => void): () => void;
+  /** Stops listening to the channel and ends what waits on it; safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -58,6 +61,8 @@ const isChange = (message: unknown): message is FlagChange => {
 export async function startLiveFlags({ redis, channel, loadAll, loadOne, now = () => new Date() }: LiveFlagsOptions): Promise<LiveFlags> {
   const flags = new Map<string, FlagDefinition>();
   const listeners = new Set<(change: AppliedChange) => void>();
+  const stopListeners = new Set<() => void>();
+  let stopped = false;
   let revision = 0;
   let queue: Promise<void> = Promise.resolve();
   const inOrder = (work: () => Promise<void> | void) => {
@@ -114,14 +119,26 @@ export async function startLiveFlags({ redis, channel, loadAll, loadOne, now = (
     async changed(key, flag) {
       await inOrder(() => apply(key, flag));
       const held = flag ?? undefined;
-      await publish(redis, channel, { key, id: held?.id ?? '', version: held?.version ?? null } satisfies FlagChange);
+      // The write is stored already: a Redis that does not answer must not turn it into an error the
+      // client would retry. The other instances reload everything when their own connection returns.
+      await publish(redis, channel, { key, id: held?.id ?? '', version: held?.version ?? null } satisfies FlagChange).catch(
+        (error: unknown) => logger.warn(`Flag ${key} changed, but the change could not be announced`, { error: (error as Error).message }),
+      );
     },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    onStop(listener) {
+      stopListeners.add(listener);
+      return () => stopListeners.delete(listener);
+    },
     async stop() {
+      if (stopped) return;
+      stopped = true;
       listeners.clear();
+      for (const listener of [...stopListeners]) listener();
+      stopListeners.clear();
       await subscription.close();
     },
   };

@@ -80,7 +80,12 @@ export function ofrepRoutes({ live }: { live: LiveFlags }): ApiRouter {
       const data = { type: 'refetchEvaluation', flag: key, version, lastModified: Math.floor(at.getTime() / 1000) };
       res.write(`id: ${revision}\nevent: message\ndata: ${JSON.stringify(data)}\n\n`);
     });
-    req.on('close', stop);
+    // At shutdown the stream ends, and the client's EventSource reconnects to another instance.
+    const cancel = live.onStop(() => res.end());
+    req.on('close', () => {
+      stop();
+      cancel();
+    });
   }
 }
 
