@@ -157,6 +157,14 @@ describe('operators', () => {
     },
   );
 
+  test("a rule sees only the context's own keys: constructor and __proto__ are missing, not inherited", () => {
+    const context = JSON.parse('{"__proto__": "x"}') as Record<string, unknown>;
+
+    expect(matches('constructor', 'not_in', ['x'], {})).toBe(false);
+    expect(matches('toString', 'not_in', ['x'], {})).toBe(false);
+    expect(matches('__proto__', 'equals', ['x'], context)).toBe(true);
+  });
+
   test('a rule can test the targetingKey like any attribute', () => {
     expect(matches('targetingKey', 'starts_with', ['staff-'], { targetingKey: 'staff-42' })).toBe(true);
   });

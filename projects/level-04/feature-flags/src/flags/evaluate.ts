@@ -97,7 +97,8 @@ function decide(flag: FlagDefinition, environment: Environment, rawContext: unkn
  * where a number is compared, a version that is not MAJOR.MINOR.PATCH) is a ContextError.
  */
 function holds({ attribute, operator, values }: Clause, context: Context): boolean {
-  const actual = context[attribute];
+  // Own keys only: a rule on `constructor` or `__proto__` must not see what every object inherits.
+  const actual = Object.hasOwn(context, attribute) ? context[attribute] : undefined;
   if (actual === undefined || actual === null) return false;
   if (typeof actual === 'object')
     throw new ContextError(`${attribute} must be a string, number or boolean, not ${Array.isArray(actual) ? 'an array' : 'an object'}`);

@@ -26,7 +26,7 @@ export const FlagKey = z
 
 const VariantName = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1 to 32 letters, digits, dashes or underscores')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'must be 1 to 32 letters, digits, dashes or underscores, starting with a letter or digit')
   .meta({ example: 'on' });
 const VariantValue = z.union([z.boolean(), z.string().max(1000), z.number()]);
 export type VariantValue = z.infer<typeof VariantValue>;
