@@ -19,6 +19,8 @@ interface AppErrorOptions {
   isTrusted?: boolean;
   /** The pipeline stage that decided this answer, when it is not the handler (parse, route, db…). */
   stage?: string;
+  /** RFC 9457 extension members a protocol asks for beside the standard ones (OFREP's errorCode); they never replace those. */
+  extensions?: Record<string, unknown>;
   cause?: unknown;
 }
 
@@ -31,12 +33,13 @@ export class AppError extends Error {
   readonly headers: Record<string, string>;
   readonly isTrusted: boolean;
   readonly stage: string | undefined;
+  readonly extensions: Record<string, unknown>;
 
   constructor(
     status: number,
     code: string,
     detail: string,
-    { errors, headers = {}, isTrusted = true, stage, cause }: AppErrorOptions = {},
+    { errors, headers = {}, isTrusted = true, stage, extensions = {}, cause }: AppErrorOptions = {},
   ) {
     super(detail, { cause });
     this.status = status;
@@ -45,6 +48,7 @@ export class AppError extends Error {
     this.headers = headers;
     this.isTrusted = isTrusted;
     this.stage = stage;
+    this.extensions = extensions;
   }
 }
 
@@ -236,12 +240,13 @@ function fromClientStatus(error: unknown): AppError | undefined {
   );
 }
 
-export function problemOf(error: AppError, req: Request, requestId: string, development: boolean): Problem {
+export function problemOf(error: AppError, req: Request, requestId: string, development: boolean): Problem & Record<string, unknown> {
   // Outside development a 500, or any error we did not raise on purpose, says nothing about
   // its cause. A deliberate 5xx (503 not ready) keeps its detail.
   const hidden = !development && (error.status === 500 || !error.isTrusted);
   const origin = error.cause instanceof Error ? error.cause : error;
   return {
+    ...error.extensions,
     type: `urn:backend-hub:problem:${error.code}`,
     title: STATUS_CODES[error.status] ?? 'Error',
     status: error.status,

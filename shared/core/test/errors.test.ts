@@ -46,6 +46,11 @@ const routes = new ApiRouter('errors')
   .get('/conflict', { summary: 'a trusted 409', responses: ok }, () => {
     throw conflict('That slug is taken.', [{ field: 'slug', message: 'is already taken' }]);
   })
+  .get('/extended', { summary: 'a 400 with extension members', responses: ok }, () => {
+    throw new AppError(400, 'invalid-context', 'The context has no targetingKey.', {
+      extensions: { errorCode: 'INVALID_CONTEXT', status: 200, type: 'mine', requestId: 'forged' },
+    });
+  })
   .get('/zod', { summary: 'a zod error from the handler', responses: ok }, () => {
     z.object({ user: z.object({ email: z.email() }) }).parse({ user: { email: 'not-an-email' } });
   })
@@ -153,6 +158,17 @@ describe('trusted errors keep their detail in production', () => {
 
     expectProblem(response, 409);
     expect(response.body.detail).toBe('That slug is taken.');
+  });
+
+  test("an AppError's extension members (RFC 9457) sit beside the standard ones, and never replace them", async () => {
+    const response = await request(production).get('/extended');
+
+    expectProblem(response, 400);
+    expect(response.body).toMatchObject({
+      type: 'urn:backend-hub:problem:invalid-context',
+      detail: 'The context has no targetingKey.',
+      errorCode: 'INVALID_CONTEXT',
+    });
   });
 
   test('an unknown route names the method and path', async () => {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
-import { ApiRouter, validate, type ValidRequest } from '@hub/core';
+import { ApiRouter, AppError, validate, type ValidRequest } from '@hub/core';
 import type { Request, Response } from 'express';
 import type { Environment } from '../flags/flags.schemas.ts';
 import { evaluate, readContext, type Evaluation, type Failed } from '../flags/evaluate.ts';
@@ -56,14 +55,14 @@ export function ofrepRoutes({ live }: { live: LiveFlags }): ApiRouter {
   function evaluateOne(req: ValidRequest<typeof single>, res: Response) {
     const environment = req.headers['x-environment'];
     const evaluation = evaluate(live.get(req.params.key), environment, req.body?.context, req.params.key);
-    if (evaluation.reason === 'ERROR') return sendFailure(req, res, evaluation.errorCode === 'FLAG_NOT_FOUND' ? 404 : 400, evaluation);
+    if (evaluation.reason === 'ERROR') throw failure(evaluation.errorCode === 'FLAG_NOT_FOUND' ? 404 : 400, evaluation);
     res.json(answerOf(evaluation, environment));
   }
 
   function evaluateAll(req: ValidRequest<typeof bulk>, res: Response) {
     const environment = req.headers['x-environment'];
     const read = readContext(req.body?.context);
-    if ('invalid' in read) return sendFailure(req, res, 400, { errorCode: 'INVALID_CONTEXT', errorDetails: read.invalid });
+    if ('invalid' in read) throw failure(400, { errorCode: 'INVALID_CONTEXT', errorDetails: read.invalid });
     const flags = live.all().map((flag) => answerOf(evaluate(flag, environment, read.context), environment));
     // A hash of the evaluations themselves: the same flags and the same context give the same tag on every instance.
     const etag = `"${createHash('sha1').update(JSON.stringify(flags)).digest('base64url')}"`;
@@ -108,27 +107,11 @@ function noneMatch(header: string | undefined, etag: string): boolean {
 }
 
 /**
- * An OFREP failure as problem+json: the problem's fields, and OFREP's key, errorCode and
- * errorDetails beside them, so an OFREP provider and a problem+json client both read it.
- * Written here because the shared error handler has no room for OFREP's fields.
+ * An OFREP failure as problem+json: the problem's fields, and OFREP's key, reason, errorCode
+ * and errorDetails beside them (extension members), so an OFREP provider and a problem+json
+ * client both read it.
  */
-function sendFailure(
-  req: Pick<Request, 'originalUrl'>,
-  res: Response,
-  status: number,
-  failure: Pick<Failed, 'errorCode' | 'errorDetails'> & { key?: string },
-) {
-  res
-    .status(status)
-    .type('application/problem+json')
-    .json({
-      type: `urn:backend-hub:problem:${failure.errorCode.toLowerCase().replaceAll('_', '-')}`,
-      title: STATUS_CODES[status],
-      status,
-      detail: failure.errorDetails,
-      instance: req.originalUrl.split('?')[0],
-      requestId: String(res.locals.requestId),
-      reason: 'ERROR',
-      ...failure,
-    });
+function failure(status: number, { errorCode, errorDetails, key }: Pick<Failed, 'errorCode' | 'errorDetails'> & { key?: string }) {
+  const code = errorCode.toLowerCase().replaceAll('_', '-');
+  return new AppError(status, code, errorDetails, { extensions: { ...(key ? { key } : {}), reason: 'ERROR', errorCode, errorDetails } });
 }
