@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
 import { baseConfig, loadConfig } from '@hub/core';
+import { testConfig } from '@hub/testkit';
+import mongoose from 'mongoose';
+import { buildApp } from '../src/app.ts';
 import { serviceConfig } from '../src/config.ts';
 
 const envExample = new URL('../.env.example', import.meta.url).pathname;
@@ -34,5 +37,20 @@ describe('.env.example', () => {
     expect(() =>
       loadConfig(serviceConfig, { env: { JWT_SECRET: 'change-me-to-at-least-32-random-characters' }, envFile: envExample }),
     ).toThrow(/JWT_SECRET: is a placeholder/);
+  });
+});
+
+describe('storage from the config', () => {
+  const db = mongoose.connection;
+
+  test('IMAGEKIT_PRIVATE_KEY without IMAGEKIT_URL_ENDPOINT refuses to build the app, naming the missing key', () => {
+    const config = testConfig(serviceConfig, { IMAGEKIT_PRIVATE_KEY: 'private_key' });
+
+    expect(() => buildApp({ config, db })).toThrow(/IMAGEKIT_URL_ENDPOINT: required when IMAGEKIT_PRIVATE_KEY is set/);
+  });
+
+  test('UPLOAD_MAX_BYTES must be a positive whole number', () => {
+    expect(() => testConfig(serviceConfig, { UPLOAD_MAX_BYTES: '0' })).toThrow(/UPLOAD_MAX_BYTES/);
+    expect(() => testConfig(serviceConfig, { UPLOAD_MAX_BYTES: 'ten' })).toThrow(/UPLOAD_MAX_BYTES/);
   });
 });
