@@ -21,10 +21,16 @@ const MB = 1024 * 1024;
 /** Streams one PNG of `bytes` bytes as multipart/form-data; resolves with the status and body. */
 async function upload(base: string, token: string, bytes: number): Promise<{ status: number; body: string }> {
   const boundary = 'BenchBoundary';
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.png"\r\nContent-Type: image/png\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.png"\r\nContent-Type: image/png\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   // A PNG signature, its IHDR chunk and an IDAT chunk header: file-type decides at the IDAT.
-  const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(17), Buffer.from('00000000IDAT', 'latin1')]);
+  const png = Buffer.concat([
+    Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
+    Buffer.alloc(17),
+    Buffer.from('00000000IDAT', 'latin1'),
+  ]);
   const chunk = Buffer.alloc(64 * 1024, 7);
   async function* body() {
     yield head;
@@ -54,7 +60,13 @@ async function measure(label: string, mongoUrl: string, collect: boolean): Promi
   const child = fork(resolve(import.meta.dirname, 'servers', 'file-upload.ts'), {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     execArgv: ['--expose-gc'],
-    env: { ...process.env, MONGO_URL: mongoUrl, UPLOAD_DIR: uploadDir, UPLOAD_MAX_BYTES: String(64 * MB), BENCH_COLLECT: collect ? '1' : '0' },
+    env: {
+      ...process.env,
+      MONGO_URL: mongoUrl,
+      UPLOAD_DIR: uploadDir,
+      UPLOAD_MAX_BYTES: String(64 * MB),
+      BENCH_COLLECT: collect ? '1' : '0',
+    },
   });
   const ask = async <T>(message: string): Promise<T> => {
     child.send(message);
@@ -95,7 +107,9 @@ const mongoUrl = mongo.url.replace(/\/?(\?|$)/, '/bench-file-upload$1');
 try {
   const live = await measure('young generation swept every 10 ms', mongoUrl, true);
   await measure('as V8 runs by default', mongoUrl, false);
-  console.log(`a ${FILE_MB} MB upload keeps +${live.toFixed(1)} MB of RSS alive (target < ${TARGET_MB} MB): ${live < TARGET_MB ? 'ok' : 'ABOVE TARGET'}`);
+  console.log(
+    `a ${FILE_MB} MB upload keeps +${live.toFixed(1)} MB of RSS alive (target < ${TARGET_MB} MB): ${live < TARGET_MB ? 'ok' : 'ABOVE TARGET'}`,
+  );
   process.exitCode = live < TARGET_MB ? 0 : 1;
 } finally {
   await mongo.stop();

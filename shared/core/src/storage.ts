@@ -160,6 +160,7 @@ export function imageKitStorage(options: ImageKitOptions): Storage {
 export function createStorage(config: StorageConfig): Storage {
   const { IMAGEKIT_PRIVATE_KEY: privateKey, IMAGEKIT_URL_ENDPOINT: urlEndpoint } = config;
   if (!privateKey) return diskStorage(config.UPLOAD_DIR);
-  if (!urlEndpoint) throw new ConfigError('IMAGEKIT_URL_ENDPOINT: required when IMAGEKIT_PRIVATE_KEY is set (files are downloaded from it).');
+  if (!urlEndpoint)
+    throw new ConfigError('IMAGEKIT_URL_ENDPOINT: required when IMAGEKIT_PRIVATE_KEY is set (files are downloaded from it).');
   return imageKitStorage({ privateKey, urlEndpoint, folder: config.IMAGEKIT_FOLDER, baseURL: config.IMAGEKIT_BASE_URL });
 }

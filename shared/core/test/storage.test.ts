@@ -35,7 +35,9 @@ function imageKitStub() {
       const fileId = `id${files.size + 1}`;
       const filePath = `${fields.folder}/${fields.fileName}`;
       files.set(filePath, { fileId, filePath, body: Buffer.from(await file.arrayBuffer()), type: file.type });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ fileId, filePath, name: fields.fileName, size: file.size }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ fileId, filePath, name: fields.fileName, size: file.size }));
       return;
     }
     const deleting = /^\/v1\/files\/([^/]+)$/.exec(url.pathname);
@@ -147,7 +149,9 @@ describe('createStorage()', () => {
 
   test('without IMAGEKIT_PRIVATE_KEY it stores on disk; with it, in ImageKit', () => {
     expect(createStorage(base).kind).toBe('disk');
-    expect(createStorage({ ...base, IMAGEKIT_PRIVATE_KEY: PRIVATE_KEY, IMAGEKIT_URL_ENDPOINT: 'https://ik.imagekit.io/demo' }).kind).toBe('imagekit');
+    expect(createStorage({ ...base, IMAGEKIT_PRIVATE_KEY: PRIVATE_KEY, IMAGEKIT_URL_ENDPOINT: 'https://ik.imagekit.io/demo' }).kind).toBe(
+      'imagekit',
+    );
   });
 
   test('a private key without a URL endpoint is a ConfigError naming IMAGEKIT_URL_ENDPOINT', () => {

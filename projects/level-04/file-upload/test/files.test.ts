@@ -57,17 +57,20 @@ describe('GET /files/:id/content', () => {
     expect(response.body).toEqual(body.subarray(start, end + 1));
   });
 
-  test.each(['bytes=2000-2100', 'bytes=abc', 'items=0-1', 'bytes=5-1'])('Range: %s answers 416 problem+json with Content-Range bytes */size', async (range) => {
-    const account = await signUp(app);
-    const created = await upload(app, account.auth, aFile('png', 2000));
+  test.each(['bytes=2000-2100', 'bytes=abc', 'items=0-1', 'bytes=5-1'])(
+    'Range: %s answers 416 problem+json with Content-Range bytes */size',
+    async (range) => {
+      const account = await signUp(app);
+      const created = await upload(app, account.auth, aFile('png', 2000));
 
-    const response = await download(created.body.id, account.auth, range);
+      const response = await download(created.body.id, account.auth, range);
 
-    expect(response.status).toBe(416);
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.headers['content-range']).toBe('bytes */2000');
-    expect(response.headers['content-disposition']).toBeUndefined();
-  });
+      expect(response.status).toBe(416);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.headers['content-range']).toBe('bytes */2000');
+      expect(response.headers['content-disposition']).toBeUndefined();
+    },
+  );
 
   test('several ranges are answered with the whole file (200), which RFC 9110 allows', async () => {
     const account = await signUp(app);
@@ -134,21 +137,26 @@ describe("another account's files", () => {
     const missing = await send(missingId).set(bob.auth);
 
     expect(foreign.status).toBe(404);
-    expect(withoutRequestId({ ...foreign.body, detail: '', instance: '' })).toEqual(withoutRequestId({ ...missing.body, detail: '', instance: '' }));
+    expect(withoutRequestId({ ...foreign.body, detail: '', instance: '' })).toEqual(
+      withoutRequestId({ ...missing.body, detail: '', instance: '' }),
+    );
     expect(await onDisk(key)).toBe(true);
     expect(await Share.countDocuments({ file: created.body.id })).toBe(0);
   });
 });
 
 describe('bad input', () => {
-  test.each(['GET /files/%s', 'GET /files/%s/content', 'DELETE /files/%s'])('%s with an id that is not an ObjectId answers 400 naming params.id', async (route) => {
-    const account = await signUp(app);
-    const [method = '', path = ''] = route.split(' ');
+  test.each(['GET /files/%s', 'GET /files/%s/content', 'DELETE /files/%s'])(
+    '%s with an id that is not an ObjectId answers 400 naming params.id',
+    async (route) => {
+      const account = await signUp(app);
+      const [method = '', path = ''] = route.split(' ');
 
-    const response = await request(app)[method.toLowerCase() as 'get'](path.replace('%s', 'not-an-id')).set(account.auth);
+      const response = await request(app)[method.toLowerCase() as 'get'](path.replace('%s', 'not-an-id')).set(account.auth);
 
-    expectFieldProblem(response, 'params', 'id');
-  });
+      expectFieldProblem(response, 'params', 'id');
+    },
+  );
 
   test.each([
     ['limit=0', { limit: '0' }, 'limit'],

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, test } from '@jest/globals';
 import { diskStorage } from '@hub/core/storage';
-import { expectFieldProblem, listen, signUp, useTestDatabase } from '@hub/testkit';
+import { listen, signUp, useTestDatabase } from '@hub/testkit';
 import request from 'supertest';
 import { StoredFile } from '../src/files/file.model.ts';
 import { aFile, binary, countingStorage, stored, storedObjects, testApp, upload, uploadDir } from './support.ts';
@@ -32,7 +32,13 @@ describe('POST /files', () => {
 
     expect(response.status).toBe(201);
     expect(response.headers.location).toBe(`/files/${response.body.id}`);
-    expect(response.body).toEqual({ id: expect.stringMatching(/^[0-9a-f]{24}$/), name: 'holiday.png', type: 'image/png', size: 500, createdAt: expect.any(String) });
+    expect(response.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{24}$/),
+      name: 'holiday.png',
+      type: 'image/png',
+      size: 500,
+      createdAt: expect.any(String),
+    });
     const record = await stored(response.body.id);
     expect(record).toMatchObject({ name: 'holiday.png', type: 'image/png', size: 500, storageKey: `${response.body.id}.png` });
     expect(String(record?.owner)).toBe(account.user.id);
@@ -52,7 +58,12 @@ describe('POST /files', () => {
   test.each<[string, Buffer, string, string]>([
     ['PHP renamed to .png', Buffer.from('<?php system($_GET["c"]); ?>'), 'avatar.png', 'image/png'],
     ['HTML renamed to .jpg', Buffer.from('<!doctype html><script>alert(document.cookie)</script>'), 'photo.jpg', 'image/jpeg'],
-    ['SVG with a script', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'logo.svg', 'image/svg+xml'],
+    [
+      'SVG with a script',
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+      'logo.svg',
+      'image/svg+xml',
+    ],
     ['a Windows executable renamed to .pdf', Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200)]), 'invoice.pdf', 'application/pdf'],
     ['a ZIP renamed to .gif', Buffer.concat([Buffer.from('504b0304', 'hex'), Buffer.alloc(100)]), 'cat.gif', 'image/gif'],
   ])('%s is refused with 415 naming the file, and nothing is stored', async (_case, body, filename, contentType) => {
@@ -130,7 +141,11 @@ describe('the original name is only ever a Content-Disposition value', () => {
   ])('%j is stored as %j and sent back only in filename*, with an ASCII fallback', async (original, expected) => {
     const account = await signUp(app);
 
-    const created = await request(app).post('/files').set(account.auth).set('Content-Type', 'multipart/form-data; boundary=B').send(withName(original));
+    const created = await request(app)
+      .post('/files')
+      .set(account.auth)
+      .set('Content-Type', 'multipart/form-data; boundary=B')
+      .send(withName(original));
     const download = await request(app).get(`/files/${created.body.id}/content`).set(account.auth).buffer(true).parse(binary);
 
     expect(created.status).toBe(201);
@@ -160,7 +175,11 @@ describe('malformed multipart bodies', () => {
   const bodies: Array<[string, string, string]> = [
     ['no boundary parameter', 'multipart/form-data', part(disposition) + end],
     ['an empty boundary', 'multipart/form-data; boundary=', part(disposition) + end],
-    ['another boundary than announced', `multipart/form-data; boundary=${boundary}`, '--other\r\n' + disposition + '\r\n\r\nGIF89a\r\n--other--\r\n'],
+    [
+      'another boundary than announced',
+      `multipart/form-data; boundary=${boundary}`,
+      '--other\r\n' + disposition + '\r\n\r\nGIF89a\r\n--other--\r\n',
+    ],
     ['no closing boundary', `multipart/form-data; boundary=${boundary}`, part(disposition)],
     ['a body cut inside the part headers', `multipart/form-data; boundary=${boundary}`, `--${boundary}\r\nContent-Disposition: form-da`],
     ['an empty body', `multipart/form-data; boundary=${boundary}`, ''],
@@ -168,16 +187,36 @@ describe('malformed multipart bodies', () => {
     ['a part without Content-Disposition', `multipart/form-data; boundary=${boundary}`, part('Content-Type: image/gif') + end],
     ['a part without a name', `multipart/form-data; boundary=${boundary}`, part('Content-Disposition: form-data; filename="a.gif"') + end],
     ['a part header without a colon', `multipart/form-data; boundary=${boundary}`, part('garbage header line') + end],
-    ['a file part without a filename (a field)', `multipart/form-data; boundary=${boundary}`, part('Content-Disposition: form-data; name="file"') + end],
-    ['an empty filename', `multipart/form-data; boundary=${boundary}`, part('Content-Disposition: form-data; name="file"; filename=""') + end],
+    [
+      'a file part without a filename (a field)',
+      `multipart/form-data; boundary=${boundary}`,
+      part('Content-Disposition: form-data; name="file"') + end,
+    ],
+    [
+      'an empty filename',
+      `multipart/form-data; boundary=${boundary}`,
+      part('Content-Disposition: form-data; name="file"; filename=""') + end,
+    ],
     ['an empty file', `multipart/form-data; boundary=${boundary}`, part(disposition, '') + end],
-    ['a header section that never ends', `multipart/form-data; boundary=${boundary}`, `--${boundary}\r\n${disposition}\r\n${'X-Pad: y\r\n'.repeat(40)}`],
+    [
+      'a header section that never ends',
+      `multipart/form-data; boundary=${boundary}`,
+      `--${boundary}\r\n${disposition}\r\n${'X-Pad: y\r\n'.repeat(40)}`,
+    ],
     ['a part header folded onto the next line', `multipart/form-data; boundary=${boundary}`, part(`${disposition}\r\n : folded`) + end],
     ['two file parts', `multipart/form-data; boundary=${boundary}`, part(disposition) + part(disposition) + end],
     ['a form field only', `multipart/form-data; boundary=${boundary}`, part('Content-Disposition: form-data; name="note"', 'hello') + end],
-    ['a boundary of 80 characters', `multipart/form-data; boundary=${'b'.repeat(80)}`, `--${'b'.repeat(80)}\r\n${disposition}\r\n\r\nGIF89a\r\n`],
+    [
+      'a boundary of 80 characters',
+      `multipart/form-data; boundary=${'b'.repeat(80)}`,
+      `--${'b'.repeat(80)}\r\n${disposition}\r\n\r\nGIF89a\r\n`,
+    ],
     ['binary noise', `multipart/form-data; boundary=${boundary}`, '\u0000\u0001\u0002\u00ff'.repeat(50)],
-    ['a field name of 200 characters', `multipart/form-data; boundary=${boundary}`, part(`Content-Disposition: form-data; name="${'n'.repeat(200)}"; filename="a.gif"`) + end],
+    [
+      'a field name of 200 characters',
+      `multipart/form-data; boundary=${boundary}`,
+      part(`Content-Disposition: form-data; name="${'n'.repeat(200)}"; filename="a.gif"`) + end,
+    ],
   ];
 
   test('20 malformed bodies each answer 400 problem+json, nothing is stored, and the service still takes a good upload', async () => {
@@ -223,9 +262,15 @@ describe('aborted uploads', () => {
       req.write(aFile('png', 8192));
       return req;
     });
-    await waitUntil(() => counts.started === 100, () => `${counts.started} started`);
+    await waitUntil(
+      () => counts.started === 100,
+      () => `${counts.started} started`,
+    );
     for (const req of requests) req.destroy();
-    await waitUntil(() => counts.settled === 100, () => `${counts.settled} settled`);
+    await waitUntil(
+      () => counts.settled === 100,
+      () => `${counts.settled} settled`,
+    );
     await running.close();
 
     expect(await snapshot()).toEqual(before);

@@ -9,7 +9,8 @@ import type { FileRecord } from './file.model.ts';
 type RangeRequest = Pick<Request, 'headers' | 'range'>;
 
 /** RFC 5987 ext-value characters: everything else is percent-encoded. */
-const encodeExtValue = (name: string) => encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const encodeExtValue = (name: string) =>
+  encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /**
  * `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266): the quoted form is a printable-ASCII
@@ -25,10 +26,15 @@ function rangeOf(req: RangeRequest, size: number): ByteRange | undefined {
   if (req.headers.range === undefined) return undefined;
   const ranges = req.range(size, { combine: true });
   if (ranges === -1 || ranges === -2 || ranges === undefined || ranges.type !== 'bytes')
-    throw new AppError(416, 'range-not-satisfiable', `The Range header asks for bytes this ${size}-byte file cannot give (use bytes=start-end).`, {
-      headers: { 'Content-Range': `bytes */${size}` },
-      errors: [{ in: 'headers', field: 'range', message: `must be bytes=start-end within 0-${size - 1}` }],
-    });
+    throw new AppError(
+      416,
+      'range-not-satisfiable',
+      `The Range header asks for bytes this ${size}-byte file cannot give (use bytes=start-end).`,
+      {
+        headers: { 'Content-Range': `bytes */${size}` },
+        errors: [{ in: 'headers', field: 'range', message: `must be bytes=start-end within 0-${size - 1}` }],
+      },
+    );
   const [first] = ranges;
   return ranges.length === 1 && first ? { start: first.start, end: first.end } : undefined;
 }

@@ -64,7 +64,10 @@ export function filesRoutes({ access, storage, maxBytes }: FilesDeps): ApiRouter
     )
     .get(
       '/:id/content',
-      { summary: 'Download one of my files, as an attachment; one byte range allowed', responses: { 200: 'the file', 206: 'the range asked for' } },
+      {
+        summary: 'Download one of my files, as an attachment; one byte range allowed',
+        responses: { 200: 'the file', 206: 'the range asked for' },
+      },
       validate(downloading),
       access.authenticate(),
       access.authorize('files:read'),

@@ -133,7 +133,9 @@ export function receiveFile({ storage, maxBytes }: { storage: Storage; maxBytes:
       throw new AppError(415, 'unsupported-media-type', 'Send the file as multipart/form-data, in a part named "file".', {
         errors: [{ in: 'headers', field: 'content-type', message: 'must be multipart/form-data with a boundary' }],
       });
-    await new Promise<void>((received, refused) => parse(req, res, (error: unknown) => (error ? refused(problemFor(error, maxBytes)) : received())));
+    await new Promise<void>((received, refused) =>
+      parse(req, res, (error: unknown) => (error ? refused(problemFor(error, maxBytes)) : received())),
+    );
     if (!req.file)
       throw new AppError(400, 'file-missing', 'The body has no part named "file" with a file in it.', {
         errors: [{ in: 'body', field: 'file', message: 'is required' }],
