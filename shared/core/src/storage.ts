@@ -143,7 +143,9 @@ export function imageKitStorage(options: ImageKitOptions): Storage {
       const { filePath } = parse(key);
       const headers: Record<string, string> = range ? { Range: `bytes=${range.start}-${range.end}` } : {};
       const response = await fetch(`${endpoint}${filePath}`, { headers });
-      if (!response.ok || !response.body) throw new Error(`storage: ImageKit answered ${response.status} for ${filePath}`);
+      // A range answered with the whole file (200) would be sent as if it were the range: refuse it.
+      const expected = range ? 206 : 200;
+      if (response.status !== expected || !response.body) throw new Error(`storage: ImageKit answered ${response.status} for ${filePath}`);
       return Readable.fromWeb(response.body);
     },
     async delete(key) {

@@ -49,7 +49,8 @@ function imageKitStub() {
     }
     const file = files.get(url.pathname);
     if (req.method !== 'GET' || !file) return void res.writeHead(404).end();
-    const range = /^bytes=(\d+)-(\d+)$/.exec(String(req.headers.range ?? ''));
+    // A file named ignores-range.* is served by an endpoint that ignores Range, as a cache might.
+    const range = url.pathname.includes('ignores-range') ? null : /^bytes=(\d+)-(\d+)$/.exec(String(req.headers.range ?? ''));
     if (!range) return void res.writeHead(200, { 'content-type': file.type }).end(file.body);
     res.writeHead(206, { 'content-type': file.type }).end(file.body.subarray(Number(range[1]), Number(range[2]) + 1));
   });
@@ -108,6 +109,13 @@ describe('imageKitStorage() against a local stub of the ImageKit API', () => {
 
     expect(await readdir(spool)).toEqual([]);
     expect([...stub.files.keys()]).toEqual(['/uploads/spooled.png']);
+  });
+
+  test('a range answered with the whole file (200, not 206) is refused rather than sent as the range', async () => {
+    const stored = await imageKit().put('ignores-range.png', bytes('0123456789'), 'image/png');
+
+    await expect(imageKit().read(stored.key, { start: 2, end: 3 })).rejects.toThrow(/answered 200/);
+    expect(await text(await imageKit().read(stored.key))).toBe('0123456789');
   });
 
   test('a name that could leave the folder is refused before anything is sent', async () => {
