@@ -65,7 +65,7 @@ describe('POST /files', () => {
       'image/svg+xml',
     ],
     ['a Windows executable renamed to .pdf', Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200)]), 'invoice.pdf', 'application/pdf'],
-    ['a ZIP renamed to .gif', Buffer.concat([Buffer.from('504b0304', 'hex'), Buffer.alloc(100)]), 'cat.gif', 'image/gif'],
+    ['a 1 MB ZIP renamed to .gif', Buffer.concat([Buffer.from('504b0304', 'hex'), Buffer.alloc(1024 * 1024)]), 'cat.gif', 'image/gif'],
   ])('%s is refused with 415 naming the file, and nothing is stored', async (_case, body, filename, contentType) => {
     const account = await signUp(app);
     const before = await snapshot();

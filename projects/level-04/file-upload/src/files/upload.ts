@@ -33,7 +33,7 @@ const fileProblem = (status: number, code: string, detail: string, message: stri
   new AppError(status, code, detail, { errors: [{ in: 'body', field: 'file', message }] });
 
 /** Reads the first `size` bytes of `stream`; `rest` replays them, then the remainder, as one byte stream. */
-async function peek(stream: Readable, size: number): Promise<{ head: Buffer; rest: AsyncGenerator<Buffer> }> {
+async function peek(stream: Readable, size: number): Promise<{ head: Buffer; rest: AsyncGenerator<Buffer>; discard: () => void }> {
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const chunks: Buffer[] = [];
   let length = 0;
@@ -53,7 +53,8 @@ async function peek(stream: Readable, size: number): Promise<{ head: Buffer; res
     if (ended) return;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
   }
-  return { head, rest: rest() };
+  // Ending the iterator destroys the part's stream: multer then drains the request itself.
+  return { head, rest: rest(), discard: () => void iterator.return?.() };
 }
 
 /**
@@ -65,12 +66,12 @@ export function sniffingEngine(storage: Storage): StorageEngine {
   return {
     _handleFile(_req, file, done) {
       void (async (): Promise<Omit<ReceivedFile, 'originalname'>> => {
-        const { head, rest } = await peek(file.stream, SNIFF_BYTES);
+        const { head, rest, discard } = await peek(file.stream, SNIFF_BYTES);
         if (head.length === 0) throw fileProblem(400, 'file-empty', 'The file is empty.', 'must not be empty');
         const detected = await fileTypeFromBuffer(head);
         const extension = detected ? ALLOWED_TYPES[detected.mime] : undefined;
         if (!detected || !extension) {
-          file.stream.resume();
+          discard();
           throw fileProblem(
             415,
             'unsupported-file-type',
