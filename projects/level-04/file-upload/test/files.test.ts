@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, test } from '@jest/globals';
-import { expectFieldProblem, signUp, useTestDatabase, withoutRequestId } from '@hub/testkit';
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { expectFieldProblem, signUp, useTestDatabase, withoutRequestId, type TestAccount } from '@hub/testkit';
 import request from 'supertest';
 import { StoredFile } from '../src/files/file.model.ts';
 import { Share } from '../src/shares/share.model.ts';
@@ -21,6 +21,16 @@ const onDisk = (key: string) =>
   );
 
 describe('GET /files/:id/content', () => {
+  /** One 2000-byte file the range tests read (they change nothing). */
+  let ranged: Promise<{ account: TestAccount; body: Buffer; id: string }>;
+  beforeAll(() => {
+    ranged = (async () => {
+      const account = await signUp(app);
+      const body = aFile('png', 2000);
+      return { account, body, id: (await upload(app, account.auth, body)).body.id as string };
+    })();
+  });
+
   test('streams the exact bytes as an attachment, with the detected type, nosniff and Accept-Ranges', async () => {
     const account = await signUp(app);
     const body = aFile('gif', 2000);
@@ -45,11 +55,9 @@ describe('GET /files/:id/content', () => {
     ['bytes=-5', 1995, 1999],
     ['bytes=100-100000', 100, 1999],
   ])('Range: %s answers 206 with those bytes and Content-Range', async (range, start, end) => {
-    const account = await signUp(app);
-    const body = aFile('png', 2000);
-    const created = await upload(app, account.auth, body);
+    const { account, body, id } = await ranged;
 
-    const response = await download(created.body.id, account.auth, range);
+    const response = await download(id, account.auth, range);
 
     expect(response.status).toBe(206);
     expect(response.headers['content-range']).toBe(`bytes ${start}-${end}/2000`);
@@ -60,10 +68,9 @@ describe('GET /files/:id/content', () => {
   test.each(['bytes=2000-2100', 'bytes=abc', 'items=0-1', 'bytes=5-1'])(
     'Range: %s answers 416 problem+json with Content-Range bytes */size',
     async (range) => {
-      const account = await signUp(app);
-      const created = await upload(app, account.auth, aFile('png', 2000));
+      const { account, id } = await ranged;
 
-      const response = await download(created.body.id, account.auth, range);
+      const response = await download(id, account.auth, range);
 
       expect(response.status).toBe(416);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, test } from '@jest/globals';
-import { expectFieldProblem, signUp, useTestDatabase } from '@hub/testkit';
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { expectFieldProblem, signUp, useTestDatabase, type TestAccount } from '@hub/testkit';
 import request from 'supertest';
 import { Share } from '../src/shares/share.model.ts';
 import { aFile, binary, testApp, unusedId, upload } from './support.ts';
@@ -28,6 +28,15 @@ async function sharedFile(options: Record<string, unknown> = {}) {
 }
 
 describe('POST /shares', () => {
+  /** An account and one of its files, for the bad-input table (which stores nothing). */
+  let owner: Promise<{ account: TestAccount; file: string }>;
+  beforeAll(() => {
+    owner = (async () => {
+      const account = await signUp(app);
+      return { account, file: (await upload(app, account.auth)).body.id as string };
+    })();
+  });
+
   test('answers 201 with a 256-bit base64url token shown once; only its SHA-256 is stored', async () => {
     const { file, share } = await sharedFile();
 
@@ -60,14 +69,13 @@ describe('POST /shares', () => {
     ['the password is an operator object', { password: { $ne: '' } }, 'password'],
     ['an unknown field is sent', { downloads: 0 }, 'downloads'],
   ])('when %s, answers 400 naming the field and stores no share', async (_case, override, field) => {
-    const account = await signUp(app);
-    const file = await upload(app, account.auth);
+    const { account, file } = await owner;
     const before = await Share.countDocuments();
 
     const response = await request(app)
       .post('/shares')
       .set(account.auth)
-      .send({ file: file.body.id, ...override });
+      .send({ file, ...override });
 
     expectFieldProblem(response, 'body', field);
     expect(await Share.countDocuments()).toBe(before);
