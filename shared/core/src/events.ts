@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { AppError, type Problem } from './errors.ts';
+import type { Inspection, InspectionRecord } from './inspector.ts';
 import { logger, redact } from './logger.ts';
 import type { Stage, Timings } from './timing.ts';
 
@@ -54,6 +55,8 @@ export interface RequestEvent {
   failedAt: string | null;
   /** The problem+json body that was sent, redacted; null for a success. */
   problem: Record<string, unknown> | null;
+  /** What the request did (inspector.ts): only while the request inspector is on, in development. */
+  inspection?: InspectionRecord;
 }
 
 /** What the request log's finish hook knows about a finished request: the log line and the event are both made from it. */
@@ -119,7 +122,10 @@ export function createPipelineEvents({ limit = RECENT_LIMIT }: { limit?: number 
 }
 
 /** The event for a finished request, from the facts its log line was made from. */
-export function requestEvent({ requestId, method, path, status, timings, stages, problem }: RequestFacts): RequestEvent {
+export function requestEvent(
+  { requestId, method, path, status, timings, stages, problem }: RequestFacts,
+  inspection?: Inspection,
+): RequestEvent {
   const failedAt = timings.failedAt ?? null;
   return {
     id: requestId,
@@ -137,6 +143,7 @@ export function requestEvent({ requestId, method, path, status, timings, stages,
     failedAt,
     // Secrets never leave: the same redaction as the logger's.
     problem: problem ? redact(problem as Record<string, unknown>) : null,
+    ...(inspection ? { inspection: inspection.record() } : {}),
   };
 }
 

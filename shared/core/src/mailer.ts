@@ -1,5 +1,6 @@
 import type nodemailer from 'nodemailer';
 import { z } from 'zod';
+import { currentInspection, inspectMail } from './inspector.ts';
 import { lazy } from './lazy.ts';
 import { logger } from './logger.ts';
 
@@ -32,6 +33,7 @@ export function createMailer({ SMTP_URL, MAIL_FROM }: { SMTP_URL: string; MAIL_F
   const pending = new Set<Promise<void>>();
 
   async function send(mail: Mail): Promise<void> {
+    inspectMail(mail);
     await transport.sendMail({ from: MAIL_FROM, ...mail });
   }
 
@@ -51,6 +53,8 @@ export function createMailer({ SMTP_URL, MAIL_FROM }: { SMTP_URL: string; MAIL_F
         })
         .finally(() => pending.delete(job));
       pending.add(job);
+      // The request's record waits for it, so the hub page shows the mail with its request.
+      currentInspection()?.hold(job);
     },
 
     /** Resolves once every background send has finished. */
