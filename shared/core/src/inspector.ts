@@ -560,7 +560,8 @@ export function inspectedRequest(req: Request): InspectedRequest {
   const headers: Record<string, string> = {};
   for (const name of REPLAYED_HEADERS) {
     const value = req.get(name);
-    if (value === undefined) continue;
+    // curl sends `accept: */*` itself.
+    if (value === undefined || (name === 'accept' && value === '*/*')) continue;
     if (name === 'authorization') headers[name] = `${value.split(' ')[0] ?? ''} <token>`;
     else headers[name] = isSecretKey(name) || name === 'x-csrf-token' ? `<${name}>` : cut(value, INSPECTOR_LIMITS.valueChars);
   }
