@@ -21,7 +21,9 @@ import type { Stage, Timings } from './timing.ts';
  * In production and test the routes do not exist and no event is ever built: the guard is a
  * plain boolean fixed when the app is built, so a service pays nothing (bench/pipeline checks).
  * An event carries only method, path (no query string), status, timings and the problem+json
- * body after the logger's redact(): no headers, no request or response bodies.
+ * body after the logger's redact(): no headers, no request or response bodies. With the request
+ * inspector on (inspector.ts, development) it also carries the request's record: what the
+ * request did, and the request for "copy as curl", its credentials replaced by placeholders.
  */
 
 /** The prefix of the hub's own routes; requests under it are never published. */
