@@ -447,7 +447,10 @@ function timeline(event) {
     ),
   );
   lanes.push(placed('response'));
-  // Anything else (before the first stage, or a stage that was not timed) keeps its stage's name.
+  // What ran before the first stage (a service's own middleware: a session loaded from Redis) comes first.
+  const early = placed('pipeline');
+  if (early) lanes.unshift(h('p', { class: 'elsewhere' }, 'before the first stage'), early);
+  // Anything else (a stage that was not timed) keeps its stage's name.
   for (const stage of [...items.keys()]) lanes.push(h('p', { class: 'elsewhere' }, stage), placed(stage));
   return h(
     'div',
