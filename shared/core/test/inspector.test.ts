@@ -9,6 +9,8 @@ import { Redis as IoRedis } from 'ioredis';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import type { PipelineEvents, RequestEvent } from '../src/events.ts';
+import { Inspection } from '../src/inspector.ts';
+import { Timings } from '../src/timing.ts';
 import {
   accountConfig,
   ApiRouter,
@@ -89,6 +91,12 @@ const misc = new ApiRouter('misc')
     logger.info('checking', { password, refreshToken, header: req.get('authorization') });
     await Author.findOne({ tokenHash: refreshToken, passwordHash: password }).lean();
     await redis.redis.get(`sess:${refreshToken}`);
+    res.json({ ok: true });
+  })
+  .get('/noisy', ok, async (_req: Request, res: Response) => {
+    await Author.findOne({ name: 'n'.repeat(1_000) }).lean();
+    const wide = Object.fromEntries(Array.from({ length: 100 }, (_, index) => [`field${index}`, 'x'.repeat(300)]));
+    for (let line = 0; line < 20; line += 1) logger.info(`line ${line}`, wide);
     res.json({ ok: true });
   })
   .get('/many', ok, async (_req: Request, res: Response) => {
@@ -240,6 +248,40 @@ describe('insights', () => {
   });
 });
 
+describe('insights, from a record', () => {
+  const inspection = () =>
+    new Inspection(new Timings(), { method: 'GET', url: '/', headers: {}, curl: "curl -i -X GET 'http://localhost/'" });
+
+  test('a command slower than the threshold is named with its time; one at the threshold is not', () => {
+    const record = inspection();
+    record.timed('find', 'notes', INSPECTOR_LIMITS.slowMs + 140);
+    record.timed('find', 'authors', INSPECTOR_LIMITS.slowMs);
+    expect(record.record().insights).toEqual([
+      {
+        kind: 'slow-command',
+        message: 'find on notes took 240 ms (slower than 100 ms)',
+        explain: 'docs/request-inspector.md#a-slow-command',
+      },
+    ]);
+  });
+
+  test('the N+1 hint needs the same shape repeatedly: other collections, commands or filter fields are other shapes', () => {
+    const record = inspection();
+    for (let n = 1; n < INSPECTOR_LIMITS.repeatedShape; n += 1)
+      record.countCommand('mongo', { command: 'find', collection: 'notes', filter: { _id: n } });
+    record.countCommand('mongo', { command: 'find', collection: 'authors', filter: { _id: 1 } });
+    record.countCommand('mongo', { command: 'delete', collection: 'notes', filter: { _id: 1 } });
+    record.countCommand('mongo', { command: 'find', collection: 'notes', filter: { owner: 'x' } });
+    expect(record.record().insights).toEqual([]);
+    record.countCommand('mongo', { command: 'find', collection: 'notes', filter: { _id: { $in: [7] } } });
+    expect(record.record().insights).toEqual([]);
+    record.countCommand('mongo', { command: 'find', collection: 'notes', filter: { _id: 99 } });
+    expect(record.record().insights.map((insight) => insight.message)).toEqual([
+      `${INSPECTOR_LIMITS.repeatedShape} × find on notes with the same filter shape: one query with $in (or a $lookup) would do`,
+    ]);
+  });
+});
+
 describe('redaction and budgets', () => {
   test('a password, a token and an Authorization value never appear in any item, nor in the request or its curl', async () => {
     const logs = captureLogs('development', 'debug');
@@ -277,6 +319,22 @@ describe('redaction and budgets', () => {
     expect(record.dropped.redis).toBe(1_000 - INSPECTOR_LIMITS.itemsPerKind);
     expect(record.insights.map((insight) => insight.kind)).toContain('many-commands');
     expect(JSON.stringify(record).length).toBeLessThan(INSPECTOR_LIMITS.recordBytes + 2_000);
+  });
+
+  test('long values are cut, and the whole record stays under its size: the items beyond it are counted', async () => {
+    const logs = captureLogs('development', 'debug');
+    try {
+      const record = await recordOf(await request(app).get('/misc/noisy'));
+      const [find] = itemsOf(record, 'mongo');
+      expect(find?.filter).toEqual({ name: `${'n'.repeat(INSPECTOR_LIMITS.valueChars)}… (1000 characters)` });
+      const kept = itemsOf(record, 'log').length;
+      expect(kept).toBeGreaterThan(0);
+      expect(kept + (record.dropped.log ?? 0)).toBe(20);
+      expect(record.dropped.log).toBeGreaterThan(0);
+      expect(JSON.stringify(record.items).length).toBeLessThanOrEqual(INSPECTOR_LIMITS.recordBytes);
+    } finally {
+      logs.restore();
+    }
   });
 });
 
