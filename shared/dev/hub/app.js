@@ -414,6 +414,10 @@ function timeline(event) {
         'span',
         { class: 'track' },
         h('span', { class: 'bar', style: `left:${percent(stage.startMs)};width:max(3px,${percent(stage.ms)})` }),
+        // A tick where each thing this stage did started.
+        (items.get(stage.stage) ?? []).map((item) =>
+          h('span', { class: `tick ${item.kind}`, style: `left:${percent(item.atMs)}`, title: `${item.kind} at ${item.atMs} ms` }),
+        ),
       ),
       h('span', { class: 'figure' }, `${stage.ms.toFixed(2)} ms ${stage.outcome === 'ok' ? '✓' : '✗ failed'}`),
       decided ? h('span', { class: 'badge decided', 'data-testid': 'failed-at' }, `decided here: ${event.status}`) : null,
