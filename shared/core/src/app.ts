@@ -7,6 +7,7 @@ import { requestContext } from './context.ts';
 import { AppError, answerNotFound, handleErrors } from './errors.ts';
 import { createPipelineEvents, HUB_PREFIX, hubRoutes } from './events.ts';
 import { healthRoutes, type ReadinessCheck } from './health.ts';
+import { inspectedRequest, Inspection, isInspecting } from './inspector.ts';
 import { hostAllowlist, hostnameOf } from './hosts.ts';
 import { logRequests } from './request-log.ts';
 import { buildOpenApi, docsRoutes } from './openapi.ts';
@@ -67,7 +68,8 @@ export function createApp(options: AppOptions): Express {
   app.use(refuseOtherHosts(config.ALLOWED_HOSTS));
   app.use(cors({ origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false }));
   app.use(express.json({ limit: config.BODY_LIMIT }));
-  app.use(runInRequestContext);
+  // With the events and the inspector on (development), each request also gets its inspection record.
+  app.use(events && isInspecting() ? runInInspectedContext : runInRequestContext);
   // Before the service's own middleware, so a page watching the events is not one of its requests.
   if (events) app.use(HUB_PREFIX, hubRoutes(events));
   for (const middleware of options.middleware ?? []) app.use(middleware);
@@ -136,6 +138,13 @@ const assignRequestId: RequestHandler = (req, res, next) => {
 // After body parsing: stream callbacks there would lose the async context.
 const runInRequestContext: RequestHandler = (_req, res, next) => {
   requestContext.run({ requestId: String(res.locals.requestId), timings: timingsOf(res) }, next);
+};
+
+const runInInspectedContext: RequestHandler = (req, res, next) => {
+  const timings = timingsOf(res);
+  const inspection = new Inspection(timings, inspectedRequest(req));
+  res.locals.inspection = inspection;
+  requestContext.run({ requestId: String(res.locals.requestId), timings, inspection }, next);
 };
 
 const startHandlerClock: RequestHandler = (_req, res, next) => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type jwt from 'jsonwebtoken';
 import { AppError, DEPENDENCY_RETRY_AFTER_SECONDS, forbidden } from './errors.ts';
+import { inspectAuthorization } from './inspector.ts';
 import { lazy } from './lazy.ts';
 import { secured, type SecurityScheme } from './router.ts';
 import { stage } from './timing.ts';
@@ -222,11 +223,16 @@ export function createAccess<const P extends PermissionMap>({
       }
       return stage('authz', (req) => {
         const principal = principalOf(req);
-        if (!grants(permissions, principal.role, permission))
-          throw forbidden(`Your role (${principal.role}) lacks the permission ${permission}.`);
+        const allowed = grants(permissions, principal.role, permission);
+        inspectAuthorization({ principal: principal.id, role: principal.role, permission, decision: allowed ? 'allowed' : 'denied' });
+        if (!allowed) throw forbidden(`Your role (${principal.role}) lacks the permission ${permission}.`);
       });
     },
-    can: (principal, permission) => grants(permissions, principal.role, permission),
+    can(principal, permission) {
+      const allowed = grants(permissions, principal.role, permission);
+      inspectAuthorization({ principal: principal.id, role: principal.role, permission, decision: allowed ? 'allowed' : 'denied' });
+      return allowed;
+    },
   };
 }
 
@@ -238,5 +244,7 @@ export function principalOf(req: { principal?: Principal | undefined }): Princip
 
 /** A filter that limits a query to the caller's own documents: `{ owner: <principal id> }`. */
 export function ownedBy(principal: Principal, field = 'owner'): Record<string, string> {
-  return { [field]: principal.id };
+  const filter = { [field]: principal.id };
+  inspectAuthorization({ principal: principal.id, role: principal.role, decision: 'scoped', filter });
+  return filter;
 }

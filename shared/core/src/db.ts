@@ -5,6 +5,7 @@ export type { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { DEFAULT_MONGO_TIMEOUT_MS, DEFAULT_REDIS_TIMEOUT_MS } from './config.ts';
 import { currentRequest } from './context.ts';
+import { inspectIoredis, inspectMongo, isInspecting } from './inspector.ts';
 import { lazy } from './lazy.ts';
 import { logger } from './logger.ts';
 import { maskUrlCredentials } from './secrets.ts';
@@ -69,6 +70,8 @@ export async function connectMongo(
   const addToRequest = ({ duration }: { duration: number }) => currentRequest()?.timings.add('db', duration);
   client.on('commandSucceeded', addToRequest);
   client.on('commandFailed', addToRequest);
+  // Development only: each command, in the record of the request that issued it (inspector.ts).
+  if (isInspecting()) inspectMongo(client);
   return connection;
 }
 
@@ -96,6 +99,7 @@ export function createRedis(
     ...options,
   });
   redis.on('error', (error: Error) => logger.warn('Redis error', { error: error.message }));
+  if (isInspecting()) inspectIoredis(redis);
   return redis;
 }
 

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import mongoose from 'mongoose';
 import { z } from 'zod';
+import { inspectError, type Inspection } from './inspector.ts';
 import { logger } from './logger.ts';
 import { timingsOf } from './timing.ts';
 
@@ -273,6 +274,8 @@ export function handleErrors({ development }: { development: boolean }): ErrorRe
     timings.fail(appError.stage ?? 'handler');
     const problem = problemOf(appError, req, String(res.locals.requestId), development);
     res.locals.problem = problem;
+    if (development && appError.status >= 500)
+      inspectError(res.locals.inspection as Inspection | undefined, appError.cause instanceof Error ? appError.cause : appError);
     // The path only: a query string can carry a secret (a reset token in a mailed link).
     const path = req.originalUrl.split('?')[0] ?? req.path;
     if (appError.code === 'database-unavailable') {

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { AppError, type Problem } from './errors.ts';
+import type { Inspection, InspectionRecord } from './inspector.ts';
 import { logger, redact } from './logger.ts';
 import type { Stage, Timings } from './timing.ts';
 
@@ -20,7 +21,9 @@ import type { Stage, Timings } from './timing.ts';
  * In production and test the routes do not exist and no event is ever built: the guard is a
  * plain boolean fixed when the app is built, so a service pays nothing (bench/pipeline checks).
  * An event carries only method, path (no query string), status, timings and the problem+json
- * body after the logger's redact(): no headers, no request or response bodies.
+ * body after the logger's redact(): no headers, no request or response bodies. With the request
+ * inspector on (inspector.ts, development) it also carries the request's record: what the
+ * request did, and the request for "copy as curl", its credentials replaced by placeholders.
  */
 
 /** The prefix of the hub's own routes; requests under it are never published. */
@@ -54,6 +57,8 @@ export interface RequestEvent {
   failedAt: string | null;
   /** The problem+json body that was sent, redacted; null for a success. */
   problem: Record<string, unknown> | null;
+  /** What the request did (inspector.ts): only while the request inspector is on, in development. */
+  inspection?: InspectionRecord;
 }
 
 /** What the request log's finish hook knows about a finished request: the log line and the event are both made from it. */
@@ -119,7 +124,10 @@ export function createPipelineEvents({ limit = RECENT_LIMIT }: { limit?: number 
 }
 
 /** The event for a finished request, from the facts its log line was made from. */
-export function requestEvent({ requestId, method, path, status, timings, stages, problem }: RequestFacts): RequestEvent {
+export function requestEvent(
+  { requestId, method, path, status, timings, stages, problem }: RequestFacts,
+  inspection?: Inspection,
+): RequestEvent {
   const failedAt = timings.failedAt ?? null;
   return {
     id: requestId,
@@ -137,6 +145,7 @@ export function requestEvent({ requestId, method, path, status, timings, stages,
     failedAt,
     // Secrets never leave: the same redaction as the logger's.
     problem: problem ? redact(problem as Record<string, unknown>) : null,
+    ...(inspection ? { inspection: inspection.record() } : {}),
   };
 }
 

@@ -65,6 +65,15 @@ export { AppError, badRequest, conflict, forbidden, notFound, ProblemSchema, typ
 export { type ReadinessCheck } from './health.ts';
 export { hostAllowlist, hostnameOf, isLoopbackHost, LOOPBACK_HOSTNAMES } from './hosts.ts';
 export { lazy } from './lazy.ts';
+export {
+  INSPECTOR_LIMITS,
+  inspectNodeRedis,
+  inspectRequests,
+  isInspecting,
+  type InspectedItem,
+  type InspectionRecord,
+  type Insight,
+} from './inspector.ts';
 export { configureLogger, logger, redact, REDACTED, type LogLevel } from './logger.ts';
 export {
   byEmail,

@@ -5,6 +5,7 @@ import { ipKeyGenerator, rateLimit as expressRateLimit, type RateLimitInfo } fro
 import type { Redis } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { AppError, DEPENDENCY_RETRY_AFTER_SECONDS } from './errors.ts';
+import { inspectLimit } from './inspector.ts';
 import { logger } from './logger.ts';
 import { stage } from './timing.ts';
 
@@ -112,7 +113,13 @@ export function rateLimit({
     handler: (_req, _res, next) => next(new AppError(429, 'too-many-requests', detail)),
     logger: limitLogger(name),
   });
-  return stage('limit', (req, res) => counted(limiter, req, res));
+  return stage('limit', async (req, res) => {
+    try {
+      await counted(limiter, req, res);
+    } finally {
+      inspectLimit(name, (req as Request & { rateLimit?: RateLimitInfo }).rateLimit);
+    }
+  });
 }
 
 export interface SlowDownOptions extends Omit<LimitOptions, 'limit' | 'detail'> {
@@ -156,7 +163,8 @@ export function slowDown({
   });
   return stage('delay', async (req, res) => {
     await counted(limiter, req, res);
-    const { used } = (req as Request & { slowDown: RateLimitInfo }).slowDown;
+    const { used, resetTime } = (req as Request & { slowDown: RateLimitInfo }).slowDown;
+    inspectLimit(name, { limit: after, used, resetTime });
     if (used > after) await sleep(delayMs(used - after));
   });
 }
@@ -176,7 +184,8 @@ export function quota({ limit, windowSeconds, ...where }: StoreOptions & Pick<Li
     .catch((error: unknown) => limitLogger(where.name).error(error, 'rate limit store initialisation failed'));
   return {
     async take(key) {
-      const { totalHits } = await store.increment(key);
+      const { totalHits, resetTime } = await store.increment(key);
+      inspectLimit(where.name, { limit, used: totalHits, resetTime });
       return totalHits <= limit;
     },
   };

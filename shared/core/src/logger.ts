@@ -1,5 +1,5 @@
 import winston from 'winston';
-import { currentRequest } from './context.ts';
+import { currentRequest, inspectorSwitch } from './context.ts';
 import { isSecretKey } from './secrets.ts';
 
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'http' | 'verbose' | 'debug';
@@ -52,8 +52,15 @@ const pretty = winston.format.printf(({ level, message, timestamp, requestId, st
   return `${String(timestamp)} ${level}${id} ${String(message)}${rest}${stack ? `\n${String(stack)}` : ''}`;
 });
 
+// While the request inspector is on (development), each line is also kept in its request's record.
+const keepForInspector = winston.format((info) => {
+  currentRequest()?.inspection?.log(info);
+  return info;
+});
+
 function formatFor(format: LogFormat): winston.Logform.Format {
   const common = [winston.format.errors({ stack: true }), addRequestId(), redactSecrets()];
+  if (inspectorSwitch.on) common.push(keepForInspector());
   return format === 'json'
     ? winston.format.combine(...common, winston.format.timestamp(), winston.format.json())
     : winston.format.combine(...common, winston.format.timestamp({ format: 'HH:mm:ss.SSS' }), winston.format.colorize(), pretty);
@@ -80,8 +87,16 @@ function options({ level, format }: { level: LogLevel; format: LogFormat }): win
  */
 export const logger: winston.Logger = winston.createLogger(options(defaults()));
 
+let configured = defaults();
+
 /** Applies the level and format a service's config asks for. */
 export function configureLogger({ level, nodeEnv }: { level?: LogLevel | undefined; nodeEnv: string }): void {
   const fallback = defaults({ NODE_ENV: nodeEnv });
-  logger.configure(options({ level: level ?? fallback.level, format: fallback.format }));
+  configured = { level: level ?? fallback.level, format: fallback.format };
+  logger.configure(options(configured));
+}
+
+/** Builds the format again, with or without the inspector's (inspectRequests() calls it). */
+export function refreshLoggerFormat(): void {
+  logger.format = formatFor(configured.format);
 }

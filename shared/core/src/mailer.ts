@@ -1,5 +1,6 @@
 import type nodemailer from 'nodemailer';
 import { z } from 'zod';
+import { currentInspection, inspectMail } from './inspector.ts';
 import { lazy } from './lazy.ts';
 import { logger } from './logger.ts';
 
@@ -34,6 +35,7 @@ export function createMailer({ SMTP_URL, MAIL_FROM }: { SMTP_URL: string; MAIL_F
 
   /** Resolves with the Message-ID once the SMTP server accepted the mail; rejects with nodemailer's error (its `code`, `responseCode`). */
   async function send(mail: Mail): Promise<{ messageId: string }> {
+    inspectMail(mail);
     const info = await transport.sendMail({ from: MAIL_FROM, ...mail });
     return { messageId: info.messageId };
   }
@@ -56,6 +58,8 @@ export function createMailer({ SMTP_URL, MAIL_FROM }: { SMTP_URL: string; MAIL_F
         })
         .finally(() => pending.delete(job));
       pending.add(job);
+      // The request's record waits for it, so the hub page shows the mail with its request.
+      currentInspection()?.hold(job);
     },
 
     /** Resolves once every background send has finished. */

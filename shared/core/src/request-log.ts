@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { isHubPath, requestEvent, type PipelineEvents, type RequestFacts } from './events.ts';
+import type { Inspection } from './inspector.ts';
 import { logger } from './logger.ts';
 import type { Problem } from './errors.ts';
 import { timingsOf } from './timing.ts';
@@ -31,7 +32,11 @@ export function logRequests(events?: PipelineEvents): RequestHandler {
         problem: res.locals.problem as Problem | undefined,
       };
       if (logging) writeLine(facts);
-      if (events && !isHubPath(facts.path)) events.publish(requestEvent(facts));
+      if (!events || isHubPath(facts.path)) return;
+      // The inspector's record (development) waits for work the request left running, such as a mail.
+      const inspection = res.locals.inspection as Inspection | undefined;
+      if (inspection) void inspection.settled().then(() => events.publish(requestEvent(facts, inspection)));
+      else events.publish(requestEvent(facts));
     });
     next();
   };

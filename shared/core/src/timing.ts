@@ -26,6 +26,8 @@ export class Timings {
   /** The stage that decided a failure (validate, authn, authz, handler, route…), if any. */
   failedAt: string | undefined;
   totalMs: number | undefined;
+  /** The stage running now (`handler` between stages), for the inspector to place what it records; undefined once finished. */
+  running: Stage | undefined;
 
   /** Records that `stage` ran for `ms`, from `from` (by default: `ms` ago). */
   add(stage: Stage, ms: number, from?: number): void {
@@ -38,11 +40,13 @@ export class Timings {
   /** A pipeline stage is about to run: whatever follows it is not the handler yet. */
   leaveHandler(): void {
     this.handlerFrom = undefined;
+    this.running = undefined;
   }
 
   /** From now on, time spent belongs to the route's handler. */
   enterHandler(): void {
     this.handlerFrom = performance.now();
+    this.running = 'handler';
   }
 
   /** A stage or the router answered on its own; the handler never ran. */
@@ -54,6 +58,7 @@ export class Timings {
   /** Closes the clock when the response headers go out. */
   finish(): void {
     if (this.totalMs !== undefined) return;
+    this.running = undefined;
     const now = performance.now();
     // The handler's stretch is the last one: it begins after the last stage (validate, authn,
     // authz) handed over, and that is where the handler starts on a timeline.
@@ -112,6 +117,7 @@ export function stage(name: Stage, check: (req: Request, res: Response) => void 
   return async function timedStage(req: Request, res: Response, next: NextFunction) {
     const timings = timingsOf(res);
     timings.leaveHandler();
+    timings.running = name;
     const started = performance.now();
     try {
       await check(req, res);

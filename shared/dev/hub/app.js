@@ -125,7 +125,41 @@ function show(name) {
 function readme(html) {
   const article = h('article', { 'data-testid': 'readme' });
   article.innerHTML = html; // our own READMEs, rendered by marked on the hub server
+  // Each ```mermaid block is drawn as the diagram it describes (mermaid, served by the hub from node_modules).
+  const diagrams = [...article.querySelectorAll('pre > code.language-mermaid')].map((code) => {
+    const diagram = h('div', { class: 'mermaid', 'data-testid': 'diagram', 'data-state': 'drawing' }, code.textContent);
+    code.parentElement.replaceWith(diagram);
+    return diagram;
+  });
+  if (diagrams.length > 0) void drawDiagrams(diagrams);
   return article;
+}
+
+let mermaidLoaded;
+async function drawDiagrams(nodes) {
+  const fail = (node, error) => {
+    // The source stays readable when it cannot be drawn.
+    node.dataset.state = 'failed';
+    node.title = `not drawn: ${error.message ?? error}`;
+  };
+  try {
+    mermaidLoaded ??= import('/vendor/mermaid/mermaid.esm.min.mjs').then(({ default: mermaid }) => {
+      mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutral' });
+      return mermaid;
+    });
+    const mermaid = await mermaidLoaded;
+    // Each diagram on its own: one that does not parse leaves the others drawn.
+    for (const node of nodes) {
+      try {
+        await mermaid.run({ nodes: [node] });
+        node.dataset.state = node.querySelector('svg') ? 'drawn' : 'failed';
+      } catch (error) {
+        fail(node, error);
+      }
+    }
+  } catch (error) {
+    for (const node of nodes) fail(node, error);
+  }
 }
 
 function controls(entry) {
@@ -233,16 +267,72 @@ function liveView() {
       h('small', { 'data-testid': 'live-status', 'data-state': 'off' }, 'off: start the service, or attach to it'),
     ),
     h(
+      'form',
+      { class: 'filters', 'data-testid': 'request-filters', onsubmit: (event) => event.preventDefault() },
+      h(
+        'label',
+        {},
+        'status ',
+        h(
+          'select',
+          { 'data-testid': 'filter-status', onchange: applyFilters },
+          ['all', '2xx', '3xx', '4xx', '5xx'].map((kind) => h('option', { value: kind }, kind)),
+        ),
+      ),
+      h('label', {}, 'path ', h('input', { 'data-testid': 'filter-path', placeholder: '/notes', oninput: applyFilters })),
+      h('label', {}, h('input', { type: 'checkbox', 'data-testid': 'filter-insight', onchange: applyFilters }), ' has an insight'),
+    ),
+    h(
       'table',
       { 'data-testid': 'requests' },
       h(
         'thead',
         {},
-        h('tr', {}, h('th', {}, 'method'), h('th', {}, 'path'), h('th', {}, 'status'), h('th', {}, 'duration'), h('th', {}, 'decided at')),
+        h(
+          'tr',
+          {},
+          h('th', {}, 'method'),
+          h('th', {}, 'path'),
+          h('th', {}, 'status'),
+          h('th', {}, 'duration'),
+          h('th', {}, 'decided at'),
+          h('th', {}, 'what it did'),
+        ),
       ),
       h('tbody', {}),
     ),
   );
+}
+
+/** Shows the rows the filters let through (status class, path containing the text, has an insight), and their open trips. */
+function applyFilters() {
+  const status = document.querySelector('[data-testid="filter-status"]')?.value ?? 'all';
+  const path = document.querySelector('[data-testid="filter-path"]')?.value.trim() ?? '';
+  const insightOnly = document.querySelector('[data-testid="filter-insight"]')?.checked ?? false;
+  for (const row of document.querySelectorAll('[data-testid="request-row"]')) {
+    const shown =
+      (status === 'all' || row.dataset.status.startsWith(status[0])) &&
+      row.dataset.path.includes(path) &&
+      (!insightOnly || Number(row.dataset.insights) > 0);
+    row.hidden = !shown;
+    row.nextElementSibling.hidden = !shown || row.dataset.open !== 'true';
+  }
+}
+
+/** `3 MongoDB · 2 Redis · 1 mail`, and a flag when the inspector has an insight. */
+function didSummary(inspection) {
+  if (!inspection) return '';
+  const counts = { mongo: inspection.commands.mongo, redis: inspection.commands.redis };
+  for (const item of inspection.items) if (item.kind === 'mail') counts.mail = (counts.mail ?? 0) + 1;
+  const parts = [
+    counts.mongo ? `${counts.mongo} MongoDB` : null,
+    counts.redis ? `${counts.redis} Redis` : null,
+    counts.mail ? `${counts.mail} mail` : null,
+  ].filter(Boolean);
+  const flag = inspection.insights.length
+    ? h('span', { class: 'badge insight' }, `⚑ ${inspection.insights.length} insight${inspection.insights.length === 1 ? '' : 's'}`)
+    : null;
+  return [parts.join(' · '), flag ? ' ' : null, flag];
 }
 
 function listen(name, url) {
@@ -267,7 +357,7 @@ function addRequest(event) {
   if (state.seen.has(event.id)) return; // a reconnect replays the last events
   state.seen.add(event.id);
   const body = document.querySelector('[data-testid="requests"] tbody');
-  const details = h('tr', { class: 'trip', hidden: true }, h('td', { colspan: 5 }, timeline(event)));
+  const details = h('tr', { class: 'trip', hidden: true }, h('td', { colspan: 6 }, timeline(event)));
   const kind = `s${String(event.status)[0]}xx`;
   const row = h(
     'tr',
@@ -276,17 +366,24 @@ function addRequest(event) {
       'data-id': event.id,
       'data-method': event.method,
       'data-status': event.status,
+      'data-path': event.path,
+      'data-insights': event.inspection?.insights.length ?? 0,
       class: 'request',
-      onclick: () => (details.hidden = !details.hidden),
+      onclick: () => {
+        row.dataset.open = String(row.dataset.open !== 'true');
+        details.hidden = row.dataset.open !== 'true';
+      },
     },
     h('td', {}, event.method),
     h('td', {}, h('code', {}, event.path)),
     h('td', { class: kind }, String(event.status)),
     h('td', {}, `${event.durationMs.toFixed(1)} ms`),
     h('td', {}, event.failedAt ? `✗ ${event.failedAt}` : ''),
+    h('td', {}, didSummary(event.inspection)),
   );
   body.prepend(row, details);
   while (body.rows.length > MAX_ROWS * 2) body.lastElementChild.remove();
+  applyFilters();
 }
 
 /** The request's trip: one bar per stage, placed by when it started and sized by how long it took. */
@@ -295,9 +392,16 @@ function timeline(event) {
   const percent = (ms) => `${Math.min(100, (ms / total) * 100).toFixed(2)}%`;
   // In the order they ran: a service's own stages (csrf, upload…) fall into place among the shared ones.
   const stages = [...event.stages].sort((a, b) => a.startMs - b.startMs);
-  const lanes = stages.map((stage) => {
+  // What the request did (the inspector, in development), under the stage that was running when it happened.
+  const items = Map.groupBy(event.inspection?.items ?? [], (item) => item.stage);
+  const placed = (stage) => {
+    const here = items.get(stage) ?? [];
+    items.delete(stage);
+    return here.length ? h('ul', { class: 'items', 'data-testid': 'items', 'data-stage': stage }, here.map(inspectedItem)) : null;
+  };
+  const lanes = stages.flatMap((stage) => {
     const decided = event.failedAt === stage.stage;
-    return h(
+    const lane = h(
       'div',
       {
         class: `lane ${stage.outcome}${decided ? ' decided' : ''}`,
@@ -310,10 +414,15 @@ function timeline(event) {
         'span',
         { class: 'track' },
         h('span', { class: 'bar', style: `left:${percent(stage.startMs)};width:max(3px,${percent(stage.ms)})` }),
+        // A tick where each thing this stage did started.
+        (items.get(stage.stage) ?? []).map((item) =>
+          h('span', { class: `tick ${item.kind}`, style: `left:${percent(item.atMs)}`, title: `${item.kind} at ${item.atMs} ms` }),
+        ),
       ),
       h('span', { class: 'figure' }, `${stage.ms.toFixed(2)} ms ${stage.outcome === 'ok' ? '✓' : '✗ failed'}`),
       decided ? h('span', { class: 'badge decided', 'data-testid': 'failed-at' }, `decided here: ${event.status}`) : null,
     );
+    return [lane, placed(stage.stage)].filter(Boolean);
   });
   // A request refused before any stage ran (no route, a body that does not parse).
   if (event.failedAt && !stages.some((stage) => stage.stage === event.failedAt)) {
@@ -341,13 +450,143 @@ function timeline(event) {
       h('span', { class: 'figure' }, `${event.status} after ${event.durationMs.toFixed(2)} ms`),
     ),
   );
+  lanes.push(placed('response'));
+  // What ran before the first stage (a service's own middleware: a session loaded from Redis) comes first.
+  const early = placed('pipeline');
+  if (early) lanes.unshift(h('p', { class: 'elsewhere' }, 'before the first stage'), early);
+  // Anything else (a stage that was not timed) keeps its stage's name.
+  for (const stage of [...items.keys()]) lanes.push(h('p', { class: 'elsewhere' }, stage), placed(stage));
   return h(
     'div',
     { class: 'timeline', 'data-testid': 'timeline' },
     h('p', { class: 'when' }, `${new Date(event.at).toLocaleTimeString()} · ${event.method} ${event.path} · request ${event.id}`),
+    event.inspection ? insightList(event.inspection) : null,
     lanes,
+    event.inspection ? curlView(event.inspection.request.curl) : null,
     event.problem ? problemView(event.problem) : null,
   );
+}
+
+const json = (value) => h('code', { class: 'json' }, JSON.stringify(value));
+const ms = (item) => (item.ms === undefined ? null : h('span', { class: 'ms' }, ` ${item.ms.toFixed(2)} ms`));
+const at = (item) => h('span', { class: 'at', title: 'from the start of the request' }, `@${item.atMs.toFixed(1)} ms`);
+
+/** One thing the request did, as a line of the timeline. */
+function inspectedItem(item) {
+  const line = (...parts) =>
+    h(
+      'li',
+      { class: `item ${item.kind}${item.error ? ' failed' : ''}`, 'data-testid': 'item', 'data-kind': item.kind },
+      at(item),
+      ' ',
+      ...parts,
+    );
+  switch (item.kind) {
+    case 'mongo': {
+      const outcome =
+        item.returned !== undefined ? `${item.returned} returned` : item.modified !== undefined ? `${item.modified} changed` : '';
+      return line(
+        h('strong', {}, 'MongoDB '),
+        h('code', {}, `${item.command}${item.collection ? ` ${item.collection}` : ''}`),
+        item.filter !== undefined ? [' ', json(item.filter)] : null,
+        item.pipeline !== undefined ? [' ', json(item.pipeline)] : null,
+        item.update !== undefined ? [' update ', json(item.update)] : null,
+        outcome ? ` → ${outcome}` : null,
+        ms(item),
+        item.error ? h('span', { class: 'error' }, ` ✗ ${item.error}`) : null,
+      );
+    }
+    case 'redis':
+      return line(
+        h('strong', {}, 'Redis '),
+        h('code', {}, `${item.command}${item.key ? ` ${item.key}` : ''}`),
+        ms(item),
+        item.error ? h('span', { class: 'error' }, ` ✗ ${item.error}`) : null,
+      );
+    case 'mail':
+      return line(
+        h('strong', {}, 'mail '),
+        `to ${item.to}: “${item.subject}” (${item.bytes} bytes) `,
+        h('details', {}, h('summary', {}, 'body'), h('pre', { 'data-testid': 'mail-body' }, item.text)),
+      );
+    case 'log':
+      return line(h('strong', {}, `log ${item.level} `), item.message, item.meta ? [' ', json(item.meta)] : null);
+    case 'authz':
+      return item.decision === 'scoped'
+        ? line(h('strong', {}, 'ownership '), `the query is limited to ${item.principal}'s: `, json(item.filter))
+        : line(
+            h('strong', {}, 'authorization '),
+            `${item.principal} (role ${item.role}) asked for `,
+            h('code', {}, item.permission),
+            h('span', { class: item.decision === 'allowed' ? 'allowed' : 'error' }, ` → ${item.decision}`),
+          );
+    case 'limit':
+      return line(
+        h('strong', {}, 'rate limit '),
+        h('code', {}, item.name),
+        ` ${item.remaining} of ${item.limit} left${item.resetAt ? `, window ends ${new Date(item.resetAt).toLocaleTimeString()}` : ''}`,
+        item.allowed ? '' : h('span', { class: 'error' }, ' → over the limit'),
+      );
+    case 'error':
+      return line(
+        h('strong', { class: 'error' }, `${item.name}: `),
+        item.message,
+        item.stack ? h('pre', { 'data-testid': 'stack' }, item.stack) : null,
+      );
+    default:
+      return line(json(item));
+  }
+}
+
+/** The insights, each with a link to what it means; and what the budgets left out. */
+function insightList({ insights, dropped }) {
+  const left = Object.entries(dropped).filter(([, count]) => count > 0);
+  return [
+    insights.length
+      ? h(
+          'ul',
+          { class: 'insights', 'data-testid': 'insights' },
+          insights.map((insight) =>
+            h(
+              'li',
+              { 'data-testid': 'insight', 'data-kind': insight.kind },
+              `⚑ ${insight.message} `,
+              h('a', { href: `/${insight.explain}`, target: '_blank' }, 'why, and how to fix it'),
+            ),
+          ),
+        )
+      : null,
+    left.length
+      ? h(
+          'p',
+          { class: 'dropped', 'data-testid': 'dropped' },
+          `Not kept, over the budget: ${left.map(([kind, count]) => `${count} ${kind}`).join(', ')}.`,
+        )
+      : null,
+  ];
+}
+
+function curlView(curl) {
+  const text = h('pre', { 'data-testid': 'curl' }, curl);
+  const button = h(
+    'button',
+    {
+      'data-testid': 'copy-curl',
+      onclick: async (event) => {
+        event.stopPropagation();
+        try {
+          await navigator.clipboard.writeText(curl);
+          button.textContent = 'copied ✓';
+        } catch {
+          // No clipboard (plain http on another name, or refused): select it for Ctrl+C.
+          getSelection().selectAllChildren(text);
+          button.textContent = 'selected: press Ctrl+C';
+        }
+      },
+    },
+    'copy as curl',
+  );
+  return h('div', { class: 'curl' }, button, ' ', h('small', {}, 'credentials are <placeholders>'), text);
 }
 
 function problemView(problem) {

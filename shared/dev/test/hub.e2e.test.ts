@@ -86,6 +86,27 @@ describe('the hub page', () => {
     expect(await timeline.locator('[data-testid="field-error"]').getAttribute('data-field')).toBe('by');
     expect(await timeline.locator('[data-testid="problem"]').textContent()).toContain('"status": 400');
 
+    // The valid one, opened: its query at the handler stage (the request inspector), and the request as curl.
+    await invalid.click();
+    await valid.click();
+    const trip = page.locator('[data-testid="timeline"]:visible');
+    const query = trip.locator('[data-testid="items"][data-stage="handler"] [data-testid="item"][data-kind="mongo"]');
+    expect(await query.textContent()).toMatch(
+      new RegExp(`findAndModify counters \\{"name":"${name}"\\} update \\{.*"\\$inc":\\{"value":2\\}\\} → 1 returned`),
+    );
+    expect(await trip.locator('[data-testid="curl"]').textContent()).toBe(
+      `curl -i -X POST '${url}/counters/${name}/increment' -H 'content-type: application/json' -d '{"by":2}'`,
+    );
+    await trip.locator('[data-testid="copy-curl"]').click();
+    await trip.locator('[data-testid="copy-curl"]', { hasText: /copied|selected/ }).waitFor();
+    // Filters: by status, by path.
+    await page.locator('[data-testid="filter-status"]').selectOption('4xx');
+    expect(await rows.filter({ visible: true }).count()).toBe(1);
+    await page.locator('[data-testid="filter-status"]').selectOption('all');
+    await page.locator('[data-testid="filter-path"]').fill('/nothing-like-it');
+    expect(await rows.filter({ visible: true }).count()).toBe(0);
+    await page.locator('[data-testid="filter-path"]').fill('');
+
     mkdirSync(resolve(screenshot, '..'), { recursive: true });
     await page.screenshot({ path: screenshot, fullPage: false });
   }, 150_000);
@@ -143,7 +164,35 @@ describe('the page, with no service to start', () => {
       path: '/counters/from-terminal',
       status: 200,
       durationMs: 1.5,
-      stages: [],
+      stages: [{ stage: 'handler', startMs: 0.1, ms: 1.2, outcome: 'ok' }],
+      // What the request inspector sends for an N+1: four finds of the same shape, and its insight.
+      inspection: {
+        request: {
+          method: 'GET',
+          url: '/counters/from-terminal',
+          headers: {},
+          curl: "curl -i -X GET 'http://127.0.0.1/counters/from-terminal'",
+        },
+        items: [1, 2, 3, 4].map((n) => ({
+          kind: 'mongo',
+          stage: 'handler',
+          atMs: n / 10,
+          command: 'find',
+          collection: 'counters',
+          filter: { name: `c${n}` },
+          returned: 1,
+          ms: 0.1,
+        })),
+        dropped: {},
+        commands: { mongo: 4, redis: 0 },
+        insights: [
+          {
+            kind: 'repeated-shape',
+            message: '4 × find on counters with the same filter shape: one query with $in (or a $lookup) would do',
+            explain: 'docs/request-inspector.md#the-same-query-again-and-again-n1',
+          },
+        ],
+      },
     };
     res.write(`event: request\ndata: ${JSON.stringify(event)}\n\n`);
   });
@@ -214,11 +263,56 @@ describe('the page, with no service to start', () => {
       await attach.click();
       await page.locator('[data-testid="live-status"][data-state="connected"]').waitFor();
       expect(await status.textContent()).toBe(`running at http://127.0.0.1:${port} (started in a terminal; watched here)`);
-      await page.locator('[data-testid="request-row"]', { hasText: '/counters/from-terminal' }).waitFor();
+      const row = page.locator('[data-testid="request-row"]', { hasText: '/counters/from-terminal' });
+      await row.waitFor();
+      expect(await row.textContent()).toContain('4 MongoDB ⚑ 1 insight');
+      await page.locator('[data-testid="filter-insight"]').check();
+      expect(await row.isVisible()).toBe(true);
+      await row.click();
+      const insight = page.locator('[data-testid="timeline"]:visible [data-testid="insight"][data-kind="repeated-shape"]');
+      expect(await insight.textContent()).toContain('4 × find on counters with the same filter shape');
+      const explained = await fetch(new URL(String(await insight.locator('a').getAttribute('href')), own.url));
+      expect(await explained.text()).toContain('id="the-same-query-again-and-again-n1"');
+      expect(await page.locator('[data-testid="timeline"]:visible [data-testid="item"][data-kind="mongo"]').count()).toBe(4);
       expect(await page.locator('[data-testid="stop-button"]').count()).toBe(0); // the hub cannot stop it; Detach instead
       expect(await page.locator('[data-testid="detach-button"]').count()).toBe(1);
     } finally {
       await page.close();
     }
   });
+
+  test("every built service's README diagram is drawn as SVG (mermaid from node_modules, no network)", async () => {
+    if (!browser || !own) throw new Error('the browser or the hub did not start');
+    const page = await browser.newPage();
+    const offSite: string[] = [];
+    page.on('request', (sent) => {
+      if (!sent.url().startsWith(own?.url ?? '-')) offSite.push(sent.url());
+    });
+    try {
+      await page.goto(own.url);
+      await page.locator('[data-testid="catalogue-entry"]').first().waitFor();
+      // Per service, each of its README's diagrams: drawn, as one SVG (not left as mermaid source).
+      const drawn: Record<string, string[]> = {};
+      for (const { name } of builtProjects()) {
+        await page.evaluate(`location.hash = '#/${name}'`);
+        await page.locator('[data-testid="detail"] h2', { hasText: name }).waitFor();
+        const diagrams = page.locator('[data-testid="readme"] [data-testid="diagram"]');
+        await diagrams.first().waitFor();
+        await page.waitForFunction(
+          "[...document.querySelectorAll('[data-testid=diagram]')].every((node) => node.dataset.state !== 'drawing')",
+          undefined,
+          { timeout: 20_000 },
+        );
+        drawn[name] = await diagrams.evaluateAll((nodes) =>
+          nodes.map((node) => `${node.getAttribute('data-state') ?? ''} ${node.querySelectorAll(':scope > svg').length} svg`),
+        );
+      }
+      const everyOne = Object.fromEntries(Object.entries(drawn).map(([name, states]) => [name, states.map(() => 'drawn 1 svg')]));
+      expect(drawn).toEqual(everyOne);
+      expect(Object.keys(drawn)).toEqual(builtProjects().map(({ name }) => name));
+      expect(offSite).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 90_000);
 });

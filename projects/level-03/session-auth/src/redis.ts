@@ -1,4 +1,4 @@
-import { logger, type SendCommand } from '@hub/core';
+import { inspectNodeRedis, logger, type SendCommand } from '@hub/core';
 import { createClient } from 'redis';
 
 // While the connection is down, commands fail at once (a 503) instead of queueing behind it.
@@ -23,7 +23,8 @@ export async function connectRedis(url: string, timeoutMs = 2_000): Promise<Redi
   const client = newClient(url, timeoutMs);
   client.on('error', (error: Error) => logger.warn('Redis error', { error: error.message }));
   await client.connect();
-  return bounded(client, timeoutMs);
+  // In development the hub's request inspector records each command (the client itself otherwise).
+  return inspectNodeRedis(bounded(client, timeoutMs));
 }
 
 function bounded<T extends object>(target: T, timeoutMs: number): T {

@@ -2,10 +2,12 @@
 // request events (proxied from its /__hub/events stream) and its guarantee board. It listens on
 // 127.0.0.1 only: it starts processes on this machine, so nothing else may reach it.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Readable } from 'node:stream';
+import { repoRoot } from '@hub/engines';
 import { isLoopbackHost, LOOPBACK_HOSTNAMES } from '@hub/core/hosts';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { marked } from 'marked';
@@ -39,6 +41,9 @@ export interface Hub {
 }
 
 const pageDir = resolve(import.meta.dirname, '../../hub');
+// The page draws the READMEs' diagrams with mermaid, served from node_modules: it works offline.
+const mermaidDir = dirname(createRequire(import.meta.url).resolve('mermaid'));
+const DOC_PAGE = /^[a-z0-9-]+\.md$/;
 
 export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const { port, dataFolder = 'dev', env = process.env, log = console.log, projects = builtProjects() } = options;
@@ -46,6 +51,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.static(pageDir));
+  app.use('/vendor/mermaid', express.static(mermaidDir, { immutable: true, maxAge: '1d' }));
 
   const projectOf = (req: Request): Project | undefined =>
     projects.find(({ name }) => name === `${String(req.params.level)}/${String(req.params.slug)}`);
@@ -78,6 +84,24 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       return problem(res, 403, `Requests from ${origin} may not drive the hub.`);
     }
     next();
+  });
+
+  // The repository's docs/ pages, rendered (the request inspector's insights link to them).
+  app.get('/docs/:page', (req, res, next) => {
+    const file = resolve(repoRoot, 'docs', req.params.page);
+    if (!DOC_PAGE.test(req.params.page) || !existsSync(file)) return next();
+    const title = req.params.page.replace(/\.md$/, '');
+    const body = marked.parse(readFileSync(file, 'utf8'), { async: false, gfm: true });
+    // GitHub's heading ids, so the insights' #anchors land on their section.
+    const withIds = body.replace(
+      /<h([2-4])>(.*?)<\/h\1>/g,
+      (_all, level: string, text: string) => `<h${level} id="${slugOf(text)}">${text}</h${level}>`,
+    );
+    res
+      .type('html')
+      .send(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title><link rel="stylesheet" href="/style.css"></head><body><main class="doc"><article>${withIds}</article></main></body></html>`,
+      );
   });
 
   app.get('/api/catalogue', (_req, res) => {
@@ -232,6 +256,16 @@ const statusTitle: Record<number, string> = {
   500: 'Internal Server Error',
   502: 'Bad Gateway',
 };
+
+/** A heading's anchor as GitHub makes it: lower case, tags and punctuation dropped, spaces as dashes. */
+export function slugOf(html: string): string {
+  return html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&[a-z]+;|&#\d+;/g, '')
+    .toLowerCase()
+    .replace(/[^\w\- ]/g, '')
+    .replaceAll(' ', '-');
+}
 
 /** The URL's origin when it names this machine (127.0.0.1, localhost, ::1), else undefined. */
 export function localUrl(text: string): string | undefined {
