@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { repoRoot } from '@hub/engines';
+import { marked } from 'marked';
 
 // Every relative link in the READMEs and docs leads somewhere: to a file or folder of the
 // repository and, for `#anchor` links into markdown, to a heading of that file (GitHub's slugs).
@@ -200,5 +201,18 @@ describe('the READMEs and docs of this repository', () => {
 
   test('name no markdown file that is not in the repository', () => {
     expect(missingMentions(repoRoot).map(({ file, line, target, problem }) => `${file}:${line} ${target} ${problem}`)).toEqual([]);
+  });
+
+  test('hold no raw HTML outside code: GitHub strips it, and on the hub page a <script> or <id> swallows what follows', () => {
+    // The tags marked writes for markdown itself; anything else came from the text as it was.
+    const markdownTags = new Set(['h1', 'h2', 'h3', 'h4', 'p', 'a', 'code', 'pre', 'em', 'strong', 'del', 'ul', 'ol', 'li']);
+    for (const tag of ['table', 'thead', 'tbody', 'tr', 'th', 'td', 'blockquote', 'hr', 'br', 'img', 'input']) markdownTags.add(tag);
+    const raw = globSync(DOCUMENTS, { cwd: repoRoot }).flatMap((file) => {
+      const html = marked.parse(readFileSync(resolve(repoRoot, file), 'utf8'), { async: false });
+      return [...html.matchAll(/<([a-z][a-z\d-]*)/gi)].flatMap(([, tag = '']) =>
+        markdownTags.has(tag.toLowerCase()) ? [] : [`${file}: <${tag}>`],
+      );
+    });
+    expect(raw).toEqual([]);
   });
 });

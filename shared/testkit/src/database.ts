@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from '@jest/globals';
-import { connectMongo, lazy, type Redis } from '@hub/core';
-import type * as ioredis from 'ioredis';
+import { connectMongo, createRedis, type Redis } from '@hub/core';
 import mongoose from 'mongoose';
-
-const loadIoredis = lazy<typeof ioredis>('ioredis');
 
 function requireEnv(name: 'MONGO_URL' | 'REDIS_URL'): string {
   const value = process.env[name];
@@ -45,7 +42,7 @@ export function useTestRedis(): { readonly redis: Redis; readonly prefix: string
   let client: Redis | undefined;
   beforeAll(() => {
     // No command timeout: on a loaded machine a slow answer is not a Redis that is down.
-    client = new (loadIoredis().Redis)(requireEnv('REDIS_URL'), { keyPrefix: prefix, maxRetriesPerRequest: 1 });
+    client = createRedis(requireEnv('REDIS_URL'), { keyPrefix: prefix, maxRetriesPerRequest: 1, timeoutMs: null });
   });
   afterAll(async () => {
     if (!client) return;

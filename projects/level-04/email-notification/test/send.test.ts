@@ -73,7 +73,7 @@ describe('POST /deliveries', () => {
     expect(mail.html).toContain('€29.99');
   });
 
-  test('a <script> in a variable arrives HTML-escaped in the HTML part, and as written in the text part', async () => {
+  test('a script tag in a variable arrives HTML-escaped in the HTML part, and as written in the text part', async () => {
     const to = unique();
     const name = '<script>alert("x")</script>';
 

@@ -24,7 +24,7 @@ async function snapshot() {
 }
 
 describe('POST /files', () => {
-  test('stores the bytes under a server-made <id>.<detected extension> and records owner, type, size and name', async () => {
+  test('stores the bytes under a server-made name (id.extension, the extension detected) and records owner, type, size and name', async () => {
     const account = await signUp(app);
     const body = aFile('png', 500);
 
