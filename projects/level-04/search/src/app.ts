@@ -4,24 +4,22 @@ import type { Connection } from 'mongoose';
 import type { ServiceConfig } from './config.ts';
 import { itemsRoutes } from './items/items.routes.ts';
 import { permissions } from './permissions.ts';
+import { searchRoutes } from './search/search.routes.ts';
 
 /** Everything the app is built from. server.ts passes the real ones; tests pass their own. */
 export interface AppDeps {
   config: ServiceConfig;
   db: Connection;
-  // Add the service's other clients here (redis: Redis, mailer: Mailer) and, when time
-  // matters to a rule, a clock (now: () => Date), so tests can move it instead of waiting.
 }
 
 /**
- * The service: the shared pipeline (createApp), the shared accounts at /auth, and /items.
- * It never listens: server.ts does that, and tests call it through supertest.
+ * The service: the shared pipeline (createApp), the shared accounts at /auth, the catalogue's
+ * items at /items and the search at /search. It never listens: server.ts does that.
  */
 export function buildApp(deps: AppDeps): Express {
   const { config, db } = deps;
   const info = packageInfo(import.meta.url);
   const accounts = createAccounts(config, { service: info.name });
-  // authenticate() and authorize() bound to their dependencies: the token service and the table.
   const access = createAccess({ tokens: accounts.tokens, permissions });
   return createApp({
     ...info,
@@ -29,6 +27,7 @@ export function buildApp(deps: AppDeps): Express {
     routes: [
       ['/auth', accounts.router],
       ['/items', itemsRoutes({ access })],
+      ['/search', searchRoutes()],
     ],
     readiness: { mongo: mongoReady(db) },
   });

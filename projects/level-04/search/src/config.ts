@@ -1,13 +1,19 @@
 import { accountConfig, type Config } from '@hub/core';
+import { z } from 'zod';
 
 /**
- * The keys this service adds to the shared base config (NODE_ENV, PORT, MONGO_URL…): here the
- * shared accounts' JWT and bcrypt keys. Add the service's own keys below, each a zod schema
- * with a default or a `.describe()`, and a commented line for each in .env.example.
- * `loadConfig(serviceConfig)` in server.ts reads them once at boot and refuses to start on a bad one.
+ * The keys this service adds to the shared base config (NODE_ENV, PORT, MONGO_URL…): the shared
+ * accounts' JWT and bcrypt keys, and the size of the catalogue seeded on a first start.
  */
 export const serviceConfig = {
   ...accountConfig,
+  SEED_ITEMS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .default(10_000)
+    .describe('items generated into an empty catalogue when the service starts in development; 0 turns it off'),
 };
 
 export type ServiceConfig = Config<typeof serviceConfig>;

@@ -1,15 +1,19 @@
-import type { Access, PermissionMap, PermissionOf } from '@hub/core';
+import { grants, type Access, type PermissionMap, type Principal } from '@hub/core';
 
 /**
- * Role → the permissions it holds; `access.authorize('items:write')` on a route line checks
- * this table. Every new account is a `user`. `*` grants everything, but ownership still
- * applies: an admin's queries are filtered by owner like anyone's. `as const` makes each
- * permission a type, so a misspelt one on a route line does not compile.
+ * Role → the permissions it holds. Searching and reading the catalogue need no account. Every
+ * new account is a `user`: it adds items and changes or deletes its own (`:own`, the owner is in
+ * the query filter); an admin's `:any` lifts that limit. Spelled out, no `*`.
  */
 export const permissions = {
-  user: ['items:read', 'items:write'],
-  admin: ['*'],
+  user: ['items:create', 'items:update:own', 'items:delete:own'],
+  admin: ['items:create', 'items:update:own', 'items:delete:own', 'items:update:any', 'items:delete:any'],
 } as const satisfies PermissionMap;
 
+export type Permission = (typeof permissions)[keyof typeof permissions][number];
+
 /** authenticate() and authorize() bound to this table: app.ts builds it, routes receive it. */
-export type AppAccess = Access<PermissionOf<typeof permissions>>;
+export type AppAccess = Access<Permission>;
+
+/** Does this principal's role grant `permission`? The same check authorize() makes. */
+export const can = (principal: Principal, permission: Permission): boolean => grants(permissions, principal.role, permission);

@@ -1,8 +1,13 @@
-// The only file with side effects: read the config, connect, listen, and close in order on shutdown.
-import { connectMongo, loadConfig, startServer } from '@hub/core';
+// The only file with side effects: read the config, connect, seed an empty catalogue in development, listen.
+import { connectMongo, loadConfig, logger, startServer } from '@hub/core';
 import { buildApp } from './app.ts';
 import { serviceConfig } from './config.ts';
+import { seedCatalogue } from './items/items.service.ts';
 
 const config = loadConfig(serviceConfig);
 const db = await connectMongo(config.MONGO_URL);
+if (config.NODE_ENV === 'development') {
+  const seeded = await seedCatalogue(config.SEED_ITEMS);
+  if (seeded > 0) logger.info(`seeded the catalogue with ${seeded} generated items`);
+}
 await startServer({ app: buildApp({ config, db }), config, onClose: [() => db.close()] });

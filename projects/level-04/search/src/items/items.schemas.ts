@@ -1,34 +1,63 @@
-import { clientBody, IdParams, pageOf, pageQuery } from '@hub/core';
+import { clientBody, IdParams } from '@hub/core';
 import { z } from 'zod';
 
 // Request schemas: what validate() accepts at the edge. Anything else is a 400 naming the field.
 
 export const ItemId = IdParams;
 
+/** The highest price, in cents: 1,000,000.00. */
+export const MAX_PRICE = 100_000_000;
+
+/** A category or a tag: lower-case letters, digits and dashes, so facets never split on case or spaces. */
+export const Slug = z
+  .string()
+  .min(1)
+  .max(30)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case letters and digits, words joined by "-"')
+  .meta({ example: 'kitchen' });
+
+export const Price = z.int().min(0).max(MAX_PRICE).meta({ description: 'in cents, a whole number', example: 1299 });
+
+const itemFields = {
+  title: z.string().trim().min(1).max(200).meta({ example: 'Blue ceramic mug' }),
+  description: z.string().trim().max(5000).default('').meta({ example: 'A hand-glazed mug for a large café crème.' }),
+  category: Slug,
+  price: Price,
+  tags: z
+    .array(Slug)
+    .max(10)
+    .default([])
+    .refine((tags) => new Set(tags).size === tags.length, 'must not repeat a tag'),
+};
+
 /** POST /items. Server-set fields (owner, _id, createdAt…) are accepted and dropped; any other unknown field is a 400. */
-export const ItemInput = clientBody(
-  z.object({
-    name: z.string().trim().min(1).max(100).meta({ example: 'Blue mug' }),
-    quantity: z.int().min(0).max(1_000_000).default(1).meta({ description: 'a whole number from 0 to 1,000,000; 1 when absent' }),
-  }),
-);
+export const ItemInput = clientBody(z.object(itemFields));
 export type ItemInput = z.output<typeof ItemInput>;
 
-/** GET /items: the shared limit, page and cursor; add the listing's own filters here. */
-export const ItemListQuery = pageQuery({});
-export type ItemListQuery = z.output<typeof ItemListQuery>;
+/** PATCH /items/:id: any non-empty subset of the fields. */
+export const ItemPatch = clientBody(
+  z.object({
+    title: itemFields.title.optional(),
+    description: z.string().trim().max(5000).optional(),
+    category: itemFields.category.optional(),
+    price: itemFields.price.optional(),
+    tags: z.array(Slug).max(10).optional(),
+  }),
+).refine((patch) => Object.keys(patch).length > 0, 'must change at least one field');
+export type ItemPatch = z.output<typeof ItemPatch>;
 
 // Response schemas: what the API promises to send back (they also write the OpenAPI document).
 
 export const ItemView = z
   .object({
     id: z.string(),
-    name: z.string(),
-    quantity: z.int(),
+    title: z.string(),
+    description: z.string(),
+    category: z.string(),
+    price: z.int(),
+    tags: z.array(z.string()),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: 'Item' });
 export type ItemView = z.infer<typeof ItemView>;
-
-export const ItemPage = pageOf(ItemView, 'ItemPage');

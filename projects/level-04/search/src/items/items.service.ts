@@ -1,33 +1,89 @@
-import { notFound, ownedBy, paginate, type Page, type Principal } from '@hub/core';
+import { notFound, ownedBy, type Principal } from '@hub/core';
+import mongoose from 'mongoose';
+import { adjustTotals, indexItem, indexNewItems, lengthsOf, reserve, unindexItem, type Indexable } from '../search/indexer.ts';
+import { can } from '../permissions.ts';
+import { FIELDS } from '../search/ranking.ts';
+import { tokenise } from '../search/text.ts';
+import { generateCatalogue } from './catalogue.ts';
 import { Item, type ItemRecord } from './item.model.ts';
-import type { ItemInput, ItemListQuery, ItemView } from './items.schemas.ts';
+import type { ItemInput, ItemPatch, ItemView } from './items.schemas.ts';
 
-// The use cases: database work only, no req or res. Each one is a single MongoDB operation.
+// The use cases: each writes the item in one operation, then brings the index and totals in step.
 
-/** What the API shows of a stored item: `id`, never `_id`, `__v` or `owner`. */
-const toView = (item: ItemRecord): ItemView => ({
+/** What the API shows of a stored item: `id`, never `_id`, `owner` or the index's bookkeeping. */
+export const toView = (item: ItemRecord): ItemView => ({
   id: String(item._id),
-  name: item.name,
-  quantity: item.quantity,
+  title: item.title,
+  description: item.description,
+  category: item.category,
+  price: item.price,
+  tags: item.tags,
   createdAt: item.createdAt.toISOString(),
   updatedAt: item.updatedAt.toISOString(),
 });
 
-// Someone else's item and an item that does not exist get the same answer.
 const noSuchItem = (id: string) => notFound(`No item with id ${id}.`);
 
+/** An admin may change any item; anyone else only their own (the owner is in the filter: someone else's item is a 404). */
+const changeableBy = (principal: Principal, permission: 'items:update:any' | 'items:delete:any') =>
+  can(principal, permission) ? {} : ownedBy(principal);
+
 export async function createItem(principal: Principal, input: ItemInput): Promise<ItemView> {
-  const item = await Item.create({ ...input, owner: principal.id });
-  return toView(item.toObject());
+  const lengths = lengthsOf(input);
+  const seq = await reserve(1, lengths);
+  const item = (await Item.create({ ...input, owner: principal.id, seq, rev: 1, lengths })).toObject() as ItemRecord;
+  await indexItem(item);
+  return toView(item);
 }
 
-/** The owner is part of the filter, so another user's item simply does not match: 404, never 403. */
-export async function readItem(principal: Principal, id: string): Promise<ItemView> {
-  const item = await Item.findOne({ _id: id, ...ownedBy(principal) }).lean<ItemRecord>();
+export async function readItem(id: string): Promise<ItemView> {
+  const item = await Item.findById(id).lean<ItemRecord>();
   if (!item) throw noSuchItem(id);
   return toView(item);
 }
 
-export async function listItems(principal: Principal, page: ItemListQuery): Promise<Page<ItemView>> {
-  return paginate(Item, { filter: ownedBy(principal), sort: { createdAt: -1 }, map: toView }, page);
+/** One atomic update (the revision goes up by one); the totals change by the difference in words. */
+export async function updateItem(principal: Principal, id: string, patch: ItemPatch): Promise<ItemView> {
+  // Words per field for the fields the patch replaces; the others keep their stored count.
+  const changed: Partial<ItemRecord['lengths']> = Object.fromEntries(FIELDS.flatMap((field) => (patch[field] === undefined ? [] : [[field, tokenise(patch[field]).length]])));
+  const updatedAt = new Date();
+  const before = await Item.findOneAndUpdate(
+    { _id: id, ...changeableBy(principal, 'items:update:any') },
+    { $set: { ...patch, ...Object.fromEntries(Object.entries(changed).map(([field, words]) => [`lengths.${field}`, words])), updatedAt }, $inc: { rev: 1 } },
+    { returnDocument: 'before', timestamps: false },
+  ).lean<ItemRecord>();
+  if (!before) throw noSuchItem(id);
+  const after: ItemRecord = { ...before, ...patch, updatedAt, rev: before.rev + 1, lengths: { ...before.lengths, ...changed } };
+  await adjustTotals(0, { title: after.lengths.title - before.lengths.title, description: after.lengths.description - before.lengths.description });
+  await indexItem(after);
+  return toView(after);
+}
+
+export async function deleteItem(principal: Principal, id: string): Promise<void> {
+  const item = await Item.findOneAndDelete({ _id: id, ...changeableBy(principal, 'items:delete:any') }).lean<ItemRecord>();
+  if (!item) throw noSuchItem(id);
+  await unindexItem(item._id);
+  await adjustTotals(-1, { title: -item.lengths.title, description: -item.lengths.description });
+}
+
+/** The seed catalogue's owner: no account, so nobody but an admin can change a seeded item. */
+export const SEED_OWNER = new mongoose.Types.ObjectId('000000000000000000000000');
+
+/** Adds `count` generated items when the catalogue is empty; answers how many were added. */
+export async function seedCatalogue(count: number, seed = 42): Promise<number> {
+  if (count === 0 || (await Item.exists({}))) return 0;
+  const generated = generateCatalogue(count, seed).map((input) => ({ ...input, lengths: lengthsOf(input) }));
+  const totals = generated.reduce((sum, { lengths }) => ({ title: sum.title + lengths.title, description: sum.description + lengths.description }), { title: 0, description: 0 });
+  const first = await reserve(count, totals);
+  const items: Indexable[] = generated.map((input, index) => ({
+    ...input,
+    _id: new mongoose.Types.ObjectId(),
+    owner: SEED_OWNER,
+    seq: first + index,
+    rev: 1,
+    updatedAt: input.createdAt,
+  }));
+  await Item.insertMany(items, { ordered: false, lean: true });
+  await indexNewItems(items);
+  return count;
 }
