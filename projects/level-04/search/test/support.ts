@@ -11,7 +11,7 @@ import { serviceConfig } from '../src/config.ts';
 import { Item } from '../src/items/item.model.ts';
 import { ItemInput } from '../src/items/items.schemas.ts';
 import { createItem } from '../src/items/items.service.ts';
-import { Posting } from '../src/search/posting.model.ts';
+import { Term } from '../src/search/term.model.ts';
 
 /**
  * The service's app with test settings (NODE_ENV=test, a test JWT secret, bcrypt cost 4), on the
@@ -54,9 +54,9 @@ export async function anAdmin(app: Express): Promise<TestAccount> {
 /** The stored document, read straight from the collection (not through the API under test). */
 export const stored = (id: string) => Item.findById(id).lean();
 
-/** The terms the index holds for an item, sorted, as `field:term`. */
+/** The terms whose posting lists hold an item, sorted. */
 export const indexedTerms = async (id: string) =>
-  (await Posting.find({ item: id }).lean()).map((posting) => `${posting.field}:${posting.term}`).sort();
+  (await Term.find({ [`items.${id}`]: { $exists: true } }, { _id: 1 }).lean()).map((term) => term._id).sort();
 
 /** The ids of a search answer's items, in order. */
 export const ids = (response: request.Response) => (response.body.items as Array<{ id: string }>).map((item) => item.id);

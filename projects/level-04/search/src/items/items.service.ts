@@ -55,14 +55,14 @@ export async function updateItem(principal: Principal, id: string, patch: ItemPa
   if (!before) throw noSuchItem(id);
   const after: ItemRecord = { ...before, ...patch, updatedAt, rev: before.rev + 1, lengths: { ...before.lengths, ...changed } };
   await adjustTotals(0, { title: after.lengths.title - before.lengths.title, description: after.lengths.description - before.lengths.description });
-  await indexItem(after);
+  await indexItem(after, before);
   return toView(after);
 }
 
 export async function deleteItem(principal: Principal, id: string): Promise<void> {
   const item = await Item.findOneAndDelete({ _id: id, ...changeableBy(principal, 'items:delete:any') }).lean<ItemRecord>();
   if (!item) throw noSuchItem(id);
-  await unindexItem(item._id);
+  await unindexItem(item);
   await adjustTotals(-1, { title: -item.lengths.title, description: -item.lengths.description });
 }
 

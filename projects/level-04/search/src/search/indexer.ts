@@ -1,11 +1,10 @@
 // Keeps the inverted index in step with the items: called by the item use cases after each
-// write. Every write is a bulkWrite of single-document operations (no transactions).
+// write. Every change is a single-document update of one term's list (no transactions).
 import type { AnyBulkWriteOperation, Types } from 'mongoose';
 import { Item } from '../items/item.model.ts';
 import { CATALOGUE_ID, Catalogue } from './catalogue.model.ts';
-import { Posting, type PostingRecord } from './posting.model.ts';
-import { FIELDS, type Field } from './ranking.ts';
-import { Term } from './term.model.ts';
+import type { Field } from './ranking.ts';
+import { Term, type PostingEntry, type TermRecord } from './term.model.ts';
 import { termFrequencies, tokenise } from './text.ts';
 
 /** What the index needs of an item. */
@@ -29,24 +28,16 @@ export const lengthsOf = (item: Pick<Indexable, Field>): Lengths => ({
   description: tokenise(item.description).length,
 });
 
-/** The item's postings: one per distinct term of each field. */
-export function postingsOf(item: Indexable): PostingRecord[] {
-  return FIELDS.flatMap((field) => {
-    const tokens = tokenise(item[field]);
-    return [...termFrequencies(tokens)].map(([term, tf]) => ({
-      term,
-      item: item._id,
-      field,
-      tf,
-      length: tokens.length,
-      rev: item.rev,
-      seq: item.seq,
-      category: item.category,
-      price: item.price,
-      tags: item.tags,
-      createdAt: item.createdAt,
-    }));
-  });
+/** term → the item's entry in that term's list. */
+export function entriesOf(item: Indexable): Map<string, PostingEntry> {
+  const title = tokenise(item.title);
+  const description = tokenise(item.description);
+  const [inTitle, inDescription] = [termFrequencies(title), termFrequencies(description)];
+  const facets = { r: item.rev, s: item.seq, c: item.category, p: item.price, g: item.tags, at: item.createdAt.getTime() };
+  const terms = new Set([...inTitle.keys(), ...inDescription.keys()]);
+  return new Map(
+    [...terms].map((term) => [term, { t: inTitle.get(term) ?? 0, tl: title.length, d: inDescription.get(term) ?? 0, dl: description.length, ...facets }]),
+  );
 }
 
 /**
@@ -71,7 +62,7 @@ export async function adjustTotals(items: number, lengths: Lengths): Promise<voi
   );
 }
 
-/** A duplicate key means another writer got there first (a term) or holds a newer revision (a posting): both fine. */
+/** A duplicate key on an upsert means the term's list holds a newer revision of the item: nothing to do. */
 async function ignoringDuplicates(write: Promise<unknown>): Promise<void> {
   try {
     await write;
@@ -82,47 +73,66 @@ async function ignoringDuplicates(write: Promise<unknown>): Promise<void> {
   }
 }
 
-function vocabularyOf(postings: readonly PostingRecord[]): Array<AnyBulkWriteOperation> {
-  const first = new Map<string, number>();
-  for (const { term, seq } of postings) first.set(term, Math.min(seq, first.get(term) ?? seq));
-  return [...first].map(([term, seq]) => ({
-    updateOne: { filter: { _id: term }, update: { $setOnInsert: { length: term.length, seq } }, upsert: true },
-  }));
-}
+type Write = AnyBulkWriteOperation<TermRecord>;
+const unset = (term: string, id: string, filter: Record<string, unknown> = {}): Write => ({
+  updateOne: { filter: { _id: term, ...filter }, update: { $unset: { [`items.${id}`]: '' } } },
+});
 
 /**
- * Writes an item's postings for its revision, then removes those of older revisions. A
- * posting already written by a newer revision is left alone (its filter does not match, the
- * unique index refuses the insert), and if the item changed or went while this ran, the
- * postings of this revision are taken back: the index ends up as the last write left it.
+ * Brings the index from `before` (the item as it was, or nothing for a new item) to `item`.
+ * Each term's entry is set only where the list holds no newer revision (else the upsert meets
+ * the unique _id and is dropped), and the terms it lost are unset only where the entry is older.
+ * If the item changed again or went away meanwhile, this revision's entries are taken back: the
+ * index ends as the last write left it, however writes to one item interleave.
  */
-export async function indexItem(item: Indexable): Promise<void> {
-  const postings = postingsOf(item);
-  const upserts = postings.map((posting) => ({
+export async function indexItem(item: Indexable, before?: Indexable): Promise<void> {
+  const id = String(item._id);
+  const entries = entriesOf(item);
+  const notNewer = { [`items.${id}.r`]: { $not: { $gt: item.rev } } };
+  const writes: Write[] = [...entries].map(([term, entry]) => ({
     updateOne: {
-      filter: { item: posting.item, field: posting.field, term: posting.term, rev: { $lte: item.rev } },
-      update: { $set: posting },
+      filter: { _id: term, ...notNewer },
+      update: { $set: { [`items.${id}`]: entry }, $setOnInsert: { length: term.length, seq: item.seq } },
       upsert: true,
     },
   }));
-  await Promise.all([
-    ignoringDuplicates(Posting.bulkWrite(upserts, { ordered: false })),
-    ignoringDuplicates(Term.bulkWrite(vocabularyOf(postings), { ordered: false })),
-  ]);
-  await Posting.deleteMany({ item: item._id, rev: { $lt: item.rev } });
-  if (!(await Item.exists({ _id: item._id, rev: item.rev }))) await Posting.deleteMany({ item: item._id, rev: item.rev });
-}
-
-/** Removes every posting of an item. */
-export async function unindexItem(id: Types.ObjectId | string): Promise<void> {
-  await Posting.deleteMany({ item: id });
-}
-
-/** Indexes new items in bulk (the seed): plain inserts, in batches. */
-export async function indexNewItems(items: readonly Indexable[], batch = 20_000): Promise<void> {
-  const postings = items.flatMap(postingsOf);
-  for (let start = 0; start < postings.length; start += batch) {
-    await Posting.insertMany(postings.slice(start, start + batch), { ordered: false, lean: true });
+  const lost = before ? [...entriesOf(before).keys()].filter((term) => !entries.has(term)) : [];
+  writes.push(...lost.map((term) => unset(term, id, { [`items.${id}.r`]: { $lt: item.rev } })));
+  await ignoringDuplicates(Term.bulkWrite(writes, { ordered: false }));
+  if (!(await Item.exists({ _id: item._id, rev: item.rev }))) {
+    await Term.bulkWrite([...entries.keys()].map((term) => unset(term, id, { [`items.${id}.r`]: item.rev })));
   }
-  await ignoringDuplicates(Term.bulkWrite(vocabularyOf(postings), { ordered: false }));
+}
+
+/** Removes a deleted item from every list it was in. */
+export async function unindexItem(item: Indexable): Promise<void> {
+  const id = String(item._id);
+  const terms = [...entriesOf(item).keys()];
+  if (terms.length > 0) await Term.bulkWrite(terms.map((term) => unset(term, id)));
+}
+
+/**
+ * Indexes new items in bulk (the seed): each term's list built here, then inserted whole; a
+ * term the vocabulary already has gets the new entries by $set instead.
+ */
+export async function indexNewItems(items: readonly Indexable[]): Promise<void> {
+  const lists = new Map<string, TermRecord>();
+  for (const item of items) {
+    for (const [term, entry] of entriesOf(item)) {
+      const list = lists.get(term) ?? { _id: term, length: term.length, seq: item.seq, items: {} };
+      list.items[String(item._id)] = entry;
+      lists.set(term, list);
+    }
+  }
+  const known = new Set((await Term.find({ _id: { $in: [...lists.keys()] } }, { _id: 1 }).lean()).map((term) => term._id));
+  const fresh = [...lists.values()].filter((list) => !known.has(list._id));
+  // Batches keep each command well under MongoDB's message size.
+  for (let start = 0; start < fresh.length; start += 20) await Term.insertMany(fresh.slice(start, start + 20), { lean: true });
+  const additions: Write[] = [...known].map((term) => ({
+    updateOne: {
+      filter: { _id: term },
+      update: { $set: Object.fromEntries(Object.entries(lists.get(term)?.items ?? {}).map(([id, entry]) => [`items.${id}`, entry])) },
+    },
+  }));
+  if (additions.length > 0) await Term.bulkWrite(additions, { ordered: false });
 }

@@ -3,10 +3,9 @@ import { badRequest } from '@hub/core';
 import { z } from 'zod';
 import { Item, type ItemRecord } from '../items/item.model.ts';
 import { CATALOGUE_ID, Catalogue } from './catalogue.model.ts';
-import { Posting } from './posting.model.ts';
 import { FIELD_BOOST, idf, saturation, type Field } from './ranking.ts';
 import type { SearchHit, SearchPage, SearchQuery } from './search.schemas.ts';
-import { Term } from './term.model.ts';
+import { Term, type PostingEntry, type TermRecord } from './term.model.ts';
 import { allowedEdits, editDistance, highlight, tokenise } from './text.ts';
 
 /** Words of a query beyond this many are ignored: each costs a vocabulary scan. */
@@ -35,7 +34,7 @@ interface Hit {
   category: string;
   price: number;
   tags: string[];
-  createdAt: Date;
+  createdAt: number;
   score: number;
   terms: Set<string>;
 }
@@ -43,12 +42,16 @@ interface Hit {
 export async function searchCatalogue(query: SearchQuery): Promise<SearchPage> {
   const words = [...new Set(tokenise(query.q))].slice(0, MAX_QUERY_WORDS);
   const cursor = query.cursor ? decodeCursor(query.cursor, fingerprint(query)) : undefined;
-  const snapshot = cursor?.s ?? (await currentSnapshot());
   const empty: SearchPage = { items: [], total: 0, limit: query.limit, nextCursor: null, facets: { category: [], tags: [] } };
-  if (words.length === 0 || !snapshot || snapshot.items <= 0) return empty;
+  if (words.length === 0) return empty;
+  // Three independent reads at once: the totals, the vocabulary near the words, the words' own lists.
+  const [snapshot, vocabulary, exact] = await Promise.all([cursor ? cursor.s : currentSnapshot(), vocabularyNear(words), listsOf(words)]);
+  if (!snapshot || snapshot.items <= 0) return empty;
+  const expansions = expand(words, vocabulary, snapshot.seq);
+  const others = [...new Set(expansions.flatMap((terms) => [...terms.keys()]))].filter((term) => !exact.has(term));
+  const lists = new Map([...exact, ...(await listsOf(others))]);
 
-  const hits = await score(words, await expand(words, snapshot.seq), snapshot);
-  const { matched, facets } = filterAndCount(hits, query);
+  const { matched, facets } = filterAndCount(score(expansions, lists, snapshot), query);
   const ordered = matched.map((hit) => ({ hit, key: sortKey(hit, query.sort) })).sort(byKeyThenId);
   const start = cursor ? ordered.findIndex((entry) => byKeyThenId(entry, { key: cursor.k, hit: { id: cursor.id } }) > 0) : 0;
   const page = start < 0 ? [] : ordered.slice(start, start + query.limit);
@@ -65,85 +68,103 @@ export async function searchCatalogue(query: SearchQuery): Promise<SearchPage> {
 
 async function currentSnapshot(): Promise<Snapshot | undefined> {
   const catalogue = await Catalogue.findById(CATALOGUE_ID).lean();
-  return catalogue ? { seq: catalogue.seq, items: catalogue.items, lengths: { title: catalogue.lengths?.title ?? 0, description: catalogue.lengths?.description ?? 0 } } : undefined;
+  if (!catalogue) return undefined;
+  return { seq: catalogue.seq, items: catalogue.items, lengths: { title: catalogue.lengths?.title ?? 0, description: catalogue.lengths?.description ?? 0 } };
+}
+
+type Lists = Map<string, Record<string, PostingEntry>>;
+
+/** The posting lists of these terms. */
+async function listsOf(terms: string[]): Promise<Lists> {
+  if (terms.length === 0) return new Map();
+  const found = await Term.find({ _id: { $in: terms } }, { items: 1 }).lean<Array<Pick<TermRecord, '_id' | 'items'>>>();
+  return new Map(found.map((term) => [term._id, term.items]));
+}
+
+interface Vocabulary {
+  /** Terms of a length within reach of a word's typo allowance. */
+  similar: Array<Pick<TermRecord, '_id' | 'seq'>>;
+  /** Terms the last word starts: a range on the sorted vocabulary, never a regex. */
+  completions: Array<Pick<TermRecord, '_id' | 'seq'>>;
+}
+
+async function vocabularyNear(words: string[]): Promise<Vocabulary> {
+  const fuzzy = words.filter((word) => allowedEdits(word) > 0);
+  const last = words.at(-1) ?? '';
+  const lengths = {
+    $gte: Math.min(...fuzzy.map((word) => word.length - allowedEdits(word))),
+    $lte: Math.max(...fuzzy.map((word) => word.length + allowedEdits(word))),
+  };
+  const [similar, completions] = await Promise.all([
+    fuzzy.length === 0 ? [] : Term.find({ length: lengths }, { _id: 1, seq: 1 }).lean<Vocabulary['similar']>(),
+    Term.find({ _id: { $gt: last, $lt: `${last}\uffff` } }, { _id: 1, seq: 1 }).lean<Vocabulary['completions']>(),
+  ]);
+  return { similar, completions };
 }
 
 /**
  * Each query word → the indexed terms it stands for, with a weight: itself (1), the vocabulary's
- * terms within its typo allowance (by edit distance, computed here, never a regex), and, for
- * the last word, the terms it starts (a range query on the vocabulary, never a regex).
+ * terms within its typo allowance (by edit distance, computed here, never a regex), and, for the
+ * last word, up to MAX_COMPLETIONS terms it starts (alphabetically first). Only terms the
+ * snapshot knew count, so every page of one search expands the same way.
  */
-async function expand(words: string[], seq: number): Promise<Array<Map<string, number>>> {
-  const fuzzy = words.filter((word) => allowedEdits(word) > 0);
-  const last = words.at(-1) ?? '';
-  const [similar, completions] = await Promise.all([
-    fuzzy.length === 0
-      ? []
-      : Term.find(
-          {
-            length: { $gte: Math.min(...fuzzy.map((word) => word.length - allowedEdits(word))), $lte: Math.max(...fuzzy.map((word) => word.length + allowedEdits(word))) },
-            seq: { $lte: seq },
-          },
-          { _id: 1 },
-        ).lean(),
-    Term.find({ _id: { $gt: last, $lt: `${last}\uffff` }, seq: { $lte: seq } }, { _id: 1 })
-      .sort({ _id: 1 })
-      .limit(MAX_COMPLETIONS)
-      .lean(),
-  ]);
+function expand(words: string[], vocabulary: Vocabulary, seq: number): Array<Map<string, number>> {
+  const known = (terms: Vocabulary['similar']) => terms.filter((term) => term.seq <= seq).map((term) => term._id);
+  const similar = known(vocabulary.similar);
+  const completions = known(vocabulary.completions).sort().slice(0, MAX_COMPLETIONS);
   return words.map((word, index) => {
     const terms = new Map<string, number>();
     const offer = (term: string, weight: number) => terms.set(term, Math.max(weight, terms.get(term) ?? 0));
     const edits = allowedEdits(word);
-    for (const { _id: term } of edits > 0 ? similar : []) {
+    for (const term of edits > 0 ? similar : []) {
       const distance = editDistance(word, term, edits);
       if (distance <= edits) offer(term, typoWeight(distance));
     }
-    if (index === words.length - 1) for (const { _id: term } of completions) offer(term, PREFIX_WEIGHT);
+    if (index === words.length - 1) for (const term of completions) offer(term, PREFIX_WEIGHT);
     offer(word, 1);
     return terms;
   });
 }
 
 /**
- * BM25 over the postings of the expanded terms, up to the snapshot. An item must match every
- * query word (through any of its terms); a word scores its best term there:
- * weight × idf(term) × Σ over fields of boost × saturation(tf, field length, average length).
+ * BM25 over the posting lists of the expanded terms, counting only entries up to the snapshot.
+ * An item must match every query word (through any of its terms); a word scores its best term
+ * there: weight × idf(term) × Σ over fields of boost × saturation(tf, field length, average length).
  */
-async function score(words: string[], expansions: Array<Map<string, number>>, snapshot: Snapshot): Promise<Hit[]> {
-  const allTerms = [...new Set(expansions.flatMap((terms) => [...terms.keys()]))];
-  const postings = await Posting.find(
-    { term: { $in: allTerms }, seq: { $lte: snapshot.seq } },
-    { _id: 0, term: 1, item: 1, field: 1, tf: 1, length: 1, category: 1, price: 1, tags: 1, createdAt: 1 },
-  ).lean();
-  const itemsWith = new Map<string, Set<string>>();
-  const byItem = new Map<string, { facets: (typeof postings)[number]; fields: Map<string, number> }>();
+function score(expansions: Array<Map<string, number>>, lists: Lists, snapshot: Snapshot): Hit[] {
   const average = { title: snapshot.lengths.title / snapshot.items, description: snapshot.lengths.description / snapshot.items };
-  for (const posting of postings) {
-    const id = String(posting.item);
-    itemsWith.set(posting.term, (itemsWith.get(posting.term) ?? new Set()).add(id));
-    const entry = byItem.get(id) ?? { facets: posting, fields: new Map<string, number>() };
-    const field = posting.field as Field;
-    const part = FIELD_BOOST[field] * saturation(posting.tf, posting.length, average[field]);
-    entry.fields.set(posting.term, (entry.fields.get(posting.term) ?? 0) + part);
-    byItem.set(id, entry);
+  // term → item id → its BM25 part before the word's weight, for the entries the snapshot holds.
+  const parts = new Map<string, Map<string, { value: number; entry: PostingEntry }>>();
+  for (const [term, items] of lists) {
+    const inSnapshot = Object.entries(items).filter(([, entry]) => entry.s <= snapshot.seq);
+    const rarity = idf(snapshot.items, inSnapshot.length);
+    const byItem = new Map<string, { value: number; entry: PostingEntry }>();
+    for (const [id, entry] of inSnapshot) {
+      const title = entry.t > 0 ? FIELD_BOOST.title * saturation(entry.t, entry.tl, average.title) : 0;
+      const description = entry.d > 0 ? FIELD_BOOST.description * saturation(entry.d, entry.dl, average.description) : 0;
+      byItem.set(id, { value: rarity * (title + description), entry });
+    }
+    parts.set(term, byItem);
   }
+  // Candidates: the items of the first word's terms; each must then match every word.
+  const candidates = new Map<string, PostingEntry>();
+  for (const term of expansions[0]?.keys() ?? []) for (const [id, { entry }] of parts.get(term) ?? []) candidates.set(id, entry);
   const hits: Hit[] = [];
-  for (const [id, { facets, fields }] of byItem) {
+  for (const [id, entry] of candidates) {
     let total = 0;
     const terms = new Set<string>();
     const everyWord = expansions.every((expansion) => {
       let best: number | undefined;
       for (const [term, weight] of expansion) {
-        const inFields = fields.get(term);
-        if (inFields === undefined) continue;
+        const part = parts.get(term)?.get(id);
+        if (!part) continue;
         terms.add(term);
-        best = Math.max(best ?? 0, weight * idf(snapshot.items, itemsWith.get(term)?.size ?? 0) * inFields);
+        best = Math.max(best ?? 0, weight * part.value);
       }
       total += best ?? 0;
       return best !== undefined;
     });
-    if (everyWord) hits.push({ id, category: facets.category, price: facets.price, tags: facets.tags, createdAt: facets.createdAt, score: total, terms });
+    if (everyWord) hits.push({ id, category: entry.c, price: entry.p, tags: entry.g, createdAt: entry.at, score: total, terms });
   }
   return hits;
 }
@@ -183,9 +204,9 @@ function sortKey(hit: Hit, sort: SearchQuery['sort']): number {
     case '-price':
       return -hit.price;
     case 'newest':
-      return -hit.createdAt.getTime();
+      return -hit.createdAt;
     case 'oldest':
-      return hit.createdAt.getTime();
+      return hit.createdAt;
   }
 }
 
