@@ -38,9 +38,9 @@ export const anItem = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-/** Adds an item through the use case (arranging a catalogue without an HTTP round trip each). */
-export const addItem = (overrides: Record<string, unknown> = {}, owner = new mongoose.Types.ObjectId().toHexString()) =>
-  createItem({ id: owner, role: 'user' }, ItemInput.parse(anItem(overrides)));
+/** Adds an item through the use case (arranging a catalogue without an HTTP round trip each), created `at` a given time. */
+export const addItem = (overrides: Record<string, unknown> = {}, at = new Date()) =>
+  createItem({ id: new mongoose.Types.ObjectId().toHexString(), role: 'user' }, ItemInput.parse(anItem(overrides)), at);
 
 /** A new account promoted to admin the way an operator would (in the database), then logged in again. */
 export async function anAdmin(app: Express): Promise<TestAccount> {

@@ -1,6 +1,6 @@
 import { notFound, ownedBy, type Principal } from '@hub/core';
 import mongoose from 'mongoose';
-import { adjustTotals, indexItem, indexNewItems, lengthsOf, reserve, unindexItem, type Indexable } from '../search/indexer.ts';
+import { adjustTotals, indexItem, indexNewItems, lengthsOf, nextPlace, reserve, unindexItem, type Indexable } from '../search/indexer.ts';
 import { can } from '../permissions.ts';
 import { FIELDS } from '../search/ranking.ts';
 import { tokenise } from '../search/text.ts';
@@ -28,12 +28,29 @@ const noSuchItem = (id: string) => notFound(`No item with id ${id}.`);
 const changeableBy = (principal: Principal, permission: 'items:update:any' | 'items:delete:any') =>
   can(principal, permission) ? {} : ownedBy(principal);
 
-export async function createItem(principal: Principal, input: ItemInput): Promise<ItemView> {
+/** `now` is the creation time; a test passes its own to order items by date. */
+export async function createItem(principal: Principal, input: ItemInput, now = new Date()): Promise<ItemView> {
   const lengths = lengthsOf(input);
-  const seq = await reserve(1, lengths);
-  const item = (await Item.create({ ...input, owner: principal.id, seq, rev: 1, lengths })).toObject() as ItemRecord;
+  const item = (await insertWithPlace(reserve(1, lengths), (seq) => Item.create({ ...input, owner: principal.id, seq, rev: 1, lengths, createdAt: now, updatedAt: now }))).toObject() as ItemRecord;
   await indexItem(item);
   return toView(item);
+}
+
+/**
+ * Inserts with the catalogue place reserved. A place taken twice (11000 on the unique seq
+ * index: mongo-java-server can hand two concurrent findOneAndUpdate callers the same $inc
+ * result; MongoDB never does) gets a fresh place, counted once: the totals are already right.
+ */
+async function insertWithPlace<T>(reserved: Promise<number>, insert: (seq: number) => Promise<T>): Promise<T> {
+  let seq = await reserved;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await insert(seq);
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000 || attempt >= 5) throw error;
+      seq = await nextPlace();
+    }
+  }
 }
 
 export async function readItem(id: string): Promise<ItemView> {

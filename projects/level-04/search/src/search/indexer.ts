@@ -53,6 +53,12 @@ export async function reserve(count: number, lengths: Lengths): Promise<number> 
   return (catalogue?.seq ?? count) - count + 1;
 }
 
+/** One more place in the catalogue, the totals left as they are. */
+export async function nextPlace(): Promise<number> {
+  const catalogue = await Catalogue.findOneAndUpdate({ _id: CATALOGUE_ID }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
+  return catalogue?.seq ?? 1;
+}
+
 /** Changes the totals by `items` items and the given word counts (negative on a delete). */
 export async function adjustTotals(items: number, lengths: Lengths): Promise<void> {
   await Catalogue.updateOne(
