@@ -2,12 +2,10 @@
 import { connectMongo, loadConfig, logger, startServer } from '@hub/core';
 import { buildApp } from './app.ts';
 import { serviceConfig } from './config.ts';
-import { seedCatalogue } from './items/items.service.ts';
+import { seedOnStart } from './items/items.service.ts';
 
 const config = loadConfig(serviceConfig);
 const db = await connectMongo(config.MONGO_URL);
-if (config.NODE_ENV === 'development') {
-  const seeded = await seedCatalogue(config.SEED_ITEMS);
-  if (seeded > 0) logger.info(`seeded the catalogue with ${seeded} generated items`);
-}
+const seeded = await seedOnStart(config);
+if (seeded > 0) logger.info(`seeded the empty catalogue with ${seeded} generated items`);
 await startServer({ app: buildApp({ config, db }), config, onClose: [() => db.close()] });

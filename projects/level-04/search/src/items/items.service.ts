@@ -1,6 +1,7 @@
 import { notFound, ownedBy, type Principal } from '@hub/core';
 import mongoose from 'mongoose';
 import { adjustTotals, indexItem, indexNewItems, lengthsOf, nextPlace, reserve, unindexItem, type Indexable } from '../search/indexer.ts';
+import type { ServiceConfig } from '../config.ts';
 import { can } from '../permissions.ts';
 import { FIELDS } from '../search/ranking.ts';
 import { tokenise } from '../search/text.ts';
@@ -85,6 +86,11 @@ export async function deleteItem(principal: Principal, id: string): Promise<void
 
 /** The seed catalogue's owner: no account, so nobody but an admin can change a seeded item. */
 export const SEED_OWNER = new mongoose.Types.ObjectId('000000000000000000000000');
+
+/** What server.ts does on start: in development, an empty catalogue gets SEED_ITEMS generated items. */
+export async function seedOnStart(config: Pick<ServiceConfig, 'NODE_ENV' | 'SEED_ITEMS'>): Promise<number> {
+  return config.NODE_ENV === 'development' ? seedCatalogue(config.SEED_ITEMS) : 0;
+}
 
 /** Adds `count` generated items when the catalogue is empty; answers how many were added. */
 export async function seedCatalogue(count: number, seed = 42): Promise<number> {
