@@ -12,7 +12,7 @@ describe('Postman collection', () => {
     );
 
     // Counted, so a request or a pm.test that silently stops running fails the suite.
-    expect(result.requests).toBe(9);
-    expect(result.assertions).toBe(12);
+    expect(result.requests).toBe(13);
+    expect(result.assertions).toBe(15);
   });
 });
