@@ -168,7 +168,7 @@ describe('GET /search: filters, facets and sort', () => {
     const unfiltered = await search({ q: word });
     const filtered = await search({ q: word, category: 'kitchen', tags: 'sale' });
 
-    expect(unfiltered.body.facets).toEqual({
+    expect(unfiltered.body.facets).toMatchObject({
       category: [
         { value: 'garden', count: 2 },
         { value: 'kitchen', count: 2 },
@@ -180,7 +180,7 @@ describe('GET /search: filters, facets and sort', () => {
       ],
     });
     expect(names(filtered)).toEqual(['b']);
-    expect(filtered.body.facets).toEqual({
+    expect(filtered.body.facets).toMatchObject({
       // Among the `sale` items, whatever their category:
       category: [
         { value: 'garden', count: 1 },
