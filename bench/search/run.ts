@@ -15,7 +15,16 @@ import { seedCatalogue } from '../../projects/level-04/search/src/items/items.se
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 const GOAL_P95_MS = 50;
-const QUERIES = ['ceramic mug', 'oak table', 'wireless speaker', 'bamboo lamp', 'linen blanket', 'copper kettle', 'vintage clock', 'steel bottle'];
+const QUERIES = [
+  'ceramic mug',
+  'oak table',
+  'wireless speaker',
+  'bamboo lamp',
+  'linen blanket',
+  'copper kettle',
+  'vintage clock',
+  'steel bottle',
+];
 
 const engine = await startMongo();
 console.log(`MongoDB: ${engine.description}`);
@@ -29,7 +38,11 @@ try {
   const { server, stop } = await startServer({ app: buildApp({ config, db }), config });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const url = (n: number) => {
-    const params = new URLSearchParams({ q: QUERIES[n % QUERIES.length] ?? 'mug', category: CATEGORIES[n % CATEGORIES.length] ?? 'kitchen', tags: TAGS[n % TAGS.length] ?? 'eco' });
+    const params = new URLSearchParams({
+      q: QUERIES[n % QUERIES.length] ?? 'mug',
+      category: CATEGORIES[n % CATEGORIES.length] ?? 'kitchen',
+      tags: TAGS[n % TAGS.length] ?? 'eco',
+    });
     return `${base}/search?${params}`;
   };
   const timings: number[] = [];
@@ -47,7 +60,9 @@ try {
   await stop();
   timings.sort((x, y) => x - y);
   const at = (share: number) => (timings[Math.min(timings.length - 1, Math.floor(share * timings.length))] ?? Number.NaN).toFixed(1);
-  console.log(`${REQUESTS} searches (2 words, category + tag filters, both facets), one at a time; ${Math.round(matches / REQUESTS)} matches on average`);
+  console.log(
+    `${REQUESTS} searches (2 words, category + tag filters, both facets), one at a time; ${Math.round(matches / REQUESTS)} matches on average`,
+  );
   console.log(`latency p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms (goal: p95 < ${GOAL_P95_MS} ms)`);
   if (Number(at(0.95)) >= GOAL_P95_MS) process.exitCode = 1;
 } finally {

@@ -21,7 +21,12 @@ beforeAll(async () => {
   for (const [price, category] of fixture) await addItem({ title: `${word} thing`, price, category });
 });
 
-const facets = async (query: Record<string, string | number>) => (await request(app).get('/search').query({ q: word, ...query })).body.facets;
+const facets = async (query: Record<string, string | number>) =>
+  (
+    await request(app)
+      .get('/search')
+      .query({ q: word, ...query })
+  ).body.facets;
 
 describe('GET /search: the price facet', () => {
   test('counts the matches in each range, every range listed, in order', async () => {

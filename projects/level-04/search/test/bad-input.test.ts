@@ -108,7 +108,7 @@ describe('GET /search with a bad query', () => {
     expectFieldProblem(await request(app).get('/search').query(query), 'query', field);
   });
 
-  test("a cursor from another search (other words, filters or sort) answers 400 naming cursor; it works for its own", async () => {
+  test('a cursor from another search (other words, filters or sort) answers 400 naming cursor; it works for its own', async () => {
     const word = uniqueWord();
     await Promise.all([addItem({ title: word }), addItem({ title: word })]);
     const first = await request(app).get('/search').query({ q: word, limit: 1 });
@@ -118,7 +118,13 @@ describe('GET /search with a bad query', () => {
 
     expect(own.status).toBe(200);
     for (const other of [{ q: `${word} lamp` }, { q: word, category: 'garden' }, { q: word, sort: 'price' }]) {
-      expectFieldProblem(await request(app).get('/search').query({ limit: 1, ...other, cursor: nextCursor }), 'query', 'cursor');
+      expectFieldProblem(
+        await request(app)
+          .get('/search')
+          .query({ limit: 1, ...other, cursor: nextCursor }),
+        'query',
+        'cursor',
+      );
     }
   });
 });

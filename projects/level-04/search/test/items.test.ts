@@ -17,7 +17,10 @@ beforeAll(async () => {
 const found = async (q: string) => ids(await request(app).get('/search').query({ q }));
 const totals = async () => {
   const catalogue = await Catalogue.findById('catalogue').lean();
-  return { items: catalogue?.items ?? 0, lengths: { title: catalogue?.lengths?.title ?? 0, description: catalogue?.lengths?.description ?? 0 } };
+  return {
+    items: catalogue?.items ?? 0,
+    lengths: { title: catalogue?.lengths?.title ?? 0, description: catalogue?.lengths?.description ?? 0 },
+  };
 };
 const create = (account: TestAccount, body: Record<string, unknown>) => request(app).post('/items').set(account.auth).send(anItem(body));
 
@@ -46,7 +49,10 @@ describe('POST /items', () => {
     expect(String((await stored(response.body.id))?.owner)).toBe(alice.user.id);
     expect(await found(word)).toEqual([response.body.id]);
     expect(await indexedTerms(response.body.id)).toEqual([word, 'two', 'walnut', 'words'].sort());
-    expect(await totals()).toMatchObject({ items: before.items + 1, lengths: { title: before.lengths.title + 2, description: before.lengths.description + 2 } });
+    expect(await totals()).toMatchObject({
+      items: before.items + 1,
+      lengths: { title: before.lengths.title + 2, description: before.lengths.description + 2 },
+    });
   });
 });
 
@@ -70,7 +76,10 @@ describe('PATCH /items/:id', () => {
     const created = await create(alice, { title: `Lamp ${old}`, description: 'one two three' });
     const before = await totals();
 
-    const response = await request(app).patch(`/items/${created.body.id}`).set(alice.auth).send({ title: `Lamp ${fresh} shade`, price: 10 });
+    const response = await request(app)
+      .patch(`/items/${created.body.id}`)
+      .set(alice.auth)
+      .send({ title: `Lamp ${fresh} shade`, price: 10 });
 
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ title: `Lamp ${fresh} shade`, description: 'one two three', price: 10 });
@@ -86,7 +95,14 @@ describe('PATCH /items/:id', () => {
     const created = await create(alice, { title: 'Start', description: '' });
     const words = Array.from({ length: 10 }, () => uniqueWord());
 
-    const responses = await Promise.all(words.map((word) => request(app).patch(`/items/${created.body.id}`).set(alice.auth).send({ title: `Final ${word}` })));
+    const responses = await Promise.all(
+      words.map((word) =>
+        request(app)
+          .patch(`/items/${created.body.id}`)
+          .set(alice.auth)
+          .send({ title: `Final ${word}` }),
+      ),
+    );
 
     expect(responses.map((response) => response.status)).toEqual(words.map(() => 200));
     const item = await stored(created.body.id);
@@ -122,7 +138,10 @@ describe('DELETE /items/:id', () => {
     expect(await stored(created.body.id)).toBeNull();
     expect(await found(word)).toEqual([]);
     expect(await indexedTerms(created.body.id)).toEqual([]);
-    expect(await totals()).toMatchObject({ items: before.items - 1, lengths: { title: before.lengths.title - 2, description: before.lengths.description - 1 } });
+    expect(await totals()).toMatchObject({
+      items: before.items - 1,
+      lengths: { title: before.lengths.title - 2, description: before.lengths.description - 1 },
+    });
   });
 
   test("someone else's item answers 404 and survives; an admin may delete it", async () => {

@@ -6,10 +6,7 @@ useTestDatabase();
 
 describe('Postman collection', () => {
   test('every request in postman/search.postman_collection.json passes its assertions', async () => {
-    const result = await runPostmanCollection(
-      testApp(),
-      new URL('../postman/search.postman_collection.json', import.meta.url).pathname,
-    );
+    const result = await runPostmanCollection(testApp(), new URL('../postman/search.postman_collection.json', import.meta.url).pathname);
 
     // Counted, so a request or a pm.test that silently stops running fails the suite.
     expect(result.requests).toBe(13);

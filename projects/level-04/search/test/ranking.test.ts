@@ -22,7 +22,9 @@ beforeAll(async () => {
 });
 
 const scores = async (q: string) =>
-  Object.fromEntries(((await request(app).get('/search').query({ q })).body.items as Array<{ id: string; score: number }>).map((hit) => [hit.id, hit.score]));
+  Object.fromEntries(
+    ((await request(app).get('/search').query({ q })).body.items as Array<{ id: string; score: number }>).map((hit) => [hit.id, hit.score]),
+  );
 
 describe('BM25 (k1 = 1.2, b = 0.75; title boost 2, description 1)', () => {
   // idf = ln(1 + (N − df + 0.5) / (df + 0.5)); a field adds boost × tf·(k1+1) / (tf + k1·(1 − b + b·len/avg)).

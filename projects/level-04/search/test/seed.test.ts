@@ -26,7 +26,9 @@ describe('seeding the catalogue on start', () => {
     expect(await Catalogue.findById('catalogue').lean()).toMatchObject({ items: 40, seq: 40 });
     // The same 40 items every time: the first one's title, searched for, finds it.
     const [first] = generateCatalogue(40);
-    const response = await request(testApp()).get('/search').query({ q: first?.title ?? '', limit: 100 });
+    const response = await request(testApp())
+      .get('/search')
+      .query({ q: first?.title ?? '', limit: 100 });
     expect(response.status).toBe(200);
     expect((response.body.items as Array<{ title: string }>).map((item) => item.title)).toContain(first?.title);
   });

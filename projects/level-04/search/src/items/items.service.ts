@@ -32,7 +32,11 @@ const changeableBy = (principal: Principal, permission: 'items:update:any' | 'it
 /** `now` is the creation time; a test passes its own to order items by date. */
 export async function createItem(principal: Principal, input: ItemInput, now = new Date()): Promise<ItemView> {
   const lengths = lengthsOf(input);
-  const item = (await insertWithPlace(reserve(1, lengths), (seq) => Item.create({ ...input, owner: principal.id, seq, rev: 1, lengths, createdAt: now, updatedAt: now }))).toObject() as ItemRecord;
+  const item = (
+    await insertWithPlace(reserve(1, lengths), (seq) =>
+      Item.create({ ...input, owner: principal.id, seq, rev: 1, lengths, createdAt: now, updatedAt: now }),
+    )
+  ).toObject() as ItemRecord;
   await indexItem(item);
   return toView(item);
 }
@@ -63,16 +67,24 @@ export async function readItem(id: string): Promise<ItemView> {
 /** One atomic update (the revision goes up by one); the totals change by the difference in words. */
 export async function updateItem(principal: Principal, id: string, patch: ItemPatch): Promise<ItemView> {
   // Words per field for the fields the patch replaces; the others keep their stored count.
-  const changed: Partial<ItemRecord['lengths']> = Object.fromEntries(FIELDS.flatMap((field) => (patch[field] === undefined ? [] : [[field, tokenise(patch[field]).length]])));
+  const changed: Partial<ItemRecord['lengths']> = Object.fromEntries(
+    FIELDS.flatMap((field) => (patch[field] === undefined ? [] : [[field, tokenise(patch[field]).length]])),
+  );
   const updatedAt = new Date();
   const before = await Item.findOneAndUpdate(
     { _id: id, ...changeableBy(principal, 'items:update:any') },
-    { $set: { ...patch, ...Object.fromEntries(Object.entries(changed).map(([field, words]) => [`lengths.${field}`, words])), updatedAt }, $inc: { rev: 1 } },
+    {
+      $set: { ...patch, ...Object.fromEntries(Object.entries(changed).map(([field, words]) => [`lengths.${field}`, words])), updatedAt },
+      $inc: { rev: 1 },
+    },
     { returnDocument: 'before', timestamps: false },
   ).lean<ItemRecord>();
   if (!before) throw noSuchItem(id);
   const after: ItemRecord = { ...before, ...patch, updatedAt, rev: before.rev + 1, lengths: { ...before.lengths, ...changed } };
-  await adjustTotals(0, { title: after.lengths.title - before.lengths.title, description: after.lengths.description - before.lengths.description });
+  await adjustTotals(0, {
+    title: after.lengths.title - before.lengths.title,
+    description: after.lengths.description - before.lengths.description,
+  });
   await indexItem(after, before);
   return toView(after);
 }
@@ -96,7 +108,10 @@ export async function seedOnStart(config: Pick<ServiceConfig, 'NODE_ENV' | 'SEED
 export async function seedCatalogue(count: number, seed = 42): Promise<number> {
   if (count === 0 || (await Item.exists({}))) return 0;
   const generated = generateCatalogue(count, seed).map((input) => ({ ...input, lengths: lengthsOf(input) }));
-  const totals = generated.reduce((sum, { lengths }) => ({ title: sum.title + lengths.title, description: sum.description + lengths.description }), { title: 0, description: 0 });
+  const totals = generated.reduce(
+    (sum, { lengths }) => ({ title: sum.title + lengths.title, description: sum.description + lengths.description }),
+    { title: 0, description: 0 },
+  );
   const first = await reserve(count, totals);
   const items: Indexable[] = generated.map((input, index) => ({
     ...input,

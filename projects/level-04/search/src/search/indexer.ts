@@ -36,7 +36,10 @@ export function entriesOf(item: Indexable): Map<string, PostingEntry> {
   const facets = { r: item.rev, s: item.seq, c: item.category, p: item.price, g: item.tags, at: item.createdAt.getTime() };
   const terms = new Set([...inTitle.keys(), ...inDescription.keys()]);
   return new Map(
-    [...terms].map((term) => [term, { t: inTitle.get(term) ?? 0, tl: title.length, d: inDescription.get(term) ?? 0, dl: description.length, ...facets }]),
+    [...terms].map((term) => [
+      term,
+      { t: inTitle.get(term) ?? 0, tl: title.length, d: inDescription.get(term) ?? 0, dl: description.length, ...facets },
+    ]),
   );
 }
 
@@ -55,7 +58,11 @@ export async function reserve(count: number, lengths: Lengths): Promise<number> 
 
 /** One more place in the catalogue, the totals left as they are. */
 export async function nextPlace(): Promise<number> {
-  const catalogue = await Catalogue.findOneAndUpdate({ _id: CATALOGUE_ID }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
+  const catalogue = await Catalogue.findOneAndUpdate(
+    { _id: CATALOGUE_ID },
+    { $inc: { seq: 1 } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean();
   return catalogue?.seq ?? 1;
 }
 

@@ -69,7 +69,11 @@ export async function searchCatalogue(query: SearchQuery): Promise<SearchPage> {
 async function currentSnapshot(): Promise<Snapshot | undefined> {
   const catalogue = await Catalogue.findById(CATALOGUE_ID).lean();
   if (!catalogue) return undefined;
-  return { seq: catalogue.seq, items: catalogue.items, lengths: { title: catalogue.lengths?.title ?? 0, description: catalogue.lengths?.description ?? 0 } };
+  return {
+    seq: catalogue.seq,
+    items: catalogue.items,
+    lengths: { title: catalogue.lengths?.title ?? 0, description: catalogue.lengths?.description ?? 0 },
+  };
 }
 
 type Lists = Map<string, Record<string, PostingEntry>>;
@@ -255,7 +259,14 @@ type Cursor = z.infer<typeof Cursor>;
 
 function fingerprint({ q, category, tags, minPrice, maxPrice, sort }: SearchQuery): string {
   const words = tokenise(q).join(' ');
-  const canonical = JSON.stringify([words, [...(category ?? [])].sort(), [...(tags ?? [])].sort(), minPrice ?? null, maxPrice ?? null, sort]);
+  const canonical = JSON.stringify([
+    words,
+    [...(category ?? [])].sort(),
+    [...(tags ?? [])].sort(),
+    minPrice ?? null,
+    maxPrice ?? null,
+    sort,
+  ]);
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
 }
 
@@ -270,7 +281,11 @@ function decodeCursor(text: string, expected: string): Cursor {
   }
   if (!cursor || cursor.f !== expected) {
     throw badRequest('The cursor is not valid for this search.', [
-      { in: 'query', field: 'cursor', message: 'must be the nextCursor of a previous page of this search, with the same words, filters and sort' },
+      {
+        in: 'query',
+        field: 'cursor',
+        message: 'must be the nextCursor of a previous page of this search, with the same words, filters and sort',
+      },
     ]);
   }
   return cursor;

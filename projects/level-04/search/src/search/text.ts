@@ -67,7 +67,11 @@ export function escapeHtml(text: string): string {
  * answer is the `<mark>` this function adds.
  */
 export function highlight(text: string, terms: ReadonlySet<string>, maxWords = Number.POSITIVE_INFINITY): string {
-  const words = [...text.matchAll(WORD)].map((match) => ({ start: match.index, end: match.index + match[0].length, hit: terms.has(normalise(match[0])) }));
+  const words = [...text.matchAll(WORD)].map((match) => ({
+    start: match.index,
+    end: match.index + match[0].length,
+    hit: terms.has(normalise(match[0])),
+  }));
   const firstHit = Math.max(
     0,
     words.findIndex((word) => word.hit),
