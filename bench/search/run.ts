@@ -47,21 +47,24 @@ try {
   };
   const timings: number[] = [];
   let matches = 0;
+  let candidates = 0;
   for (let n = -30; n < REQUESTS; n += 1) {
     started = performance.now();
     const response = await fetch(url(n + 30));
-    const body = (await response.json()) as { total: number; facets: { category: unknown[]; tags: unknown[] } };
+    const body = (await response.json()) as { total: number; facets: { category: Array<{ count: number }>; tags: unknown[] } };
     if (response.status !== 200) throw new Error(`GET ${url(n + 30)} answered ${response.status}: ${JSON.stringify(body)}`);
     if (n >= 0) {
       timings.push(performance.now() - started);
       matches += body.total;
+      // The category facet leaves the category filter out: its counts add up to the words' matches under the tag filter.
+      candidates += body.facets.category.reduce((sum, { count }) => sum + count, 0);
     }
   }
   await stop();
   timings.sort((x, y) => x - y);
   const at = (share: number) => (timings[Math.min(timings.length - 1, Math.floor(share * timings.length))] ?? Number.NaN).toFixed(1);
   console.log(
-    `${REQUESTS} searches (2 words, category + tag filters, both facets), one at a time; ${Math.round(matches / REQUESTS)} matches on average`,
+    `${REQUESTS} searches (2 words, category + tag filters, both facets), one at a time; on average ${Math.round(candidates / REQUESTS)} items match the words and the tag, ${(matches / REQUESTS).toFixed(1)} the category too`,
   );
   console.log(`latency p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms (goal: p95 < ${GOAL_P95_MS} ms)`);
   if (Number(at(0.95)) >= GOAL_P95_MS) process.exitCode = 1;

@@ -4,7 +4,7 @@ import type { AnyBulkWriteOperation, Types } from 'mongoose';
 import { Item } from '../items/item.model.ts';
 import { CATALOGUE_ID, Catalogue } from './catalogue.model.ts';
 import type { Field } from './ranking.ts';
-import { Term, type PostingEntry, type TermRecord } from './term.model.ts';
+import { encodeEntry, Term, type PostingEntry, type TermRecord } from './term.model.ts';
 import { termFrequencies, tokenise } from './text.ts';
 
 /** What the index needs of an item. */
@@ -105,7 +105,7 @@ export async function indexItem(item: Indexable, before?: Indexable): Promise<vo
   const writes: Write[] = [...entries].map(([term, entry]) => ({
     updateOne: {
       filter: { _id: term, ...notNewer },
-      update: { $set: { [`items.${id}`]: entry }, $setOnInsert: { length: term.length, seq: item.seq } },
+      update: { $set: { [`items.${id}`]: encodeEntry(entry) }, $setOnInsert: { length: term.length, seq: item.seq } },
       upsert: true,
     },
   }));
@@ -133,7 +133,7 @@ export async function indexNewItems(items: readonly Indexable[]): Promise<void> 
   for (const item of items) {
     for (const [term, entry] of entriesOf(item)) {
       const list = lists.get(term) ?? { _id: term, length: term.length, seq: item.seq, items: {} };
-      list.items[String(item._id)] = entry;
+      list.items[String(item._id)] = encodeEntry(entry);
       lists.set(term, list);
     }
   }

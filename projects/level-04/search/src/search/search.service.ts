@@ -5,7 +5,7 @@ import { Item, type ItemRecord } from '../items/item.model.ts';
 import { CATALOGUE_ID, Catalogue } from './catalogue.model.ts';
 import { FIELD_BOOST, idf, saturation, type Field } from './ranking.ts';
 import type { SearchHit, SearchPage, SearchQuery } from './search.schemas.ts';
-import { Term, type PostingEntry, type TermRecord } from './term.model.ts';
+import { decodeEntry, Term, type PostingEntry, type TermRecord } from './term.model.ts';
 import { allowedEdits, editDistance, highlight, tokenise } from './text.ts';
 
 /** Words of a query beyond this many are ignored: each costs a vocabulary scan. */
@@ -76,7 +76,7 @@ async function currentSnapshot(): Promise<Snapshot | undefined> {
   };
 }
 
-type Lists = Map<string, Record<string, PostingEntry>>;
+type Lists = Map<string, Record<string, TermRecord['items'][string]>>;
 
 /** The posting lists of these terms. */
 async function listsOf(terms: string[]): Promise<Lists> {
@@ -140,7 +140,9 @@ function score(expansions: Array<Map<string, number>>, lists: Lists, snapshot: S
   // term → item id → its BM25 part before the word's weight, for the entries the snapshot holds.
   const parts = new Map<string, Map<string, { value: number; entry: PostingEntry }>>();
   for (const [term, items] of lists) {
-    const inSnapshot = Object.entries(items).filter(([, entry]) => entry.s <= snapshot.seq);
+    const inSnapshot = Object.entries(items)
+      .map(([id, stored]) => [id, decodeEntry(stored)] as const)
+      .filter(([, entry]) => entry.s <= snapshot.seq);
     const rarity = idf(snapshot.items, inSnapshot.length);
     const byItem = new Map<string, { value: number; entry: PostingEntry }>();
     for (const [id, entry] of inSnapshot) {
