@@ -29,7 +29,10 @@ export interface StoredEntry {
 }
 
 /** `{ t: 1, tl: 3, d: 0, dl: 12, s: 7, p: 1299, at: 1767225600000, c: 'kitchen', g: ['eco', 'new'] }` → `'1 3 0 12 7 1299 1767225600000 kitchen eco new'` (categories and tags never hold a space). */
-export const encodeEntry = ({ t, tl, d, dl, r, s, p, at, c, g }: PostingEntry): StoredEntry => ({ r, v: [t, tl, d, dl, s, p, at, c, ...g].join(' ') });
+export const encodeEntry = ({ t, tl, d, dl, r, s, p, at, c, g }: PostingEntry): StoredEntry => ({
+  r,
+  v: [t, tl, d, dl, s, p, at, c, ...g].join(' '),
+});
 
 export function decodeEntry({ r, v }: StoredEntry): PostingEntry {
   const [t, tl, d, dl, s, p, at, c = '', ...g] = v.split(' ');
