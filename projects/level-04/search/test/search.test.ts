@@ -219,10 +219,10 @@ describe('GET /search: cursor pages', () => {
       const all = ids(await search({ q: word, sort, limit: 100 }));
 
       const first = await search({ q: word, sort, limit: 3 });
-      // Five strong matches arrive while the second page is being read, and before the third.
+      // Five strong, older matches arrive while the second page is being read: by score or by date they belong on later pages.
       const [second] = await Promise.all([
         search({ q: word, sort, limit: 3, cursor: first.body.nextCursor }),
-        ...Array.from({ length: 5 }, (_, n) => addItem({ title: `${word} ${word}`, price: 1 }, new Date(Date.UTC(2026, 2, 1 + n)))),
+        ...Array.from({ length: 5 }, (_, n) => addItem({ title: `${word} ${word}`, price: 1 }, new Date(Date.UTC(2025, 0, 1 + n)))),
       ]);
       const third = await search({ q: word, sort, limit: 3, cursor: second.body.nextCursor });
 
