@@ -48,7 +48,7 @@ export async function searchCatalogue(query: SearchQuery): Promise<SearchPage> {
   const [snapshot, vocabulary, exact] = await Promise.all([cursor ? cursor.s : currentSnapshot(), vocabularyNear(words), listsOf(words)]);
   if (!snapshot || snapshot.items <= 0) return empty;
   const expansions = expand(words, vocabulary, snapshot.seq);
-  const others = [...new Set(expansions.flatMap((terms) => [...terms.keys()]))].filter((term) => !exact.has(term));
+  const others = [...new Set(expansions.flatMap((terms) => [...terms.keys()]))].filter((term) => !words.includes(term));
   const lists = new Map([...exact, ...(await listsOf(others))]);
 
   const { matched, facets } = filterAndCount(score(expansions, lists, snapshot), query);
