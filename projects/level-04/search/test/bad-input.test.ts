@@ -57,6 +57,7 @@ describe('PATCH /items/:id with bad input', () => {
   test.each<[string, Record<string, unknown>, string]>([
     ['the price is a string', { price: 'free' }, 'price'],
     ['the title is empty', { title: '' }, 'title'],
+    ['a tag repeats', { tags: ['eco', 'eco'] }, 'tags'],
     ['an unknown field is sent', { stock: 3 }, 'stock'],
   ])('when %s, answers 400 naming the field and changes nothing', async (_case, body, field) => {
     const created = await request(app).post('/items').set(alice.auth).send(anItem());

@@ -18,16 +18,18 @@ export const Slug = z
 
 export const Price = z.int().min(0).max(MAX_PRICE).meta({ description: 'in cents, a whole number', example: 1299 });
 
+/** Up to 10 tags, each once. */
+const Tags = z
+  .array(Slug)
+  .max(10)
+  .refine((tags) => new Set(tags).size === tags.length, 'must not repeat a tag');
+
 const itemFields = {
   title: z.string().trim().min(1).max(200).meta({ example: 'Blue ceramic mug' }),
   description: z.string().trim().max(5000).default('').meta({ example: 'A hand-glazed mug for a large café crème.' }),
   category: Slug,
   price: Price,
-  tags: z
-    .array(Slug)
-    .max(10)
-    .default([])
-    .refine((tags) => new Set(tags).size === tags.length, 'must not repeat a tag'),
+  tags: Tags.default([]),
 };
 
 /** POST /items. Server-set fields (owner, _id, createdAt…) are accepted and dropped; any other unknown field is a 400. */
@@ -41,7 +43,7 @@ export const ItemPatch = clientBody(
     description: z.string().trim().max(5000).optional(),
     category: itemFields.category.optional(),
     price: itemFields.price.optional(),
-    tags: z.array(Slug).max(10).optional(),
+    tags: Tags.optional(),
   }),
 ).refine((patch) => Object.keys(patch).length > 0, 'must change at least one field');
 export type ItemPatch = z.output<typeof ItemPatch>;
