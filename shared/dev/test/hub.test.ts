@@ -78,6 +78,11 @@ describe('the hub server', () => {
       'level-03/session-auth',
       'level-03/rbac',
       'level-03/password-reset',
+      'level-04/file-upload',
+      'level-04/email-notification',
+      'level-04/url-shortener',
+      'level-04/search',
+      'level-04/feature-flags',
     ]);
     const counter = items.find(({ name }) => name === 'level-01/counter');
     expect(counter).toMatchObject({ level: 1, built: true, command: 'pnpm dev --filter level-01/counter' });
@@ -185,11 +190,11 @@ describe('a built service with no README yet', () => {
   let own: Hub;
   const scratch = mkdtempSync(resolve(tmpdir(), 'hub-readme-test-'));
   beforeAll(async () => {
-    // level-04/file-upload as a learner starts it: a package.json, no README.
-    const dir = resolve(scratch, 'projects/level-04/file-upload');
+    // level-05/background-jobs as a learner starts it: a package.json, no README.
+    const dir = resolve(scratch, 'projects/level-05/background-jobs');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(resolve(dir, 'package.json'), JSON.stringify({ name: 'level-04/file-upload', hub: { port: 3401, needs: [] } }));
-    const projects = [...builtProjects(), { name: 'level-04/file-upload', dir, needs: [], port: 3401 }];
+    writeFileSync(resolve(dir, 'package.json'), JSON.stringify({ name: 'level-05/background-jobs', hub: { port: 3501, needs: [] } }));
+    const projects = [...builtProjects(), { name: 'level-05/background-jobs', dir, needs: [], port: 3501 }];
     own = await startHub({ port: 28_000 + (process.pid % 1_000), dataFolder: `${dataFolder}-readme`, projects, log: () => {} });
   });
   afterAll(async () => {
@@ -201,12 +206,12 @@ describe('a built service with no README yet', () => {
   test('is in the catalogue as built, with no README and no guarantees; the others keep theirs', async () => {
     const { items } = (await (await fetch(`${own.url}/api/catalogue`)).json()) as { items: Array<Record<string, unknown>> };
 
-    expect(items.find(({ name }) => name === 'level-04/file-upload')).toMatchObject({ built: true, readmeHtml: null, guarantees: [] });
+    expect(items.find(({ name }) => name === 'level-05/background-jobs')).toMatchObject({ built: true, readmeHtml: null, guarantees: [] });
     expect(items.find(({ name }) => name === 'level-01/counter')?.guarantees).toHaveLength(9);
   });
 
   test('its guarantee board is empty, not a 500', async () => {
-    const answer = await fetch(`${own.url}/api/services/level-04/file-upload/tests`);
+    const answer = await fetch(`${own.url}/api/services/level-05/background-jobs/tests`);
 
     expect(answer.status).toBe(200);
     expect(await answer.json()).toEqual({ run: null, board: [], uncited: [], verdict: 'not-run' });
@@ -285,7 +290,7 @@ describe('the guarantee board of a run that failed', () => {
   // A learner's service, its README's table written the way ours are, and the Jest report of a
   // run with a deliberately failing test that no row cites (as the hub keeps it under .hub/).
   const scratch = mkdtempSync(resolve(tmpdir(), 'hub-board-test-'));
-  const dir = resolve(scratch, 'projects/level-04/url-shortener');
+  const dir = resolve(scratch, 'projects/level-05/email-queue');
   const folder = `${dataFolder}-board`;
   let own: Hub;
   beforeAll(async () => {
@@ -324,8 +329,8 @@ describe('the guarantee board of a run that failed', () => {
         assertionResults: tests.filter((entry) => entry.file === file).map(({ result }) => result),
       })),
     };
-    writeFileSync(resolve(hubDir(folder, 'hub-tests', 'level-04'), 'url-shortener.json'), JSON.stringify(report));
-    const projects = [...builtProjects(), { name: 'level-04/url-shortener', dir, needs: [], port: 3403 }];
+    writeFileSync(resolve(hubDir(folder, 'hub-tests', 'level-05'), 'email-queue.json'), JSON.stringify(report));
+    const projects = [...builtProjects(), { name: 'level-05/email-queue', dir, needs: [], port: 3502 }];
     own = await startHub({ port: 31_000 + (process.pid % 1_000), dataFolder: folder, projects, log: () => {} });
   });
   afterAll(async () => {
@@ -335,7 +340,7 @@ describe('the guarantee board of a run that failed', () => {
   });
 
   test('is never greener than the run: the failing test no row cites is listed, the verdict is red; each row lights from exactly its tests', async () => {
-    const answer = await fetch(`${own.url}/api/services/level-04/url-shortener/tests`);
+    const answer = await fetch(`${own.url}/api/services/level-05/email-queue/tests`);
     const { run, board, uncited, verdict } = (await answer.json()) as {
       run: { success: boolean; failed: number };
       board: BoardRow[];
@@ -377,7 +382,7 @@ describe('pnpm dev with no filter', () => {
         await new Promise((done) => setTimeout(done, 100));
       }
       const url = /Hub page: (\S+)/.exec(output)?.[1] ?? '';
-      expect(output).toContain('30 services in 7 levels, 11 built');
+      expect(output).toContain('30 services in 7 levels, 16 built');
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
       const started = await fetch(`${url}/api/services/level-01/health-check/start`, { method: 'POST' });
