@@ -203,7 +203,7 @@ describe('the page, with no service to start', () => {
   beforeAll(async () => {
     await new Promise<void>((done) => terminal.listen(0, '127.0.0.1', done));
     port = (terminal.address() as AddressInfo).port;
-    const dir = resolve(scratch, 'projects/level-05/email-queue');
+    const dir = resolve(scratch, 'projects/level-07/audit-log');
     mkdirSync(dir, { recursive: true });
     writeFileSync(
       resolve(dir, 'README.md'),
@@ -220,10 +220,10 @@ describe('the page, with no service to start', () => {
         { name: `${dir}/test/mine.test.ts`, status: 'failed', assertionResults: [result('codes never collide', 'failed')] },
       ],
     };
-    writeFileSync(resolve(hubDir(folder, 'hub-tests', 'level-05'), 'email-queue.json'), JSON.stringify(report));
+    writeFileSync(resolve(hubDir(folder, 'hub-tests', 'level-07'), 'audit-log.json'), JSON.stringify(report));
     const projects = [
       ...builtProjects().map((project) => (project.name === 'level-01/counter' ? { ...project, port } : project)),
-      { name: 'level-05/email-queue', dir, needs: [], port: 3502 },
+      { name: 'level-07/audit-log', dir, needs: [], port: 3701 },
     ];
     own = await startHub({ port: 25_250 + (process.pid % 250), dataFolder: folder, projects, log: () => {} });
   });
@@ -240,7 +240,7 @@ describe('the page, with no service to start', () => {
     if (!browser || !own) throw new Error('the browser or the hub did not start');
     const page = await browser.newPage();
     try {
-      await page.goto(`${own.url}/#/level-05/email-queue`);
+      await page.goto(`${own.url}/#/level-07/audit-log`);
       const summary = page.locator('[data-testid="test-status"][data-verdict="failed"]');
       await summary.waitFor();
 

@@ -190,11 +190,11 @@ describe('a built service with no README yet', () => {
   let own: Hub;
   const scratch = mkdtempSync(resolve(tmpdir(), 'hub-readme-test-'));
   beforeAll(async () => {
-    // level-05/background-jobs as a learner starts it: a package.json, no README.
-    const dir = resolve(scratch, 'projects/level-05/background-jobs');
+    // level-07/multi-tenant as a learner starts it: a package.json, no README.
+    const dir = resolve(scratch, 'projects/level-07/multi-tenant');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(resolve(dir, 'package.json'), JSON.stringify({ name: 'level-05/background-jobs', hub: { port: 3501, needs: [] } }));
-    const projects = [...builtProjects(), { name: 'level-05/background-jobs', dir, needs: [], port: 3501 }];
+    writeFileSync(resolve(dir, 'package.json'), JSON.stringify({ name: 'level-07/multi-tenant', hub: { port: 3703, needs: [] } }));
+    const projects = [...builtProjects(), { name: 'level-07/multi-tenant', dir, needs: [], port: 3703 }];
     own = await startHub({ port: 28_000 + (process.pid % 1_000), dataFolder: `${dataFolder}-readme`, projects, log: () => {} });
   });
   afterAll(async () => {
@@ -206,12 +206,12 @@ describe('a built service with no README yet', () => {
   test('is in the catalogue as built, with no README and no guarantees; the others keep theirs', async () => {
     const { items } = (await (await fetch(`${own.url}/api/catalogue`)).json()) as { items: Array<Record<string, unknown>> };
 
-    expect(items.find(({ name }) => name === 'level-05/background-jobs')).toMatchObject({ built: true, readmeHtml: null, guarantees: [] });
+    expect(items.find(({ name }) => name === 'level-07/multi-tenant')).toMatchObject({ built: true, readmeHtml: null, guarantees: [] });
     expect(items.find(({ name }) => name === 'level-01/counter')?.guarantees).toHaveLength(9);
   });
 
   test('its guarantee board is empty, not a 500', async () => {
-    const answer = await fetch(`${own.url}/api/services/level-05/background-jobs/tests`);
+    const answer = await fetch(`${own.url}/api/services/level-07/multi-tenant/tests`);
 
     expect(answer.status).toBe(200);
     expect(await answer.json()).toEqual({ run: null, board: [], uncited: [], verdict: 'not-run' });
@@ -290,7 +290,7 @@ describe('the guarantee board of a run that failed', () => {
   // A learner's service, its README's table written the way ours are, and the Jest report of a
   // run with a deliberately failing test that no row cites (as the hub keeps it under .hub/).
   const scratch = mkdtempSync(resolve(tmpdir(), 'hub-board-test-'));
-  const dir = resolve(scratch, 'projects/level-05/email-queue');
+  const dir = resolve(scratch, 'projects/level-07/audit-log');
   const folder = `${dataFolder}-board`;
   let own: Hub;
   beforeAll(async () => {
@@ -329,8 +329,8 @@ describe('the guarantee board of a run that failed', () => {
         assertionResults: tests.filter((entry) => entry.file === file).map(({ result }) => result),
       })),
     };
-    writeFileSync(resolve(hubDir(folder, 'hub-tests', 'level-05'), 'email-queue.json'), JSON.stringify(report));
-    const projects = [...builtProjects(), { name: 'level-05/email-queue', dir, needs: [], port: 3502 }];
+    writeFileSync(resolve(hubDir(folder, 'hub-tests', 'level-07'), 'audit-log.json'), JSON.stringify(report));
+    const projects = [...builtProjects(), { name: 'level-07/audit-log', dir, needs: [], port: 3701 }];
     own = await startHub({ port: 31_000 + (process.pid % 1_000), dataFolder: folder, projects, log: () => {} });
   });
   afterAll(async () => {
@@ -340,7 +340,7 @@ describe('the guarantee board of a run that failed', () => {
   });
 
   test('is never greener than the run: the failing test no row cites is listed, the verdict is red; each row lights from exactly its tests', async () => {
-    const answer = await fetch(`${own.url}/api/services/level-05/email-queue/tests`);
+    const answer = await fetch(`${own.url}/api/services/level-07/audit-log/tests`);
     const { run, board, uncited, verdict } = (await answer.json()) as {
       run: { success: boolean; failed: number };
       board: BoardRow[];
