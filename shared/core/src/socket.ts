@@ -38,6 +38,35 @@ export const realTimers: SocketTimers = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
+/**
+ * Timers a test drives: `move(ms)` changes the clock only, `advance(ms)` changes it and runs
+ * every timer that is then due, `reset()` puts the clock back to the real time.
+ */
+export function manualSocketTimers() {
+  let now = Date.now();
+  const armed: Array<{ run: () => void; at: number; cleared: boolean }> = [];
+  const timers: SocketTimers = {
+    now: () => now,
+    setTimeout: (run, ms) => {
+      const timer = { run, at: now + ms, cleared: false };
+      armed.push(timer);
+      return timer;
+    },
+    clearTimeout: (handle) => void ((handle as { cleared: boolean }).cleared = true),
+  };
+  return {
+    timers,
+    move: (ms: number) => void (now += ms),
+    advance(ms: number) {
+      now += ms;
+      const due = armed.filter((timer) => !timer.cleared && timer.at <= now);
+      for (const timer of due) armed.splice(armed.indexOf(timer), 1);
+      for (const timer of due) timer.run();
+    },
+    reset: () => void (now = Date.now()),
+  };
+}
+
 /** The longest delay setTimeout honours; a later expiry is re-armed when it fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 

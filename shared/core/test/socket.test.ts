@@ -6,39 +6,12 @@ import { Server } from 'socket.io';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { z } from 'zod';
 import { AppError, createTokenService } from '../src/index.ts';
-import { socketAuth, socketEvents, socketRateLimit, type Ack, type SocketTimers } from '../src/socket.ts';
+import { manualSocketTimers, socketAuth, socketEvents, socketRateLimit, type Ack } from '../src/socket.ts';
 
 const tokens = createTokenService({ secret: 'socket-test-secret-of-32-characters!!', issuer: 'test', audience: 'test', ttlSeconds: 900 });
 const otherIssuer = createTokenService({ secret: 'another-secret-of-at-least-32-chars!!', issuer: 'test', audience: 'test', ttlSeconds: 900 });
 
-/** A clock the test moves, and the timers armed on it, run when the test says. */
-function manualTimers() {
-  let now = Date.now();
-  const armed: Array<{ run: () => void; at: number; cleared: boolean }> = [];
-  const timers: SocketTimers = {
-    now: () => now,
-    setTimeout: (run, ms) => {
-      const timer = { run, at: now + ms, cleared: false };
-      armed.push(timer);
-      return timer;
-    },
-    clearTimeout: (handle) => void ((handle as { cleared: boolean }).cleared = true),
-  };
-  return {
-    timers,
-    armed,
-    advance(ms: number) {
-      now += ms;
-      const due = armed.filter((timer) => !timer.cleared && timer.at <= now);
-      for (const timer of due) armed.splice(armed.indexOf(timer), 1);
-      for (const timer of due) timer.run();
-    },
-    reset: () => void (now = Date.now()),
-    move: (ms: number) => void (now += ms),
-  };
-}
-
-const clock = manualTimers();
+const clock = manualSocketTimers();
 const io = new Server(createServer());
 let url = '';
 const clients: ClientSocket[] = [];

@@ -1,35 +1,40 @@
-import { createAccess, createAccounts, createApp, mongoReady, packageInfo } from '@hub/core';
+import { createAccess, createAccounts, createApp, mongoReady, packageInfo, redisReady, type Redis } from '@hub/core';
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
+import { clientRoutes } from './client/client.routes.ts';
 import type { ServiceConfig } from './config.ts';
-import { itemsRoutes } from './items/items.routes.ts';
 import { permissions } from './permissions.ts';
+import { roomsRoutes } from './rooms/rooms.routes.ts';
 
 /** Everything the app is built from. server.ts passes the real ones; tests pass their own. */
 export interface AppDeps {
   config: ServiceConfig;
   db: Connection;
-  // Add the service's other clients here (redis: Redis, mailer: Mailer) and, when time
-  // matters to a rule, a clock (now: () => Date), so tests can move it instead of waiting.
+  /** The socket.io adapter and presence (attachChat); /ready checks it. */
+  redis: Redis;
 }
 
+/** The shared accounts: their router, and the token service the socket handshake checks too. */
+export const accountsOf = (config: ServiceConfig) => createAccounts(config, { service: packageInfo(import.meta.url).name });
+
 /**
- * The service: the shared pipeline (createApp), the shared accounts at /auth, and /items.
- * It never listens: server.ts does that, and tests call it through supertest.
+ * The REST half of the service: the shared accounts at /auth, /rooms (create, list, add a
+ * member, history), and the browser client at /. The socket half is attachChat(), on the
+ * server this app listens with.
  */
 export function buildApp(deps: AppDeps): Express {
-  const { config, db } = deps;
+  const { config, db, redis } = deps;
   const info = packageInfo(import.meta.url);
-  const accounts = createAccounts(config, { service: info.name });
-  // authenticate() and authorize() bound to their dependencies: the token service and the table.
+  const accounts = accountsOf(config);
   const access = createAccess({ tokens: accounts.tokens, permissions });
   return createApp({
     ...info,
     config,
     routes: [
       ['/auth', accounts.router],
-      ['/items', itemsRoutes({ access })],
+      ['/rooms', roomsRoutes({ access })],
+      ['', clientRoutes()],
     ],
-    readiness: { mongo: mongoReady(db) },
+    readiness: { mongo: mongoReady(db), redis: redisReady(redis) },
   });
 }

@@ -1,13 +1,12 @@
 import type { Access, PermissionMap, PermissionOf } from '@hub/core';
 
 /**
- * Role → the permissions it holds; `access.authorize('items:write')` on a route line checks
- * this table. Every new account is a `user`. `*` grants everything, but ownership still
- * applies: an admin's queries are filtered by owner like anyone's. `as const` makes each
- * permission a type, so a misspelt one on a route line does not compile.
+ * Role → the permissions it holds; `access.authorize('rooms:write')` on a route line checks
+ * this table. Every new account is a `user`. Membership still applies to everyone: a room's
+ * queries are filtered by its members, an admin's like anyone's.
  */
 export const permissions = {
-  user: ['items:read', 'items:write'],
+  user: ['rooms:read', 'rooms:write'],
   admin: ['*'],
 } as const satisfies PermissionMap;
 

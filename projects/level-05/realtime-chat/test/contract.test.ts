@@ -1,11 +1,11 @@
 import { describePipelineContract, useTestDatabase } from '@hub/testkit';
-import { testApp } from './support.ts';
+import { useChat } from './support.ts';
 
 useTestDatabase();
-const app = testApp();
+const chat = useChat();
 
 // What every service answers the same way: request id, Server-Timing, 400/404/405/413 as problem+json, /health, /docs.
-describePipelineContract(() => app, {
-  jsonRoute: { method: 'post', path: '/items' },
-  wrongMethod: { method: 'delete', path: '/items', allow: 'POST, GET, HEAD' },
+describePipelineContract(() => chat.app, {
+  jsonRoute: { method: 'post', path: '/rooms' },
+  wrongMethod: { method: 'delete', path: '/rooms', allow: 'POST, GET, HEAD' },
 });

@@ -1,28 +1,129 @@
-// What this service's tests share: the app on this file's test database, and valid bodies.
+// What this service's tests share: the app on this file's database and Redis, chat instances
+// listening on it with a clock the test moves, socket clients, and valid bodies.
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { testConfig } from '@hub/testkit';
+import { afterAll, beforeAll } from '@jest/globals';
+import { manualSocketTimers, type Ack } from '@hub/core/socket';
+import { signUp, testConfig, useTestRedis, type TestAccount } from '@hub/testkit';
 import type { Express } from 'express';
 import mongoose from 'mongoose';
-import { buildApp, type AppDeps } from '../src/app.ts';
+import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
+import request from 'supertest';
+import { accountsOf, buildApp, type AppDeps } from '../src/app.ts';
+import { attachChat, type Chat } from '../src/chat/chat.ts';
 import { serviceConfig } from '../src/config.ts';
-import { Item } from '../src/items/item.model.ts';
+
+export const testServiceConfig = (env: Record<string, string> = {}) => testConfig(serviceConfig, env);
 
 /**
- * The service's app with test settings (NODE_ENV=test, a test JWT secret, bcrypt cost 4), on the
- * database useTestDatabase() connected for this file. Override any dependency: a config built
- * with other env values, another client, a clock.
+ * The service's REST app and its chat, as server.ts wires them, on this file's database and
+ * Redis (its own channel prefix). Call after useTestDatabase(). `instance()` starts one more
+ * listening instance on the same ones; every instance shares one manual clock.
  */
-export function testApp(overrides: Partial<AppDeps> = {}): Express {
-  return buildApp({ config: testConfig(serviceConfig), db: mongoose.connection, ...overrides });
+export function useChat(env: Record<string, string> = {}) {
+  const testRedis = useTestRedis();
+  const clock = manualSocketTimers();
+  const config = () => testServiceConfig({ CHAT_CHANNEL: `${testRedis.prefix}chat`, ...env });
+  const running: Array<{ chat: Chat; close: () => Promise<void> }> = [];
+  const clients: ClientSocket[] = [];
+
+  const build = (overrides: Partial<AppDeps> = {}): Express =>
+    buildApp({ config: config(), db: mongoose.connection, redis: testRedis.redis, ...overrides });
+  let app: Express | undefined;
+  beforeAll(() => {
+    app = build();
+  });
+
+  async function instance(): Promise<{ url: string; chat: Chat; app: Express }> {
+    const built = build();
+    const server = createServer(built);
+    const chat = attachChat(server, { config: config(), redis: testRedis.redis, tokens: accountsOf(config()).tokens, timers: clock.timers });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const close = async () => {
+      await chat.close();
+      await new Promise((done) => server.close(done));
+    };
+    running.push({ chat, close });
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, chat, app: built };
+  }
+
+  /** A socket.io client with this token; not connected until the handshake answers. */
+  const client = (url: string, token: unknown): ClientSocket => {
+    const socket = connect(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    clients.push(socket);
+    return socket;
+  };
+
+  const connected = async (url: string, account: TestAccount): Promise<ClientSocket> => {
+    const socket = client(url, account.token);
+    await once(socket, 'connect');
+    return socket;
+  };
+
+  afterAll(async () => {
+    for (const socket of clients) socket.disconnect();
+    await Promise.all(running.map(({ close }) => close()));
+  });
+
+  return {
+    /** The REST app (no socket.io), from beforeAll on. */
+    get app(): Express {
+      if (!app) throw new Error('useChat(): the app exists from beforeAll on');
+      return app;
+    },
+    build,
+    instance,
+    client,
+    connected,
+    clock,
+    config,
+  };
 }
 
-export const unique = (prefix = 'item') => `${prefix}-${randomUUID().slice(0, 8)}`;
+/** An event and its ack, typed. */
+export const emit = <T = Record<string, unknown>>(socket: ClientSocket, event: string, payload?: unknown) =>
+  socket.emitWithAck(event, payload) as Promise<Ack<T>>;
 
-/** A valid POST /items body; override any field. */
-export const anItem = (overrides: Record<string, unknown> = {}) => ({ name: unique(), quantity: 3, ...overrides });
+/** The data of an ok ack, or a thrown error saying what came back. */
+export async function ok<T = Record<string, unknown>>(answer: Promise<Ack<T>>): Promise<T> {
+  const settled = await answer;
+  if (!settled.ok) throw new Error(`expected an ok ack, got ${JSON.stringify(settled.error)}`);
+  return settled.data;
+}
 
-/** The stored document, read straight from the collection (not through the API under test). */
-export const stored = (id: string) => Item.findById(id).lean();
+/** The next `event` the socket receives, or null if none comes within `ms` (for "nothing arrives" checks). */
+export const next = <T>(socket: ClientSocket, event: string, ms = 2_000) =>
+  new Promise<T | null>((done) => {
+    const timer = setTimeout(() => {
+      socket.off(event, take);
+      done(null);
+    }, ms);
+    const take = (value: T) => {
+      clearTimeout(timer);
+      done(value);
+    };
+    socket.once(event, take);
+  });
 
-/** A valid ObjectId that no item has. */
+export const unique = (prefix = 'room') => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/** POST /rooms as `owner`, then adds `members`: the room's id. */
+export async function aRoom(app: Express, owner: TestAccount, members: TestAccount[] = []): Promise<string> {
+  const created = await request(app).post('/rooms').set(owner.auth).send({ name: unique() });
+  if (created.status !== 201) throw new Error(`aRoom: POST /rooms answered ${created.status}`);
+  for (const member of members) {
+    const added = await request(app).post(`/rooms/${created.body.id}/members`).set(owner.auth).send({ userId: member.user.id });
+    if (added.status !== 200) throw new Error(`aRoom: adding a member answered ${added.status}`);
+  }
+  return created.body.id as string;
+}
+
+export const accounts = (app: Express, count: number) => Promise.all(Array.from({ length: count }, () => signUp(app)));
+
+/** A valid message:send payload. */
+export const aMessage = (roomId: string, overrides: Record<string, unknown> = {}) => ({ roomId, clientId: randomUUID(), text: unique('hello'), ...overrides });
+
 export const unusedId = () => new mongoose.Types.ObjectId().toHexString();
