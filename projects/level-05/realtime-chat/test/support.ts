@@ -80,6 +80,9 @@ export function useChat(env: Record<string, string> = {}) {
     connected,
     clock,
     config,
+    get redis() {
+      return testRedis.redis;
+    },
   };
 }
 
