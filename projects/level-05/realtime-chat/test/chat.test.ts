@@ -2,8 +2,10 @@ import { once } from 'node:events';
 import { beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { useTestDatabase, type TestAccount } from '@hub/testkit';
 import type { Express } from 'express';
+import type { Socket as ClientSocket } from 'socket.io-client';
 import { Message } from '../src/messages/message.model.ts';
 import { MAX_MESSAGE_BYTES } from '../src/messages/messages.schemas.ts';
+import { runClient } from '../src/client.ts';
 import { accounts, aMessage, aRoom, emit, next, ok, unusedId, useChat } from './support.ts';
 
 useTestDatabase();
@@ -209,7 +211,7 @@ describe('typing and presence', () => {
     const announcements: Array<{ userId: string; online: boolean }> = [];
     watcher.on('presence', (change: { userId: string; online: boolean }) => change.userId === dave.user.id && announcements.push(change));
 
-    const cameOnline = next(watcher, 'presence');
+    const cameOnline = presenceOf(watcher, dave.user.id);
     const tabs = await Promise.all([chat.connected(url, dave), chat.connected(url, dave)]);
     await cameOnline;
     tabs[0]?.disconnect();
@@ -219,7 +221,7 @@ describe('typing and presence', () => {
     await waitFor(async () => (await chat.redis.scard(`${chat.config().CHAT_CHANNEL}:presence:${dave.user.id}`)) === 0);
     chat.clock.advance(4_000);
     const inGrace = await onlineOf();
-    const wentOffline = next(watcher, 'presence');
+    const wentOffline = presenceOf(watcher, dave.user.id);
     chat.clock.advance(1_000);
     await wentOffline;
 
@@ -237,7 +239,7 @@ describe('typing and presence', () => {
     const room = await aRoom(app, frank, [gina]);
     const watcher = await chat.connected(url, gina);
     await ok(emit(watcher, 'room:join', { roomId: room }));
-    const cameOnline = next(watcher, 'presence');
+    const cameOnline = presenceOf(watcher, frank.user.id);
     const tab = await chat.connected(url, frank);
     await cameOnline;
     const changes: unknown[] = [];
@@ -271,6 +273,17 @@ describe('two instances on one Redis', () => {
   });
 });
 
+/** The next presence change of this user (the watcher's own may come first). */
+const presenceOf = (socket: ClientSocket, userId: string) =>
+  new Promise<{ userId: string; online: boolean }>((done) => {
+    const take = (change: { userId: string; online: boolean }) => {
+      if (change.userId !== userId) return;
+      socket.off('presence', take);
+      done(change);
+    };
+    socket.on('presence', take);
+  });
+
 /** Polls a condition a few ms apart (for Redis writes that follow a disconnect), failing after 2 s. */
 async function waitFor(condition: () => Promise<boolean>): Promise<void> {
   for (let tries = 0; tries < 200; tries += 1) {
@@ -279,3 +292,22 @@ async function waitFor(condition: () => Promise<boolean>): Promise<void> {
   }
   throw new Error('waitFor: the condition never held');
 }
+
+describe('the scripted client (pnpm client)', () => {
+  test('logs in, joins, sends and prints each ack; a member on the socket gets its message', async () => {
+    const watcher = await chat.connected(url, bob);
+    await ok(emit(watcher, 'room:join', { roomId }));
+    const arriving = next<Stored>(watcher, 'message:new');
+    const lines: string[] = [];
+
+    await runClient({ url, email: alice.email, password: alice.password, room: roomId, text: 'from the script' }, (line) => lines.push(line));
+
+    expect(lines.map((line) => line.split(' → ')[0])).toEqual(['room:join', 'message:send', 'history']);
+    expect(lines.every((line) => line.includes('"ok":true'))).toBe(true);
+    expect(await arriving).toMatchObject({ text: 'from the script', authorId: alice.user.id });
+  });
+
+  test('a wrong password is an error, not a hang', async () => {
+    await expect(runClient({ url, email: alice.email, password: 'wrong-password', room: roomId }, () => {})).rejects.toThrow(/login answered 401/);
+  });
+});
