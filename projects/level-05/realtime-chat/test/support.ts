@@ -43,8 +43,11 @@ export function useChat(env: Record<string, string> = {}) {
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const close = async () => {
+      // Stop accepting first: a browser's client reconnects as soon as its socket is closed.
+      const closed = new Promise((done) => server.close(done));
       await chat.close();
-      await new Promise((done) => server.close(done));
+      server.closeAllConnections();
+      await closed;
     };
     running.push({ chat, close });
     return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, chat, app: built };
