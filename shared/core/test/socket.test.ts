@@ -9,7 +9,12 @@ import { AppError, createTokenService } from '../src/index.ts';
 import { manualSocketTimers, socketAuth, socketEvents, socketRateLimit, type Ack } from '../src/socket.ts';
 
 const tokens = createTokenService({ secret: 'socket-test-secret-of-32-characters!!', issuer: 'test', audience: 'test', ttlSeconds: 900 });
-const otherIssuer = createTokenService({ secret: 'another-secret-of-at-least-32-chars!!', issuer: 'test', audience: 'test', ttlSeconds: 900 });
+const otherIssuer = createTokenService({
+  secret: 'another-secret-of-at-least-32-chars!!',
+  issuer: 'test',
+  audience: 'test',
+  ttlSeconds: 900,
+});
 
 const clock = manualSocketTimers();
 const io = new Server(createServer());
@@ -116,7 +121,7 @@ describe('socketEvents()', () => {
     expect(socket.connected).toBe(true);
   });
 
-  test("an AppError the handler throws is acked with its status and code; anything else as a 500 that hides its cause", async () => {
+  test('an AppError the handler throws is acked with its status and code; anything else as a 500 that hides its cause', async () => {
     const socket = await connected({ token: aToken() });
 
     expect(await emit(socket, 'refuse', {})).toEqual({ ok: false, error: { status: 409, code: 'taken', detail: 'That is taken.' } });
@@ -139,7 +144,11 @@ describe('socketRateLimit()', () => {
   test('over the limit, acks rate-limited with a retry delay; a repeat offender is disconnected; a new window allows again', async () => {
     const socket = await connected({ token: aToken(), limited: true });
 
-    const answers = [await emit(socket, 'echo', { text: '1' }), await emit(socket, 'echo', { text: '2' }), await emit(socket, 'echo', { text: '3' })];
+    const answers = [
+      await emit(socket, 'echo', { text: '1' }),
+      await emit(socket, 'echo', { text: '2' }),
+      await emit(socket, 'echo', { text: '3' }),
+    ];
     clock.move(1_000);
     const nextWindow = await emit(socket, 'echo', { text: '4' });
     const gone = once(socket, 'disconnect');

@@ -31,7 +31,9 @@ export async function runClient(options: ClientOptions, print: (line: string) =>
   if (!login.ok || !session.accessToken) throw new Error(`login answered ${login.status}: ${session.detail ?? ''}`);
 
   const socket = io(options.url, { auth: { token: session.accessToken }, transports: ['websocket'] });
-  const failed = once(socket, 'connect_error').then(([error]) => Promise.reject(new Error(`connect_error ${JSON.stringify((error as { data?: unknown }).data)}`)));
+  const failed = once(socket, 'connect_error').then(([error]) =>
+    Promise.reject(new Error(`connect_error ${JSON.stringify((error as { data?: unknown }).data)}`)),
+  );
   await Promise.race([once(socket, 'connect'), failed]);
   const call = async (event: string, payload: unknown) => {
     const answer = (await socket.emitWithAck(event, payload)) as Ack;
@@ -43,7 +45,8 @@ export async function runClient(options: ClientOptions, print: (line: string) =>
   if (options.text) await call('message:send', { roomId: options.room, clientId: randomUUID(), text: options.text });
   await call('history', { roomId: options.room, limit: 10 });
   if (options.listen) {
-    for (const event of ['message:new', 'typing', 'presence', 'session:expired']) socket.on(event, (data: unknown) => print(`${event} ← ${JSON.stringify(data)}`));
+    for (const event of ['message:new', 'typing', 'presence', 'session:expired'])
+      socket.on(event, (data: unknown) => print(`${event} ← ${JSON.stringify(data)}`));
   } else {
     socket.disconnect();
   }
@@ -64,11 +67,15 @@ if (import.meta.main) {
   });
   const { url, email, password, room } = values;
   if (!email || !password || !room) {
-    console.error('usage: pnpm --filter level-05/realtime-chat client --email E --password P --room ROOM_ID [--text T] [--last-seen ID] [--listen] [--url URL]');
+    console.error(
+      'usage: pnpm --filter level-05/realtime-chat client --email E --password P --room ROOM_ID [--text T] [--last-seen ID] [--listen] [--url URL]',
+    );
     process.exit(2);
   }
-  await runClient({ url, email, password, room, text: values.text, lastSeen: values['last-seen'], listen: values.listen }).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
+  await runClient({ url, email, password, room, text: values.text, lastSeen: values['last-seen'], listen: values.listen }).catch(
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
 }

@@ -1,7 +1,8 @@
 import { accountConfig, redisConfig, type Config } from '@hub/core';
 import { z } from 'zod';
 
-const positiveInt = (fallback: number, max: number, what: string) => z.coerce.number().int().min(1).max(max).default(fallback).describe(what);
+const positiveInt = (fallback: number, max: number, what: string) =>
+  z.coerce.number().int().min(1).max(max).default(fallback).describe(what);
 
 /**
  * The shared accounts' keys (JWT, bcrypt), REDIS_URL (the socket.io adapter and presence live

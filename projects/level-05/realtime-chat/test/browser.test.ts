@@ -12,7 +12,9 @@ let browser: Browser | undefined;
 
 beforeAll(async () => {
   if (!existsSync(executablePath)) {
-    throw new Error(`Chromium is missing at ${executablePath}: install it (apt-get install -y chromium; .ci/run does) or set CHROMIUM_PATH.`);
+    throw new Error(
+      `Chromium is missing at ${executablePath}: install it (apt-get install -y chromium; .ci/run does) or set CHROMIUM_PATH.`,
+    );
   }
   browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
 });

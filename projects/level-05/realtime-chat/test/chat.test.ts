@@ -101,7 +101,9 @@ describe('rooms and messages', () => {
     for (const text of ['one', 'two', 'three']) await ok(emit(socket, 'message:send', aMessage(room, { text })));
 
     const first = await ok(emit<{ items: Stored[]; nextBefore: string }>(socket, 'history', { roomId: room, limit: 2 }));
-    const rest = await ok(emit<{ items: Stored[]; nextBefore: null }>(socket, 'history', { roomId: room, limit: 2, before: first.nextBefore }));
+    const rest = await ok(
+      emit<{ items: Stored[]; nextBefore: null }>(socket, 'history', { roomId: room, limit: 2, before: first.nextBefore }),
+    );
 
     expect(first.items.map((message) => message.text)).toEqual(['three', 'two']);
     expect(rest.items.map((message) => message.text)).toEqual(['one']);
@@ -136,7 +138,10 @@ describe('bad input is a typed error ack, never a crash', () => {
   ])('%s: invalid-payload naming the field, nothing stored, the socket still connected', async (_case, event, change, field) => {
     const socket = await chat.connected(url, alice);
     const before = await Message.countDocuments();
-    const payload = { ...(event === 'message:send' ? aMessage(roomId) : event === 'typing' ? { roomId, typing: true } : { roomId }), ...(change as object) };
+    const payload = {
+      ...(event === 'message:send' ? aMessage(roomId) : event === 'typing' ? { roomId, typing: true } : { roomId }),
+      ...(change as object),
+    };
 
     const answer = await emit(socket, event, payload);
 
@@ -300,7 +305,9 @@ describe('the scripted client (pnpm client)', () => {
     const arriving = next<Stored>(watcher, 'message:new');
     const lines: string[] = [];
 
-    await runClient({ url, email: alice.email, password: alice.password, room: roomId, text: 'from the script' }, (line) => lines.push(line));
+    await runClient({ url, email: alice.email, password: alice.password, room: roomId, text: 'from the script' }, (line) =>
+      lines.push(line),
+    );
 
     expect(lines.map((line) => line.split(' → ')[0])).toEqual(['room:join', 'message:send', 'history']);
     expect(lines.every((line) => line.includes('"ok":true'))).toBe(true);
@@ -308,6 +315,8 @@ describe('the scripted client (pnpm client)', () => {
   });
 
   test('a wrong password is an error, not a hang', async () => {
-    await expect(runClient({ url, email: alice.email, password: 'wrong-password', room: roomId }, () => {})).rejects.toThrow(/login answered 401/);
+    await expect(runClient({ url, email: alice.email, password: 'wrong-password', room: roomId }, () => {})).rejects.toThrow(
+      /login answered 401/,
+    );
   });
 });

@@ -24,7 +24,13 @@ describe('POST /rooms', () => {
 
     expect(response.status).toBe(201);
     expect(response.headers.location).toBe(`/rooms/${response.body.id}`);
-    expect(response.body).toEqual({ id: expect.any(String), name: 'general', ownerId: alice.user.id, memberIds: [alice.user.id], createdAt: expect.any(String) });
+    expect(response.body).toEqual({
+      id: expect.any(String),
+      name: 'general',
+      ownerId: alice.user.id,
+      memberIds: [alice.user.id],
+      createdAt: expect.any(String),
+    });
     expect((await Room.findById(response.body.id).lean())?.members.map(String)).toEqual([alice.user.id]);
   });
 
@@ -37,7 +43,14 @@ describe('POST /rooms', () => {
   ])('when %s, answers 400 naming the field and stores nothing', async (_case, body, field) => {
     const before = await Room.countDocuments();
 
-    expectFieldProblem(await request(app).post('/rooms').set(alice.auth).send(body as object), 'body', field);
+    expectFieldProblem(
+      await request(app)
+        .post('/rooms')
+        .set(alice.auth)
+        .send(body as object),
+      'body',
+      field,
+    );
     expect(await Room.countDocuments()).toBe(before);
   });
 
@@ -85,7 +98,9 @@ describe('POST /rooms/:id/members', () => {
 describe('GET /rooms/:id/messages', () => {
   async function roomWith(count: number) {
     const roomId = await aRoom(app, alice);
-    await Message.insertMany(Array.from({ length: count }, (_, n) => ({ room: roomId, author: alice.user.id, clientId: `c${n}`, text: `m${n}` })));
+    await Message.insertMany(
+      Array.from({ length: count }, (_, n) => ({ room: roomId, author: alice.user.id, clientId: `c${n}`, text: `m${n}` })),
+    );
     return roomId;
   }
   const texts = (response: request.Response) => (response.body.items as Array<{ text: string }>).map((message) => message.text);
@@ -118,11 +133,14 @@ describe('GET /rooms/:id/messages', () => {
     ['limit over 100', { limit: '101' }, 'limit'],
     ['a before that is not an id', { before: 'yesterday' }, 'before'],
     ['an unknown parameter', { after: unusedId() }, 'after'],
-  ] as Array<[string, Record<string, string>, string]>)('when the query has %s, answers 400 naming the field', async (_case, query, field) => {
-    const roomId = await aRoom(app, alice);
+  ] as Array<[string, Record<string, string>, string]>)(
+    'when the query has %s, answers 400 naming the field',
+    async (_case, query, field) => {
+      const roomId = await aRoom(app, alice);
 
-    expectFieldProblem(await request(app).get(`/rooms/${roomId}/messages`).set(alice.auth).query(query), 'query', field);
-  });
+      expectFieldProblem(await request(app).get(`/rooms/${roomId}/messages`).set(alice.auth).query(query), 'query', field);
+    },
+  );
 });
 
 describe('without a valid token', () => {

@@ -39,7 +39,12 @@ export function useChat(env: Record<string, string> = {}) {
   async function instance(): Promise<{ url: string; chat: Chat; app: Express }> {
     const built = build();
     const server = createServer(built);
-    const chat = attachChat(server, { config: config(), redis: testRedis.redis, tokens: accountsOf(config()).tokens, timers: clock.timers });
+    const chat = attachChat(server, {
+      config: config(),
+      redis: testRedis.redis,
+      tokens: accountsOf(config()).tokens,
+      timers: clock.timers,
+    });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const close = async () => {
@@ -130,6 +135,11 @@ export async function aRoom(app: Express, owner: TestAccount, members: TestAccou
 export const accounts = (app: Express, count: number) => Promise.all(Array.from({ length: count }, () => signUp(app)));
 
 /** A valid message:send payload. */
-export const aMessage = (roomId: string, overrides: Record<string, unknown> = {}) => ({ roomId, clientId: randomUUID(), text: unique('hello'), ...overrides });
+export const aMessage = (roomId: string, overrides: Record<string, unknown> = {}) => ({
+  roomId,
+  clientId: randomUUID(),
+  text: unique('hello'),
+  ...overrides,
+});
 
 export const unusedId = () => new mongoose.Types.ObjectId().toHexString();

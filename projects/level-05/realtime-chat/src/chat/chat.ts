@@ -57,14 +57,22 @@ export function attachChat(server: HttpServer, { config, redis, tokens, timers =
       if (rooms.length > 0) io.to(rooms).emit('presence', { userId, online });
     },
   });
-  const limit = socketRateLimit({ points: config.CHAT_RATE_POINTS, windowMs: config.CHAT_RATE_WINDOW_MS, maxStrikes: config.CHAT_RATE_MAX_STRIKES, timers });
+  const limit = socketRateLimit({
+    points: config.CHAT_RATE_POINTS,
+    windowMs: config.CHAT_RATE_WINDOW_MS,
+    maxStrikes: config.CHAT_RATE_MAX_STRIKES,
+    timers,
+  });
 
   io.use(socketAuth({ tokens, timers }));
   io.on('connection', (socket) => {
     const { principal } = identityOf(socket);
     // The disconnect waits for the connect's Redis writes, so a quick close never leaves a stale socket id.
     const joined = presence.connected(principal.id, socket.id).catch(logged('presence on connect'));
-    socket.on('disconnect', () => void joined.then(() => presence.disconnected(principal.id, socket.id)).catch(logged('presence on disconnect')));
+    socket.on(
+      'disconnect',
+      () => void joined.then(() => presence.disconnected(principal.id, socket.id)).catch(logged('presence on disconnect')),
+    );
     chatEvents(socket, socketEvents(socket, { limit: limit(), timers }), { io, presence });
   });
 

@@ -27,5 +27,9 @@ export function clientRoutes(): ApiRouter {
   return new ApiRouter('client')
     .get('/', { summary: 'The browser chat client', responses: { 200: Text } }, serve('/'))
     .get('/app.js', { summary: "The browser client's script", responses: { 200: Text } }, serve('/app.js'))
-    .get('/vendor/socket.io.js', { summary: 'The socket.io browser client, from node_modules', responses: { 200: Text } }, serve('/vendor/socket.io.js'));
+    .get(
+      '/vendor/socket.io.js',
+      { summary: 'The socket.io browser client, from node_modules', responses: { 200: Text } },
+      serve('/vendor/socket.io.js'),
+    );
 }

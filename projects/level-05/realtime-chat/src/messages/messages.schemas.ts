@@ -29,7 +29,10 @@ export const MessageInput = z.strictObject({
 export type MessageInput = z.output<typeof MessageInput>;
 
 export const HistoryInput = z.strictObject({ roomId: objectId, before: objectId.optional(), limit: limit.optional() });
-export const JoinInput = z.strictObject({ roomId: objectId, lastSeenId: objectId.optional().describe('the newest message this client has') });
+export const JoinInput = z.strictObject({
+  roomId: objectId,
+  lastSeenId: objectId.optional().describe('the newest message this client has'),
+});
 export const TypingInput = z.strictObject({ roomId: objectId, typing: z.boolean() });
 export const RoomRef = z.strictObject({ roomId: objectId });
 

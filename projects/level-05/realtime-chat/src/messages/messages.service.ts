@@ -36,17 +36,31 @@ export async function sendMessage(principal: Principal, input: MessageInput): Pr
 }
 
 /** A page of a room's messages, newest first, older than `before`; `nextBefore` continues it. */
-export async function readHistory(principal: Principal, roomId: string, { before, limit = 50 }: { before?: string | undefined; limit?: number | undefined }): Promise<HistoryPage> {
+export async function readHistory(
+  principal: Principal,
+  roomId: string,
+  { before, limit = 50 }: { before?: string | undefined; limit?: number | undefined },
+): Promise<HistoryPage> {
   await requireMember(principal, roomId);
   const filter = before ? { room: roomId, _id: { $lt: before } } : { room: roomId };
-  const found = await Message.find(filter).sort({ _id: -1 }).limit(limit + 1).lean<MessageRecord[]>();
+  const found = await Message.find(filter)
+    .sort({ _id: -1 })
+    .limit(limit + 1)
+    .lean<MessageRecord[]>();
   const items = found.slice(0, limit).map(toView);
   return { items, nextBefore: found.length > limit ? (items.at(-1)?.id ?? null) : null };
 }
 
 /** What a reconnecting client missed: the messages after the last one it has, oldest first. */
-export async function messagesAfter(principal: Principal, roomId: string, lastSeenId: string): Promise<{ items: MessageView[]; complete: boolean }> {
+export async function messagesAfter(
+  principal: Principal,
+  roomId: string,
+  lastSeenId: string,
+): Promise<{ items: MessageView[]; complete: boolean }> {
   await requireMember(principal, roomId);
-  const found = await Message.find({ room: roomId, _id: { $gt: lastSeenId } }).sort({ _id: 1 }).limit(MAX_HISTORY + 1).lean<MessageRecord[]>();
+  const found = await Message.find({ room: roomId, _id: { $gt: lastSeenId } })
+    .sort({ _id: 1 })
+    .limit(MAX_HISTORY + 1)
+    .lean<MessageRecord[]>();
   return { items: found.slice(0, MAX_HISTORY).map(toView), complete: found.length <= MAX_HISTORY };
 }

@@ -13,10 +13,37 @@ const history = { params: RoomId, query: HistoryQuery };
 /** The /rooms routes: create, list mine, add a member, read a room's history (members only). */
 export function roomsRoutes({ access }: { access: AppAccess }): ApiRouter {
   return new ApiRouter('rooms')
-    .post('/', { summary: 'Create a room; the caller is its first member', responses: { 201: RoomView } }, validate(creating), access.authenticate(), access.authorize('rooms:write'), create)
-    .get('/', { summary: 'The rooms I am a member of, newest first', responses: { 200: RoomList } }, access.authenticate(), access.authorize('rooms:read'), list)
-    .post('/:id/members', { summary: 'Add an account to a room I am in', responses: { 200: RoomView } }, validate(adding), access.authenticate(), access.authorize('rooms:write'), add)
-    .get('/:id/messages', { summary: "A room's messages, newest first, before a cursor", responses: { 200: HistoryPage } }, validate(history), access.authenticate(), access.authorize('rooms:read'), readPage);
+    .post(
+      '/',
+      { summary: 'Create a room; the caller is its first member', responses: { 201: RoomView } },
+      validate(creating),
+      access.authenticate(),
+      access.authorize('rooms:write'),
+      create,
+    )
+    .get(
+      '/',
+      { summary: 'The rooms I am a member of, newest first', responses: { 200: RoomList } },
+      access.authenticate(),
+      access.authorize('rooms:read'),
+      list,
+    )
+    .post(
+      '/:id/members',
+      { summary: 'Add an account to a room I am in', responses: { 200: RoomView } },
+      validate(adding),
+      access.authenticate(),
+      access.authorize('rooms:write'),
+      add,
+    )
+    .get(
+      '/:id/messages',
+      { summary: "A room's messages, newest first, before a cursor", responses: { 200: HistoryPage } },
+      validate(history),
+      access.authenticate(),
+      access.authorize('rooms:read'),
+      readPage,
+    );
 }
 
 async function create(req: ValidRequest<typeof creating>, res: Response) {

@@ -39,7 +39,11 @@ export async function requireMember(principal: Principal, roomId: string): Promi
 /** A member adds an account; adding one already there changes nothing ($addToSet). */
 export async function addMember(principal: Principal, roomId: string, { userId }: MemberInput): Promise<RoomView> {
   if (!(await User.exists({ _id: userId }))) throw notFound(`No account with id ${userId}.`);
-  const room = await Room.findOneAndUpdate(memberOf(principal, roomId), { $addToSet: { members: userId } }, { returnDocument: 'after' }).lean<RoomRecord>();
+  const room = await Room.findOneAndUpdate(
+    memberOf(principal, roomId),
+    { $addToSet: { members: userId } },
+    { returnDocument: 'after' },
+  ).lean<RoomRecord>();
   if (!room) throw noSuchRoom(roomId);
   return toView(room);
 }

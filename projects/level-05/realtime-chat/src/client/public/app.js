@@ -42,7 +42,10 @@ async function join() {
 $('login').addEventListener('submit', async (event) => {
   event.preventDefault();
   try {
-    const session = await api('/auth/login', { method: 'POST', body: JSON.stringify({ email: $('email').value, password: $('password').value }) });
+    const session = await api('/auth/login', {
+      method: 'POST',
+      body: JSON.stringify({ email: $('email').value, password: $('password').value }),
+    });
     state.token = session.accessToken;
     const { items } = await api('/rooms');
     $('rooms').replaceChildren(...items.map((room) => new Option(room.name, room.id)));
