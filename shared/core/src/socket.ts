@@ -20,6 +20,8 @@ export interface SocketProblem {
   code: string;
   detail: string;
   fields?: Array<{ field: string; message: string }>;
+  /** With `rate-limited`: how long until the socket's window starts again. */
+  retryAfterMs?: number;
 }
 
 /** Every acknowledgement: `ok` with the handler's result, or the problem. */
@@ -229,7 +231,7 @@ export function socketEvents(socket: Socket, { limit, timers = realTimers }: Soc
       const last = args.at(-1);
       const ack = typeof last === 'function' ? (last as (answer: Ack<T>) => void) : () => {};
       const payload = typeof last === 'function' ? args.slice(0, -1)[0] : args[0];
-      const refuse = (error: SocketProblem & Record<string, unknown>) => ack({ ok: false, error });
+      const refuse = (error: SocketProblem) => ack({ ok: false, error });
       if (identity.expiresAt <= timers.now()) {
         refuse(EXPIRED);
         expire(socket);

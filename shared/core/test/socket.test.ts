@@ -47,6 +47,10 @@ afterAll(async () => {
   await io.close();
 });
 
+/** A client socket's next `event` (node's once() wants an EventEmitter). */
+const onceFrom = (socket: ClientSocket, event: string) =>
+  new Promise<unknown[]>((done) => socket.once(event, (...args: unknown[]) => done(args)));
+
 const client = (auth: Record<string, unknown>) => {
   const socket = connect(url, { auth, transports: ['websocket'], reconnection: false });
   clients.push(socket);
@@ -54,7 +58,7 @@ const client = (auth: Record<string, unknown>) => {
 };
 const connected = async (auth: Record<string, unknown>) => {
   const socket = client(auth);
-  await once(socket, 'connect');
+  await onceFrom(socket, 'connect');
   return socket;
 };
 const emit = (socket: ClientSocket, event: string, payload: unknown) => socket.emitWithAck(event, payload) as Promise<Ack>;
@@ -68,7 +72,7 @@ describe('socketAuth()', () => {
     ['a garbage token', { token: 'not-a-jwt' }],
     ['a token signed with another secret', { token: otherIssuer.sign({ id: 'u1', role: 'user' }) }],
   ])('with %s, the client gets a connect_error whose data is a 401 problem', async (_case, auth) => {
-    const [error] = (await once(client(auth), 'connect_error')) as [Error & { data: unknown }];
+    const [error] = (await onceFrom(client(auth), 'connect_error')) as [Error & { data: unknown }];
 
     expect(error.data).toEqual({ status: 401, code: 'unauthorized', detail: expect.any(String) });
   });
@@ -81,8 +85,8 @@ describe('socketAuth()', () => {
 
   test('when the token expires, the server says session:expired and disconnects the socket', async () => {
     const socket = await connected({ token: aToken() });
-    const expired = once(socket, 'session:expired');
-    const gone = once(socket, 'disconnect');
+    const expired = onceFrom(socket, 'session:expired');
+    const gone = onceFrom(socket, 'disconnect');
 
     clock.advance(898_000);
     expect(socket.connected).toBe(true);
@@ -94,7 +98,7 @@ describe('socketAuth()', () => {
 
   test('an event sent after expiry, before the timer ran, is refused as token-expired and the socket is disconnected', async () => {
     const socket = await connected({ token: aToken() });
-    const gone = once(socket, 'disconnect');
+    const gone = onceFrom(socket, 'disconnect');
 
     clock.move(900_000);
     const answer = await emit(socket, 'echo', { text: 'late' });
@@ -151,7 +155,7 @@ describe('socketRateLimit()', () => {
     ];
     clock.move(1_000);
     const nextWindow = await emit(socket, 'echo', { text: '4' });
-    const gone = once(socket, 'disconnect');
+    const gone = onceFrom(socket, 'disconnect');
     await emit(socket, 'echo', { text: '5' });
     const last = await emit(socket, 'echo', { text: '6' });
 

@@ -15,7 +15,7 @@ let ids: string[];
 
 beforeAll(async () => {
   app = chat.app;
-  [alice] = (await accounts(app, 1)) as [TestAccount];
+  [alice] = await accounts(app, 1);
   roomId = await aRoom(app, alice);
   const stored = await Message.insertMany(
     Array.from({ length: 5 }, (_, n) => ({ room: roomId, author: alice.user.id, clientId: `c${n}`, text: `m${n}` })),

@@ -13,7 +13,7 @@ let roomId: string;
 beforeAll(async () => {
   const started = await chat.instance();
   url = started.url;
-  [alice, bob] = (await accounts(started.app, 2)) as [TestAccount, TestAccount];
+  [alice, bob] = await accounts(started.app, 2);
   roomId = await aRoom(started.app, alice, [bob]);
 });
 beforeEach(() => chat.clock.reset());

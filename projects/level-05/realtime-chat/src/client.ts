@@ -4,7 +4,6 @@
 // --last-seen), sends --text if given, prints the latest history, and with --listen stays to
 // print every message:new, typing and presence event until Ctrl-C.
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 
@@ -20,6 +19,9 @@ export interface ClientOptions {
 
 type Ack = { ok: true; data: Record<string, unknown> } | { ok: false; error: { status: number; code: string; detail: string } };
 
+/** The arguments of the socket's next `event`. */
+const until = (socket: Socket, event: string) => new Promise<unknown[]>((done) => socket.once(event, (...args: unknown[]) => done(args)));
+
 /** What the session printed, line by line, and its socket (still open with `listen`). */
 export async function runClient(options: ClientOptions, print: (line: string) => void = console.log): Promise<Socket> {
   const login = await fetch(`${options.url}/auth/login`, {
@@ -31,10 +33,10 @@ export async function runClient(options: ClientOptions, print: (line: string) =>
   if (!login.ok || !session.accessToken) throw new Error(`login answered ${login.status}: ${session.detail ?? ''}`);
 
   const socket = io(options.url, { auth: { token: session.accessToken }, transports: ['websocket'] });
-  const failed = once(socket, 'connect_error').then(([error]) =>
+  const failed = until(socket, 'connect_error').then(([error]) =>
     Promise.reject(new Error(`connect_error ${JSON.stringify((error as { data?: unknown }).data)}`)),
   );
-  await Promise.race([once(socket, 'connect'), failed]);
+  await Promise.race([until(socket, 'connect'), failed]);
   const call = async (event: string, payload: unknown) => {
     const answer = (await socket.emitWithAck(event, payload)) as Ack;
     print(`${event} → ${JSON.stringify(answer)}`);

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { useTestDatabase, type TestAccount } from '@hub/testkit';
 import type { Express } from 'express';
@@ -6,7 +5,7 @@ import type { Socket as ClientSocket } from 'socket.io-client';
 import { Message } from '../src/messages/message.model.ts';
 import { MAX_MESSAGE_BYTES } from '../src/messages/messages.schemas.ts';
 import { runClient } from '../src/client.ts';
-import { accounts, aMessage, aRoom, emit, next, ok, unusedId, useChat } from './support.ts';
+import { onceFrom, accounts, aMessage, aRoom, emit, next, ok, unusedId, useChat } from './support.ts';
 
 useTestDatabase();
 // A small rate limit, so that going over it takes a few events.
@@ -32,7 +31,7 @@ describe('the handshake', () => {
     ['no token', undefined],
     ['a garbage token', 'not-a-jwt'],
   ])('with %s, the client gets a connect_error with a 401 problem as its data', async (_case, token) => {
-    const [error] = (await once(chat.client(url, token), 'connect_error')) as [Error & { data: unknown }];
+    const [error] = (await onceFrom(chat.client(url, token), 'connect_error')) as [Error & { data: unknown }];
 
     expect(error.data).toMatchObject({ status: 401, code: 'unauthorized' });
   });
@@ -40,7 +39,7 @@ describe('the handshake', () => {
   test('the socket is disconnected when its token expires, after being told session:expired', async () => {
     const socket = await chat.connected(url, alice);
     const told = next(socket, 'session:expired');
-    const gone = once(socket, 'disconnect');
+    const gone = onceFrom(socket, 'disconnect');
 
     chat.clock.advance(chat.config().JWT_ACCESS_TTL_SECONDS * 1000 + 1_000);
 
@@ -154,7 +153,7 @@ describe('bad input is a typed error ack, never a crash', () => {
   test('a frame over maxHttpBufferSize closes the connection before any handler runs', async () => {
     const socket = await chat.connected(url, alice);
     const before = await Message.countDocuments();
-    const gone = once(socket, 'disconnect');
+    const gone = onceFrom(socket, 'disconnect');
 
     socket.emit('message:send', aMessage(roomId, { text: 'x'.repeat(20_000) }));
 
@@ -172,7 +171,7 @@ describe('bad input is a typed error ack, never a crash', () => {
 describe('the per-socket rate limit', () => {
   test('over the limit, the ack says rate-limited; a socket that keeps going is disconnected', async () => {
     const socket = await chat.connected(url, alice);
-    const gone = once(socket, 'disconnect');
+    const gone = onceFrom(socket, 'disconnect');
 
     const answers = [];
     for (let n = 0; n < 8; n += 1) answers.push(await emit(socket, 'history', { roomId }));

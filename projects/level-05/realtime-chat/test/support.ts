@@ -67,7 +67,7 @@ export function useChat(env: Record<string, string> = {}) {
 
   const connected = async (url: string, account: TestAccount): Promise<ClientSocket> => {
     const socket = client(url, account.token);
-    await once(socket, 'connect');
+    await onceFrom(socket, 'connect');
     return socket;
   };
 
@@ -93,6 +93,10 @@ export function useChat(env: Record<string, string> = {}) {
     },
   };
 }
+
+/** The arguments of a client socket's next `event` (node's once() wants an EventEmitter). */
+export const onceFrom = (socket: ClientSocket, event: string) =>
+  new Promise<unknown[]>((done) => socket.once(event, (...args: unknown[]) => done(args)));
 
 /** An event and its ack, typed. */
 export const emit = <T = Record<string, unknown>>(socket: ClientSocket, event: string, payload?: unknown) =>
@@ -132,7 +136,11 @@ export async function aRoom(app: Express, owner: TestAccount, members: TestAccou
   return created.body.id as string;
 }
 
-export const accounts = (app: Express, count: number) => Promise.all(Array.from({ length: count }, () => signUp(app)));
+type Tuple<N extends number, T, R extends T[] = []> = R['length'] extends N ? R : Tuple<N, T, [...R, T]>;
+
+/** `count` new accounts, signed up through the API. */
+export const accounts = <N extends 1 | 2 | 3>(app: Express, count: N) =>
+  Promise.all(Array.from({ length: count }, () => signUp(app))) as Promise<Tuple<N, TestAccount>>;
 
 /** A valid message:send payload. */
 export const aMessage = (roomId: string, overrides: Record<string, unknown> = {}) => ({
