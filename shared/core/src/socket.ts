@@ -54,7 +54,10 @@ export function manualSocketTimers() {
       armed.push(timer);
       return timer;
     },
-    clearTimeout: (handle) => void ((handle as { cleared: boolean }).cleared = true),
+    // Like the real one, clearing nothing (undefined) is a no-op.
+    clearTimeout: (handle) => {
+      if (handle) (handle as { cleared: boolean }).cleared = true;
+    },
   };
   return {
     timers,
