@@ -7,13 +7,12 @@ import { serviceConfig } from './config.ts';
 const config = loadConfig(serviceConfig);
 const db = await connectMongo(config.MONGO_URL, { timeoutMs: config.MONGO_TIMEOUT_MS });
 const redis = createRedis(config.REDIS_URL, { timeoutMs: config.REDIS_TIMEOUT_MS });
-let chat: ReturnType<typeof attachChat> | undefined;
-// On a stop signal, close the sockets first: a WebSocket never ends on its own, and the server
-// waits for open connections (up to SHUTDOWN_TIMEOUT_MS) before it closes.
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void chat?.close());
 const running = await startServer({
   app: buildApp({ config, db, redis }),
   config,
   onClose: [() => redis.quit(), () => db.close()],
 });
-chat = attachChat(running.server, { config, redis, tokens: accountsOf(config).tokens });
+const chat = attachChat(running.server, { config, redis, tokens: accountsOf(config).tokens });
+// On a stop signal the server stops accepting, then the sockets are closed: a WebSocket never
+// ends on its own, and the server waits for open connections (up to SHUTDOWN_TIMEOUT_MS).
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void chat.close());

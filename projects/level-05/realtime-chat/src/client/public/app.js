@@ -1,5 +1,5 @@
 // The browser client: log in over REST, connect with the token, join a room, send and receive.
-/* global io */
+/* global io, document, Option */
 const $ = (id) => document.getElementById(id);
 const state = { token: '', socket: null, room: '', lastSeenId: undefined };
 
