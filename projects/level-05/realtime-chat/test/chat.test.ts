@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { useTestDatabase, type TestAccount } from '@hub/testkit';
 import type { Express } from 'express';
-import type { Socket as ClientSocket } from 'socket.io-client';
+import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { Message } from '../src/messages/message.model.ts';
 import { MAX_MESSAGE_BYTES } from '../src/messages/messages.schemas.ts';
 import { runClient } from '../src/client.ts';
@@ -317,5 +317,22 @@ describe('the scripted client (pnpm client)', () => {
     await expect(runClient({ url, email: alice.email, password: 'wrong-password', room: roomId }, () => {})).rejects.toThrow(
       /login answered 401/,
     );
+  });
+});
+
+describe('stopping an instance', () => {
+  test("close() cuts its own sockets at once (the client sees transport close, and would reconnect elsewhere) and leaves the other instance's alone", async () => {
+    const other = await chat.instance();
+    const eager = connect(other.url, { auth: { token: alice.token }, transports: ['websocket'], forceNew: true, reconnection: false });
+    const bystander = await chat.connected(url, bob);
+    await onceFrom(eager, 'connect');
+    const gone = onceFrom(eager, 'disconnect');
+
+    await other.chat.close();
+
+    expect((await gone)[0]).toBe('transport close');
+    expect(other.chat.io.engine.clientsCount).toBe(0);
+    expect(await emit(bystander, 'history', { roomId })).toMatchObject({ ok: true });
+    expect(bystander.connected).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { logger, notFound, type Redis, type TokenService } from '@hub/core';
 import { identityOf, realTimers, socketAuth, socketEvents, socketRateLimit, type SocketTimers } from '@hub/core/socket';
 import { createAdapter } from '@socket.io/redis-adapter';
@@ -40,6 +41,7 @@ const logged = (what: string) => (error: unknown) => logger.error(`chat: ${what}
  * Server → client: message:new, typing, presence, session:expired.
  */
 export function attachChat(server: HttpServer, { config, redis, tokens, timers = realTimers }: ChatDeps): Chat {
+  let closing: Promise<void> | undefined;
   const pub = redis.duplicate();
   const sub = redis.duplicate();
   const io = new Server(server, {
@@ -53,6 +55,8 @@ export function attachChat(server: HttpServer, { config, redis, tokens, timers =
     graceMs: config.CHAT_PRESENCE_GRACE_MS,
     timers,
     announce: async (userId, online) => {
+      // A stopping instance announces nothing: its adapter's connections are closing.
+      if (closing) return;
       const rooms = await roomIdsOf(userId);
       if (rooms.length > 0) io.to(rooms).emit('presence', { userId, online });
     },
@@ -76,14 +80,28 @@ export function attachChat(server: HttpServer, { config, redis, tokens, timers =
     chatEvents(socket, socketEvents(socket, { limit: limit(), timers }), { io, presence });
   });
 
+  // WebSocket connections leave the HTTP server's hands when they upgrade: closeAllConnections()
+  // never reaches them, and a peer that does not answer the close handshake holds them for 30 s.
+  const upgraded = new Set<Duplex>();
+  server.on('upgrade', (_request, socket: Duplex) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+  });
+
   return {
     io,
-    async close() {
-      presence.stop();
-      io.disconnectSockets(true);
-      io.of('/').adapter.close();
-      await Promise.all([pub.quit(), sub.quit()]);
-    },
+    // Once: a second stop signal, or a test's cleanup after a stop, waits for the same close.
+    close: () =>
+      (closing ??= (async () => {
+        // Cut the connections first: each client sees "transport close" and reconnects, to
+        // another instance behind the load balancer, instead of staying off ("io server disconnect").
+        for (const socket of upgraded) socket.destroy();
+        // Only this instance's sockets: io.disconnectSockets() would go through the adapter to every instance.
+        io.local.disconnectSockets(true);
+        presence.stop();
+        io.of('/').adapter.close();
+        await Promise.all([pub.quit(), sub.quit()]);
+      })()),
   };
 }
 
