@@ -1,13 +1,12 @@
 import type { Access, PermissionMap, PermissionOf } from '@hub/core';
 
 /**
- * Role → the permissions it holds; `access.authorize('items:write')` on a route line checks
- * this table. Every new account is a `user`. `*` grants everything, but ownership still
- * applies: an admin's queries are filtered by owner like anyone's. `as const` makes each
- * permission a type, so a misspelt one on a route line does not compile.
+ * Role → the permissions it holds. Every account reads its own inbox and sets its own
+ * preferences; publishing events is for producers (here any account, as the other services of a
+ * real system would hold one; a deployment would give it to a service role only).
  */
 export const permissions = {
-  user: ['items:read', 'items:write'],
+  user: ['inbox:read', 'inbox:write', 'preferences:write', 'events:publish'],
   admin: ['*'],
 } as const satisfies PermissionMap;
 
