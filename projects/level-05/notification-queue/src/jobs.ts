@@ -27,7 +27,11 @@ export type JobName = keyof JobDataOf;
  * Adds a job: a BullMQ queue in production (enqueueOn), a recording in tests. `jobId` makes a
  * second add of the same job a no-op while the first is still kept.
  */
-export type Enqueue = <Name extends JobName>(name: Name, data: JobDataOf[Name], options: { jobId: string; delay?: number }) => Promise<unknown>;
+export type Enqueue = <Name extends JobName>(
+  name: Name,
+  data: JobDataOf[Name],
+  options: { jobId: string; delay?: number },
+) => Promise<unknown>;
 
 interface QueueLike {
   add(name: string, data: unknown, options: { jobId: string; delay?: number }): Promise<unknown>;

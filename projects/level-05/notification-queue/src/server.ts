@@ -11,7 +11,11 @@ import { jobOptions } from './processor.ts';
 const config = loadConfig(serviceConfig);
 const db = await connectMongo(config.MONGO_URL, { timeoutMs: config.MONGO_TIMEOUT_MS });
 const redis = createRedis(config.REDIS_URL, { timeoutMs: config.REDIS_TIMEOUT_MS });
-const queue = createQueue(QUEUE_NAME, { url: config.REDIS_URL, prefix: config.QUEUE_PREFIX, timeoutMs: config.REDIS_TIMEOUT_MS }, jobOptions(config));
+const queue = createQueue(
+  QUEUE_NAME,
+  { url: config.REDIS_URL, prefix: config.QUEUE_PREFIX, timeoutMs: config.REDIS_TIMEOUT_MS },
+  jobOptions(config),
+);
 const live = startLiveInbox(redis);
 await live.ready;
 await startServer({

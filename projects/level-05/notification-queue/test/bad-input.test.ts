@@ -41,7 +41,10 @@ describe('PUT /preferences with bad input', () => {
     ['an unknown field is sent', { quiet: true }, 'quiet'],
   ])('when %s, answers 400 naming the field and keeps the old preferences', async (_case, body, field) => {
     const account = await signUp(t.app);
-    await request(t.app).put('/preferences').set(account.auth).send({ mutedChannels: ['email'] });
+    await request(t.app)
+      .put('/preferences')
+      .set(account.auth)
+      .send({ mutedChannels: ['email'] });
 
     const response = await request(t.app).put('/preferences').set(account.auth).send(body);
 

@@ -13,8 +13,14 @@ let sources = 0;
 
 /** A notification in `recipient`'s inbox, delivered in-app by the real handler. */
 async function delivered(recipient: string, title = `n${sources}`) {
-  const id = await notify({ recipient, type: 'comment.created', title, body: '', events: ['e'], source: `inbox-${(sources += 1)}` }, noQueue);
-  await deliver({ notification: id, channel: 'in_app' }, { mailer: t.mailer, push: async () => undefined, now: () => t.clock.now, leaseMs: 1000, finalAttempt: true });
+  const id = await notify(
+    { recipient, type: 'comment.created', title, body: '', events: ['e'], source: `inbox-${(sources += 1)}` },
+    noQueue,
+  );
+  await deliver(
+    { notification: id, channel: 'in_app' },
+    { mailer: t.mailer, push: async () => undefined, now: () => t.clock.now, leaseMs: 1000, finalAttempt: true },
+  );
   return id;
 }
 
@@ -24,7 +30,11 @@ describe('GET /notifications', () => {
     const ids: string[] = [];
     for (let n = 0; n < 5; n += 1) ids.push(await delivered(ada.user.id, `title ${n}`));
     await delivered(bob.user.id);
-    await Promise.all(ids.map((id, n) => Notification.updateOne({ _id: id }, { $set: { createdAt: new Date(Date.UTC(2030, 0, 1, 0, n)) } }, { timestamps: false })));
+    await Promise.all(
+      ids.map((id, n) =>
+        Notification.updateOne({ _id: id }, { $set: { createdAt: new Date(Date.UTC(2030, 0, 1, 0, n)) } }, { timestamps: false }),
+      ),
+    );
     await request(t.app).post(`/notifications/${ids[4]}/read`).set(ada.auth);
 
     const first = await request(t.app).get('/notifications').set(ada.auth).query({ limit: 2 });
@@ -55,7 +65,7 @@ describe('POST /notifications/:id/read and /read-all', () => {
 
     const responses = await Promise.all([1, 2, 3].map(() => request(t.app).post(`/notifications/${first}/read`).set(ada.auth)));
     expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
-    expect(responses[0]!.body).toMatchObject({ id: first, read: true });
+    expect(responses[0]?.body).toMatchObject({ id: first, read: true });
     expect((await request(t.app).get('/notifications/unread-count').set(ada.auth)).body).toEqual({ unread: 2 });
 
     const all = await request(t.app).post('/notifications/read-all').set(ada.auth);
@@ -84,13 +94,17 @@ describe('the unread counter', () => {
     const ada = await signUp(t.app);
     // A seeded generator: the same run every time, so a failure can be replayed.
     let seed = 42;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const ids: string[] = [];
     const operation = async () => {
       const pick = random();
       const some = ids[Math.floor(random() * ids.length)];
       if (pick < 0.4 || !some) ids.push(await delivered(ada.user.id));
-      else if (pick < 0.55) await deliver({ notification: some, channel: 'in_app' }, { mailer: t.mailer, push: async () => undefined, now: () => new Date(Date.now() + 10_000), leaseMs: 1, finalAttempt: true });
+      else if (pick < 0.55)
+        await deliver(
+          { notification: some, channel: 'in_app' },
+          { mailer: t.mailer, push: async () => undefined, now: () => new Date(Date.now() + 10_000), leaseMs: 1, finalAttempt: true },
+        );
       else if (pick < 0.95) await markRead(ada.user.id, some);
       else await markAllRead(ada.user.id);
     };
@@ -106,7 +120,13 @@ describe('the unread counter', () => {
 describe('without a valid token', () => {
   test.each([
     ['GET /notifications', () => request(t.app).get('/notifications')],
-    ['POST /events', () => request(t.app).post('/events').send(anEvent([unusedId()]))],
+    [
+      'POST /events',
+      () =>
+        request(t.app)
+          .post('/events')
+          .send(anEvent([unusedId()])),
+    ],
     ['PUT /preferences', () => request(t.app).put('/preferences').send({ mutedChannels: [] })],
   ])('%s answers 401 problem+json', async (_route, send) => {
     const response = await send();

@@ -6,7 +6,10 @@ const t = testApp();
 
 describe('Postman collection', () => {
   test('every request in postman/notification-queue.postman_collection.json passes its assertions', async () => {
-    const result = await runPostmanCollection(t.app, new URL('../postman/notification-queue.postman_collection.json', import.meta.url).pathname);
+    const result = await runPostmanCollection(
+      t.app,
+      new URL('../postman/notification-queue.postman_collection.json', import.meta.url).pathname,
+    );
 
     // Counted, so a request or a pm.test that silently stops running fails the suite.
     expect(result.requests).toBe(12);

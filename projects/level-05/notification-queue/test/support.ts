@@ -5,13 +5,14 @@ import type { Mail } from '@hub/core';
 import { testConfig, useTestDatabase, useTestRedis } from '@hub/testkit';
 import { afterAll, beforeAll } from '@jest/globals';
 import type { Express } from 'express';
+import type { Job } from 'bullmq';
 import mongoose from 'mongoose';
+import { Notification } from '../src/notifications/notification.model.ts';
 import { buildApp } from '../src/app.ts';
 import { serviceConfig } from '../src/config.ts';
 import type { Enqueue, JobDataOf, JobName } from '../src/jobs.ts';
 import { startLiveInbox, pushOn, type LiveInbox } from '../src/notifications/live-inbox.ts';
 import { processJobs } from '../src/processor.ts';
-import type { Job } from 'bullmq';
 
 export interface QueuedJob {
   name: JobName;
@@ -96,7 +97,14 @@ export function testApp() {
       }
     }
   };
+  /** The queued job with this id; fails the test when there is none. */
+  const job = (jobId: string) => {
+    const found = queue.jobs.find((queued) => queued.jobId === jobId);
+    if (!found) throw new Error(`no job ${jobId} was queued`);
+    return found;
+  };
   return {
+    job,
     get app() {
       if (!app) throw new Error('testApp(): the app exists from beforeAll on');
       return app;
@@ -125,3 +133,10 @@ export const anEvent = (recipients: string[], overrides: Record<string, unknown>
 });
 
 export const unusedId = () => new mongoose.Types.ObjectId().toHexString();
+
+/** The notification stored for an event (the first recipient's); fails the test when there is none. */
+export async function notificationOf(eventId: string) {
+  const found = await Notification.findOne({ events: eventId }).lean();
+  if (!found) throw new Error(`no notification for event ${eventId}`);
+  return found;
+}

@@ -38,7 +38,15 @@ beforeAll(async () => {
   mongoUrl.pathname = `/${mongoose.connection.name}`;
   worker = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'src/worker.ts'], {
     cwd: new URL('..', import.meta.url).pathname,
-    env: { ...process.env, ...TEST_ENV, LOG_LEVEL: 'error', MONGO_URL: mongoUrl.toString(), REDIS_URL: testRedis.url, QUEUE_PREFIX: prefix, SMTP_URL: smtp.url },
+    env: {
+      ...process.env,
+      ...TEST_ENV,
+      LOG_LEVEL: 'error',
+      MONGO_URL: mongoUrl.toString(),
+      REDIS_URL: testRedis.url,
+      QUEUE_PREFIX: prefix,
+      SMTP_URL: smtp.url,
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
 });
@@ -75,20 +83,26 @@ describe('the worker process (pnpm worker)', () => {
           if (text.includes('event: notification')) resolve(text);
         });
       });
-      await eventually(async () => text, (said) => said.includes(': connected'));
+      await eventually(
+        async () => text,
+        (said) => said.includes(': connected'),
+      );
 
-      const published = await request(app).post('/events').set(producer.auth).send(anEvent([ada.user.id], { title: 'From the worker' }));
+      const published = await request(app)
+        .post('/events')
+        .set(producer.auth)
+        .send(anEvent([ada.user.id], { title: 'From the worker' }));
       expect(published.status).toBe(202);
 
       const mail = await smtp.next(ada.user.email, 10_000);
       expect(mail.subject).toBe('From the worker');
       expect(await streamed).toContain('"title":"From the worker"');
-      const [notification] = await eventually(
-        () => Notification.find({ events: published.body.id }).lean(),
-        (found) => found.length > 0,
+      const notification = await eventually(
+        () => Notification.findOne({ events: published.body.id }).lean(),
+        (found) => found !== null,
       );
       const deliveries = await eventually(
-        () => Delivery.find({ notification: notification!._id }).lean(),
+        () => Delivery.find({ notification: notification?._id }).lean(),
         (found) => found.every((delivery) => delivery.status === 'sent'),
       );
       expect(deliveries.map((delivery) => delivery.status)).toEqual(['sent', 'sent']);

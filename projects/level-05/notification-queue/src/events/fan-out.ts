@@ -17,7 +17,8 @@ export interface FanOutDeps {
 
 const isDuplicate = (error: unknown) => (error as { code?: number }).code === 11000;
 /** Runs an upsert; when two raced and this one lost (11000), runs it once more against the winner's document. */
-const upsertRetrying = <T>(write: () => Promise<T>) => write().catch((error: unknown) => (isDuplicate(error) ? write() : Promise.reject(error)));
+const upsertRetrying = <T>(write: () => Promise<T>) =>
+  write().catch((error: unknown) => (isDuplicate(error) ? write() : Promise.reject(error)));
 
 interface NewNotification {
   recipient: string;
