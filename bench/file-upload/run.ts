@@ -64,7 +64,7 @@ async function measure(label: string, mongoUrl: string, collect: boolean): Promi
       ...process.env,
       MONGO_URL: mongoUrl,
       UPLOAD_DIR: uploadDir,
-      UPLOAD_MAX_BYTES: String(64 * MB),
+      UPLOAD_MAX_BYTES: String((FILE_MB + 14) * MB),
       BENCH_COLLECT: collect ? '1' : '0',
     },
   });

@@ -6,6 +6,7 @@ import type { BaseConfig } from './config.ts';
 import type { PipelineEvents } from './events.ts';
 import { answerClientErrors } from './client-errors.ts';
 import { configureLogger, logger } from './logger.ts';
+import { exitOnSignals } from './signals.ts';
 
 export interface ServerOptions {
   app: Express;
@@ -56,34 +57,7 @@ export async function startServer({ app, config, onClose = [], handleSignals = t
       for (const close of onClose) await close();
     })());
 
-  if (handleSignals) {
-    const exitAfterStop = (reason: string, code: number) => {
-      logger.info(`${reason}: finishing in-flight requests, then exiting`);
-      stop().then(
-        // A request cut off at the deadline is a failed shutdown: say so in the exit code.
-        () => process.exit(cutOff ? 1 : code),
-        (error: unknown) => {
-          logger.error('Shutdown failed', { error });
-          process.exit(1);
-        },
-      );
-    };
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      process.once(signal, () => {
-        process.once(signal, () => process.exit(1));
-        exitAfterStop(signal, 0);
-      });
-    }
-    // An error nobody caught means the process state is unknown: stop cleanly, exit non-zero.
-    process.once('uncaughtException', (error) => {
-      logger.error('Uncaught exception', { error });
-      exitAfterStop('uncaughtException', 1);
-    });
-    process.once('unhandledRejection', (error) => {
-      logger.error('Unhandled rejection', { error });
-      exitAfterStop('unhandledRejection', 1);
-    });
-  }
+  if (handleSignals) exitOnSignals(stop, { what: 'in-flight requests', exitCode: () => (cutOff ? 1 : 0) });
 
   logger.info(`listening on ${url} (docs: ${url}/docs)`);
   // Failing closed (see createApp): say so once, so a deploy behind a proxy knows why it gets 421.
