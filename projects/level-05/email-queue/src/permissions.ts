@@ -1,13 +1,11 @@
 import type { Access, PermissionMap, PermissionOf } from '@hub/core';
 
 /**
- * Role → the permissions it holds; `access.authorize('items:write')` on a route line checks
- * this table. Every new account is a `user`. `*` grants everything, but ownership still
- * applies: an admin's queries are filtered by owner like anyone's. `as const` makes each
- * permission a type, so a misspelt one on a route line does not compile.
+ * Role → the permissions it holds. Every new account is a `user`: it sends mail and handles
+ * its own dead letters. An admin (`*`) sees and handles every account's dead letters.
  */
 export const permissions = {
-  user: ['items:read', 'items:write'],
+  user: ['emails:send', 'emails:read', 'dead-letters:manage'],
   admin: ['*'],
 } as const satisfies PermissionMap;
 

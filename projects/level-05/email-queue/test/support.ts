@@ -1,28 +1,124 @@
-// What this service's tests share: the app on this file's test database, and valid bodies.
+// What this service's tests share: the app on this file's database, Redis and queue; an in-process worker; valid bodies.
 import { randomUUID } from 'node:crypto';
-import { testConfig } from '@hub/testkit';
+import { createMailer, type Mail, type Mailer } from '@hub/core';
+import { testConfig, testTokens, useTestDatabase, useTestRedis, type TestAccount } from '@hub/testkit';
+import { afterAll, beforeAll } from '@jest/globals';
+import type { Worker } from 'bullmq';
 import type { Express } from 'express';
 import mongoose from 'mongoose';
-import { buildApp, type AppDeps } from '../src/app.ts';
-import { serviceConfig } from '../src/config.ts';
-import { Item } from '../src/items/item.model.ts';
+import request from 'supertest';
+import { buildApp } from '../src/app.ts';
+import { serviceConfig, type ServiceConfig } from '../src/config.ts';
+import { Email } from '../src/emails/email.model.ts';
+import type { EmailQueue } from '../src/emails/emails.service.ts';
+import { emailQueue, emailWorker, type DeliveryResult } from '../src/emails/emails.worker.ts';
+import type { EmailJob } from '../src/emails/emails.service.ts';
 
-/**
- * The service's app with test settings (NODE_ENV=test, a test JWT secret, bcrypt cost 4), on the
- * database useTestDatabase() connected for this file. Override any dependency: a config built
- * with other env values, another client, a clock.
- */
-export function testApp(overrides: Partial<AppDeps> = {}): Express {
-  return buildApp({ config: testConfig(serviceConfig), db: mongoose.connection, ...overrides });
+export interface TestApp {
+  readonly app: Express;
+  readonly config: ServiceConfig;
+  readonly queue: EmailQueue;
+  /** A worker in this process on the file's queue, closed after the file; `mailer` defaults to one on `smtpUrl`. */
+  startWorker(options?: { mailer?: Pick<Mailer, 'send'>; smtpUrl?: string; env?: Record<string, string> }): Worker<EmailJob, DeliveryResult>;
+  /** An admin's Authorization header (a token signed for this service with role admin). */
+  adminAuth(): { Authorization: string };
 }
 
-export const unique = (prefix = 'item') => `${prefix}-${randomUUID().slice(0, 8)}`;
+/**
+ * Registers this file's database and Redis keys, and builds the app on them with a queue of
+ * its own (QUEUE_PREFIX unique to the file) once they run (beforeAll). Retries back off 1 ms
+ * here, so six attempts take milliseconds; `env` overrides config keys.
+ */
+export function testApp({ env = {} }: { env?: Record<string, string> } = {}): TestApp {
+  useTestDatabase();
+  const redis = useTestRedis();
+  const closing: Array<() => Promise<unknown>> = [];
+  let built: { app: Express; config: ServiceConfig; queue: EmailQueue } | undefined;
+  const configWith = (more: Record<string, string> = {}) =>
+    testConfig(serviceConfig, { REDIS_URL: redis.url, QUEUE_PREFIX: `test-${randomUUID().slice(0, 8)}`, SEND_BACKOFF_MS: '1', ...env, ...more });
+  beforeAll(() => {
+    const config = configWith();
+    const queue = emailQueue(config);
+    closing.push(() => queue.close());
+    built = { app: buildApp({ config, db: mongoose.connection, redis: redis.redis, queue }), config, queue };
+  });
+  afterAll(async () => {
+    for (const close of closing.reverse()) await close();
+  });
+  const ready = () => {
+    if (!built) throw new Error('testApp(): the app exists from beforeAll on');
+    return built;
+  };
+  return {
+    get app() {
+      return ready().app;
+    },
+    get config() {
+      return ready().config;
+    },
+    get queue() {
+      return ready().queue;
+    },
+    startWorker({ mailer, smtpUrl, env: more = {} } = {}) {
+      const config = { ...ready().config, ...configWith(more), QUEUE_PREFIX: ready().config.QUEUE_PREFIX };
+      const sender = mailer ?? createMailer({ ...config, SMTP_URL: smtpUrl ?? config.SMTP_URL });
+      const worker = emailWorker(config, { mailer: sender });
+      closing.push(async () => {
+        await worker.close();
+        if (!mailer) await (sender as Mailer).close();
+      });
+      return worker;
+    },
+    adminAuth() {
+      const { config } = ready();
+      const tokens = testTokens({ secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: 'level-05/email-queue' });
+      return { Authorization: `Bearer ${tokens.valid({ id: new mongoose.Types.ObjectId().toHexString(), role: 'admin' })}` };
+    },
+  };
+}
 
-/** A valid POST /items body; override any field. */
-export const anItem = (overrides: Record<string, unknown> = {}) => ({ name: unique(), quantity: 3, ...overrides });
+export const unique = (prefix = 'to') => `${prefix}-${randomUUID().slice(0, 8)}@example.com`;
+export const newKey = () => `"${randomUUID()}"`;
 
-/** The stored document, read straight from the collection (not through the API under test). */
-export const stored = (id: string) => Item.findById(id).lean();
+/** A valid POST /emails body; override any field. */
+export const anEmail = (overrides: Record<string, unknown> = {}) => ({
+  to: unique(),
+  subject: 'Your receipt',
+  text: 'Thank you for your order.',
+  ...overrides,
+});
 
-/** A valid ObjectId that no item has. */
-export const unusedId = () => new mongoose.Types.ObjectId().toHexString();
+/** POST /emails as `account`, with an Idempotency-Key (a fresh one unless given; null: none). */
+export const submit = (app: Express, account: TestAccount, body: Record<string, unknown> = anEmail(), key: string | null = newKey()) => {
+  const pending = request(app).post('/emails').set(account.auth);
+  return (key === null ? pending : pending.set('Idempotency-Key', key)).send(body);
+};
+
+/** Resolves once the email's status is one of `statuses` in MongoDB (the worker runs in the background). */
+export async function settled(id: string, statuses: string[] = ['sent', 'dead'], timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const email = await Email.findById(id).lean();
+    if (email && statuses.includes(email.status)) return email;
+    if (Date.now() > deadline) throw new Error(`email ${id} is still ${email?.status ?? 'missing'} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/**
+ * A mailer that fails as nodemailer does (an error with `code` and the SMTP `responseCode`) for
+ * its first `failures` sends, then accepts; `sent` keeps what it accepted, `calls` counts tries.
+ */
+export function failingMailer(error: { code: string; responseCode?: number; message: string }, failures = Number.POSITIVE_INFINITY) {
+  const sent: Mail[] = [];
+  const state = { calls: 0, sent };
+  const mailer: Pick<Mailer, 'send'> = {
+    async send(mail) {
+      state.calls += 1;
+      if (state.calls <= failures) throw Object.assign(new Error(error.message), error);
+      sent.push(mail);
+      return { messageId: `<${randomUUID()}@test>` };
+    },
+  };
+  return Object.assign(state, { mailer });
+}
