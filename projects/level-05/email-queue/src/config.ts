@@ -21,7 +21,13 @@ export const serviceConfig = {
     .max(10_000)
     .default(10)
     .describe('mails all workers together hand to the SMTP server per second (BullMQ limiter, counted in Redis)'),
-  SEND_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6).describe('tries per mail on a temporary failure (4xx, timeout) before it is dead-lettered'),
+  SEND_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(20)
+    .default(6)
+    .describe('tries per mail on a temporary failure (4xx, timeout) before it is dead-lettered'),
   SEND_BACKOFF_MS: z.coerce
     .number()
     .int()

@@ -34,11 +34,14 @@ describe('POST /emails with bad input', () => {
     expect(await ownEmails()).toBe(before);
   });
 
-  test.each([['x'.repeat(300)], ['two words']])('when the Idempotency-Key is malformed (%s), answers 400 naming the header', async (key) => {
-    const response = await submit(service.app, alice, anEmail(), key);
+  test.each([['x'.repeat(300)], ['two words']])(
+    'when the Idempotency-Key is malformed (%s), answers 400 naming the header',
+    async (key) => {
+      const response = await submit(service.app, alice, anEmail(), key);
 
-    expectFieldProblem(response, 'headers', 'idempotency-key');
-  });
+      expectFieldProblem(response, 'headers', 'idempotency-key');
+    },
+  );
 });
 
 describe('bad ids and page queries', () => {

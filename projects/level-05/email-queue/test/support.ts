@@ -19,7 +19,11 @@ export interface TestApp {
   readonly config: ServiceConfig;
   readonly queue: EmailQueue;
   /** A worker in this process on the file's queue, closed after the file; `mailer` defaults to one on `smtpUrl`. */
-  startWorker(options?: { mailer?: Pick<Mailer, 'send'>; smtpUrl?: string; env?: Record<string, string> }): Worker<EmailJob, DeliveryResult>;
+  startWorker(options?: {
+    mailer?: Pick<Mailer, 'send'>;
+    smtpUrl?: string;
+    env?: Record<string, string>;
+  }): Worker<EmailJob, DeliveryResult>;
   /** An admin's Authorization header (a token signed for this service with role admin). */
   adminAuth(): { Authorization: string };
 }
@@ -35,7 +39,13 @@ export function testApp({ env = {} }: { env?: Record<string, string> } = {}): Te
   const closing: Array<() => Promise<unknown>> = [];
   let built: { app: Express; config: ServiceConfig; queue: EmailQueue } | undefined;
   const configWith = (more: Record<string, string> = {}) =>
-    testConfig(serviceConfig, { REDIS_URL: redis.url, QUEUE_PREFIX: `test-${randomUUID().slice(0, 8)}`, SEND_BACKOFF_MS: '1', ...env, ...more });
+    testConfig(serviceConfig, {
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: `test-${randomUUID().slice(0, 8)}`,
+      SEND_BACKOFF_MS: '1',
+      ...env,
+      ...more,
+    });
   beforeAll(() => {
     const config = configWith();
     const queue = emailQueue(config);

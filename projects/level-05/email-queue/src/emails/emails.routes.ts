@@ -11,7 +11,15 @@ const byId = { params: EmailId };
  * The /emails routes. POST answers 202 once the job is queued (the worker sends it later);
  * `idempotent` makes a retried submit with the same Idempotency-Key that same job.
  */
-export function emailsRoutes({ access, queue, idempotent }: { access: AppAccess; queue: EmailQueue; idempotent: RequestHandler }): ApiRouter {
+export function emailsRoutes({
+  access,
+  queue,
+  idempotent,
+}: {
+  access: AppAccess;
+  queue: EmailQueue;
+  idempotent: RequestHandler;
+}): ApiRouter {
   return new ApiRouter('emails')
     .post(
       '/',

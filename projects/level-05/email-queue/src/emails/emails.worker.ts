@@ -49,7 +49,8 @@ interface SmtpError {
 }
 
 /** A 5xx reply is the server's final word (no such mailbox, refused): retrying cannot help. */
-export const isPermanent = (error: SmtpError) => typeof error.responseCode === 'number' && error.responseCode >= 500 && error.responseCode < 600;
+export const isPermanent = (error: SmtpError) =>
+  typeof error.responseCode === 'number' && error.responseCode >= 500 && error.responseCode < 600;
 
 /**
  * One job: send the email once. The sent-record is looked up before sending and written right
