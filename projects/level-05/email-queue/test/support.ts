@@ -18,6 +18,8 @@ export interface TestApp {
   readonly app: Express;
   readonly config: ServiceConfig;
   readonly queue: EmailQueue;
+  /** The file's MongoDB URL, database name included: for a worker in a child process. */
+  readonly mongoUrl: string;
   /** A worker in this process on the file's queue, closed after the file; `mailer` defaults to one on `smtpUrl`. */
   startWorker(options?: {
     mailer?: Pick<Mailer, 'send'>;
@@ -34,7 +36,7 @@ export interface TestApp {
  * here, so six attempts take milliseconds; `env` overrides config keys.
  */
 export function testApp({ env = {} }: { env?: Record<string, string> } = {}): TestApp {
-  useTestDatabase();
+  const database = useTestDatabase();
   const redis = useTestRedis();
   const closing: Array<() => Promise<unknown>> = [];
   let built: { app: Express; config: ServiceConfig; queue: EmailQueue } | undefined;
@@ -68,6 +70,11 @@ export function testApp({ env = {} }: { env?: Record<string, string> } = {}): Te
     },
     get queue() {
       return ready().queue;
+    },
+    get mongoUrl() {
+      const url = new URL(database.url);
+      url.pathname = `/${database.name}`;
+      return url.toString();
     },
     startWorker({ mailer, smtpUrl, env: more = {} } = {}) {
       const config = { ...ready().config, ...configWith(more), QUEUE_PREFIX: ready().config.QUEUE_PREFIX };
