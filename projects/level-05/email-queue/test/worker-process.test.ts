@@ -14,19 +14,23 @@ beforeAll(async () => {
 
 describe('the worker process (pnpm worker: node src/worker.ts)', () => {
   test('is a process of its own: it sends what the web process queued, and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', new URL('../src/worker.ts', import.meta.url).pathname], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'silent',
-        JWT_SECRET: service.config.JWT_SECRET,
-        MONGO_URL: service.mongoUrl,
-        REDIS_URL: service.config.REDIS_URL,
-        QUEUE_PREFIX: service.config.QUEUE_PREFIX,
-        SMTP_URL: smtp.url,
+    const child = spawn(
+      process.execPath,
+      ['--disable-warning=ExperimentalWarning', new URL('../src/worker.ts', import.meta.url).pathname],
+      {
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'silent',
+          JWT_SECRET: service.config.JWT_SECRET,
+          MONGO_URL: service.mongoUrl,
+          REDIS_URL: service.config.REDIS_URL,
+          QUEUE_PREFIX: service.config.QUEUE_PREFIX,
+          SMTP_URL: smtp.url,
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = once(child, 'exit');
