@@ -80,6 +80,17 @@ describe('POST /emails', () => {
     expect(fromBob.body.id).not.toBe(fromAlice.body.id);
   });
 
+  test('a key is remembered for IDEMPOTENCY_TTL_SECONDS: its Redis entry expires then', async () => {
+    const carol = await signUp(service.app);
+    await submit(service.app, carol);
+
+    const keys = await service.redisKeys(`email-queue:idempotency:${carol.user.id}:*`);
+    expect(keys).toHaveLength(1);
+    const ttl = await service.redis.pttl(keys[0] ?? '');
+    expect(ttl).toBeGreaterThan((service.config.IDEMPOTENCY_TTL_SECONDS - 60) * 1000);
+    expect(ttl).toBeLessThanOrEqual(service.config.IDEMPOTENCY_TTL_SECONDS * 1000);
+  });
+
   test('the same key while the first is still being queued answers 409', async () => {
     const key = newKey();
     const body = anEmail();

@@ -1,6 +1,6 @@
 // What this service's tests share: the app on this file's database, Redis and queue; an in-process worker; valid bodies.
 import { randomUUID } from 'node:crypto';
-import { createMailer, type Mail, type Mailer } from '@hub/core';
+import { createMailer, type Mail, type Mailer, type Redis } from '@hub/core';
 import { testConfig, testTokens, useTestDatabase, useTestRedis, type TestAccount } from '@hub/testkit';
 import { afterAll, beforeAll } from '@jest/globals';
 import type { Worker } from 'bullmq';
@@ -18,6 +18,9 @@ export interface TestApp {
   readonly app: Express;
   readonly config: ServiceConfig;
   readonly queue: EmailQueue;
+  /** The file's Redis client (its keys carry the file's prefix), and the keys matching a pattern, without that prefix. */
+  readonly redis: Redis;
+  redisKeys(pattern: string): Promise<string[]>;
   /** The file's MongoDB URL, database name included: for a worker in a child process. */
   readonly mongoUrl: string;
   /** A worker in this process on the file's queue, closed after the file; `mailer` defaults to one on `smtpUrl`. */
@@ -70,6 +73,13 @@ export function testApp({ env = {} }: { env?: Record<string, string> } = {}): Te
     },
     get queue() {
       return ready().queue;
+    },
+    get redis() {
+      return redis.redis;
+    },
+    async redisKeys(pattern) {
+      const keys = await redis.redis.keys(`${redis.prefix}${pattern}`);
+      return keys.map((key) => key.slice(redis.prefix.length));
     },
     get mongoUrl() {
       const url = new URL(database.url);
