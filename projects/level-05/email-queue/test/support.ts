@@ -122,7 +122,7 @@ export const submit = (app: Express, account: TestAccount, body: Record<string, 
 };
 
 /** Resolves once the email's status is one of `statuses` in MongoDB (the worker runs in the background). */
-export async function settled(id: string, statuses: string[] = ['sent', 'dead'], timeoutMs = 5_000) {
+export async function settled(id: string, statuses: string[] = ['sent', 'dead'], timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const email = await Email.findById(id).lean();
