@@ -35,7 +35,8 @@ const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
 
 /**
  * Runs one service the way a learner wants it: on its own port (or PORT), its MongoDB/Redis found
- * or started (data kept under .hub/), then `tsx watch src/server.ts`, restarting on every edit.
+ * or started (data kept under .hub/), then `tsx watch src/server.ts` (and `src/worker.ts`, when the
+ * service has one), restarting on every edit.
  * Resolves with the exit code once the service has stopped and the engines started for it are
  * stopped too. A busy port is a PortBusyError, thrown before anything is started or deleted.
  */
@@ -113,24 +114,35 @@ export async function launch(project: Project, options: LaunchOptions = {}): Pro
     throw error instanceof LaunchError ? error : new LaunchError(error instanceof Error ? error.message : String(error));
   }
 
-  const child = spawn(process.execPath, [tsxCli, 'watch', '--clear-screen=false', 'src/server.ts'], {
-    cwd: project.dir,
-    env: serviceEnv,
-    stdio: output ? ['ignore', 'pipe', 'pipe'] : 'inherit',
-    // Its own process group: Ctrl+C reaches only us, and we pass it on exactly once. (A
-    // second signal tells tsx and the server to stop at once instead of draining.)
-    detached: true,
+  // A service with background work (level 05) has a worker beside its server: `pnpm dev` runs
+  // both, on the same engines and settings, and stops both.
+  const files = ['src/server.ts', ...(existsSync(resolve(project.dir, 'src/worker.ts')) ? ['src/worker.ts'] : [])];
+  const children = files.map((file) => {
+    const child = spawn(process.execPath, [tsxCli, 'watch', '--clear-screen=false', file], {
+      cwd: project.dir,
+      env: serviceEnv,
+      stdio: output ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+      // Its own process group: Ctrl+C reaches only us, and we pass it on exactly once. (A
+      // second signal tells tsx and the server to stop at once instead of draining.)
+      detached: true,
+    });
+    child.stdout?.on('data', (chunk: Buffer) => output?.(chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => output?.(chunk.toString()));
+    return child;
   });
-  child.stdout?.on('data', (chunk: Buffer) => output?.(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => output?.(chunk.toString()));
-  const exited = new Promise<number>((done) => child.once('exit', (code, signal) => done(code ?? (signal ? 0 : 1))));
-  const killOnExit = () => child.kill('SIGKILL');
+  const exitCodes = children.map(
+    (each) => new Promise<number>((done) => each.once('exit', (code, signal) => done(code ?? (signal ? 0 : 1)))),
+  );
+  // The server leaving ends the run (the worker is stopped with it); its code is the run's.
+  const exited = exitCodes[0] as Promise<number>;
+  void exited.then(() => children.slice(1).forEach((worker) => worker.exitCode === null && worker.kill('SIGTERM')));
+  const killOnExit = () => children.forEach((each) => each.kill('SIGKILL'));
   process.once('exit', killOnExit);
   let forwarded = false;
   const forward = (signal: NodeJS.Signals) => {
-    if (forwarded || child.exitCode !== null) return;
+    if (forwarded || children.every((each) => each.exitCode !== null)) return;
     forwarded = true;
-    child.kill(signal);
+    for (const each of children) if (each.exitCode === null) each.kill(signal);
   };
   const handleSignals = !output;
   if (handleSignals) {
@@ -153,6 +165,7 @@ export async function launch(project: Project, options: LaunchOptions = {}): Pro
   });
 
   const code = await exited;
+  await Promise.all(exitCodes);
   process.off('SIGINT', forward);
   process.off('SIGTERM', forward);
   process.off('exit', killOnExit);
