@@ -1,9 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from '@jest/globals';
 import { hubDir, repoRoot } from '@hub/engines';
+import { launch } from '../src/launch.ts';
 
 // A real launch, as a learner runs it: `node shared/dev/bin/dev.js --filter <project>` (`pnpm dev`)
 // with nothing set, not even NODE_ENV (the launcher sets development itself), data kept in a
@@ -106,4 +108,44 @@ describe('pnpm dev --filter level-03/password-reset, with no Docker and nothing 
     expect(secrets.map((file) => readFileSync(file, 'utf8'))).toEqual(kept);
     expect(await stop(second.child)).toBe(0);
   }, 120_000);
+});
+
+describe('a service with a worker (src/worker.ts beside src/server.ts)', () => {
+  test('pnpm dev runs both with the same settings, and stopping it stops both', async () => {
+    const dir = mkdtempSync(resolve(tmpdir(), 'hub-worker-launch-'));
+    mkdirSync(resolve(dir, 'src'));
+    const said = (file: string) => `require('node:fs').appendFileSync(${JSON.stringify(resolve(dir, file))}, process.env.SHARED + '\\n')`;
+    writeFileSync(
+      resolve(dir, 'src/server.ts'),
+      `import { createServer } from 'node:http';\n${said('server.log')};\n` +
+        "const server = createServer((_req, res) => res.end('ok')).listen(Number(process.env.PORT), '127.0.0.1');\n" +
+        "process.once('SIGINT', () => server.close());\n",
+    );
+    writeFileSync(
+      resolve(dir, 'src/worker.ts'),
+      `${said('worker.log')};\nconst timer = setInterval(() => {}, 1_000);\n` +
+        `process.once('SIGINT', () => { clearInterval(timer); ${said('worker-stopped.log')}; });\n`,
+    );
+    const stopper = new AbortController();
+    try {
+      const running = launch(
+        { name: 'level-07/worker-fixture', dir, needs: [], port: port + 1 },
+        {
+          env: { ...process.env, SHARED: 'same-settings' },
+          dataFolder,
+          log: () => {},
+          output: () => {},
+          stop: stopper.signal,
+          onUp: () => stopper.abort(),
+        },
+      );
+
+      expect(await running).toBe(0);
+      expect(readFileSync(resolve(dir, 'server.log'), 'utf8')).toBe('same-settings\n');
+      expect(readFileSync(resolve(dir, 'worker.log'), 'utf8')).toBe('same-settings\n');
+      expect(readFileSync(resolve(dir, 'worker-stopped.log'), 'utf8')).toBe('same-settings\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
