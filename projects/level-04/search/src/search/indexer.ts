@@ -95,8 +95,8 @@ const unset = (term: string, id: string, filter: Record<string, unknown> = {}): 
  * Brings the index from `before` (the item as it was, or nothing for a new item) to `item`.
  * Each term's entry is set only where the list holds no newer revision (else the upsert meets
  * the unique _id and is dropped), and the terms it lost are unset only where the entry is older.
- * If the item changed again or went away meanwhile, this revision's entries are taken back: the
- * index ends as the last write left it, however writes to one item interleave.
+ * If the item changed again or went away meanwhile, this revision's entries that the stored item
+ * does not have are taken back: the index ends as the last write left it, however writes interleave.
  */
 export async function indexItem(item: Indexable, before?: Indexable): Promise<void> {
   const id = String(item._id);
@@ -112,9 +112,14 @@ export async function indexItem(item: Indexable, before?: Indexable): Promise<vo
   const lost = before ? [...entriesOf(before).keys()].filter((term) => !entries.has(term)) : [];
   writes.push(...lost.map((term) => unset(term, id, { [`items.${id}.r`]: { $lt: item.rev } })));
   await ignoringDuplicates(Term.bulkWrite(writes, { ordered: false }));
-  if (!(await Item.exists({ _id: item._id, rev: item.rev }))) {
-    await Term.bulkWrite([...entries.keys()].map((term) => unset(term, id, { [`items.${id}.r`]: item.rev })));
-  }
+  // What is stored now decides. A newer revision (or none: deleted) takes back all of this one's
+  // entries. The same revision with other words happens on mongo-java-server, whose
+  // findOneAndUpdate can return one `before` to two concurrent updates: then only the terms the
+  // stored version does not have are taken back, so its own entries (written at the same revision) stay.
+  const stored = await Item.findById(item._id).lean<Indexable>();
+  const keep = stored?.rev === item.rev ? entriesOf(stored) : new Map<string, PostingEntry>();
+  const takeBack = [...entries.keys()].filter((term) => !keep.has(term));
+  if (takeBack.length > 0) await Term.bulkWrite(takeBack.map((term) => unset(term, id, { [`items.${id}.r`]: item.rev })));
 }
 
 /** Removes a deleted item from every list it was in. */
