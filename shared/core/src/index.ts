@@ -95,6 +95,7 @@ export { packageInfo, type PackageInfo } from './package-info.ts';
 export { ApiRouter, secured, type RouteDoc, type SecurityScheme } from './router.ts';
 export { HOW_TO_MAKE_A_SECRET, isSecretKey, SECRET_MIN_BYTES, secretProblem } from './secrets.ts';
 export { containing, escapeRegex, MAX_SEARCH_LENGTH, searchText, startingWith } from './search.ts';
+export { runMongoScript } from './script.ts';
 export { startServer, type RunningServer, type ServerOptions } from './server.ts';
 export { stage, type Stage } from './timing.ts';
 export { clientBody, IdParams, objectId, validate, type RequestSchemas, type ValidRequest } from './validate.ts';

@@ -8,7 +8,7 @@
  * the way the server does (the environment, then .env) and no other key: it never needs
  * the token-signing secret.
  */
-import { configureLogger, connectMongo, Email, loadConfig } from '@hub/core';
+import { Email, runMongoScript } from '@hub/core';
 import { z } from 'zod';
 import { setRoleByEmail } from './users/users.service.ts';
 import { KnownRole } from './users/users.schemas.ts';
@@ -27,16 +27,4 @@ export async function promote(args: readonly string[]): Promise<string> {
   return `${account.email}: ${previousRole} → ${account.role}`;
 }
 
-if (import.meta.main) {
-  const config = loadConfig();
-  configureLogger({ level: config.LOG_LEVEL, nodeEnv: config.NODE_ENV });
-  const db = await connectMongo(config.MONGO_URL, { attempts: 1, timeoutMs: config.MONGO_TIMEOUT_MS });
-  try {
-    console.log(await promote(process.argv.slice(2)));
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  } finally {
-    await db.close();
-  }
-}
+if (import.meta.main) await runMongoScript(promote);

@@ -7,7 +7,7 @@
  * MONGO_URL the way the server does and no other key. The new role is in the next token the
  * account gets: log in again.
  */
-import { configureLogger, connectMongo, Email, loadConfig, User } from '@hub/core';
+import { Email, runMongoScript, User } from '@hub/core';
 import { z } from 'zod';
 import { ROLES } from './permissions.ts';
 
@@ -25,16 +25,4 @@ export async function promote(args: readonly string[]): Promise<string> {
   return `${email}: ${before.role} → ${role}`;
 }
 
-if (import.meta.main) {
-  const config = loadConfig();
-  configureLogger({ level: config.LOG_LEVEL, nodeEnv: config.NODE_ENV });
-  const db = await connectMongo(config.MONGO_URL, { attempts: 1, timeoutMs: config.MONGO_TIMEOUT_MS });
-  try {
-    console.log(await promote(process.argv.slice(2)));
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  } finally {
-    await db.close();
-  }
-}
+if (import.meta.main) await runMongoScript(promote);
