@@ -1,14 +1,13 @@
 import type { Access, PermissionMap, PermissionOf } from '@hub/core';
 
 /**
- * Role → the permissions it holds; `access.authorize('items:write')` on a route line checks
- * this table. Every new account is a `user`. `*` grants everything, but ownership still
- * applies: an admin's queries are filtered by owner like anyone's. `as const` makes each
- * permission a type, so a misspelt one on a route line does not compile.
+ * Role → the permissions it holds. Every new account is a `user`: it submits jobs and reads and
+ * cancels its own. An admin also sees and cancels everyone's jobs (`jobs:any`) and opens the
+ * queue dashboard (`queues:dashboard`).
  */
 export const permissions = {
-  user: ['items:read', 'items:write'],
-  admin: ['*'],
+  user: ['jobs:submit', 'jobs:read', 'jobs:cancel'],
+  admin: ['jobs:submit', 'jobs:read', 'jobs:cancel', 'jobs:any', 'queues:dashboard'],
 } as const satisfies PermissionMap;
 
 /** authenticate() and authorize() bound to this table: app.ts builds it, routes receive it. */
