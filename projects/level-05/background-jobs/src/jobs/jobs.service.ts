@@ -25,8 +25,10 @@ export const isFinished = (state: JobState) => FINISHED.includes(state);
 async function withState(queue: JobsQueue, record: JobRecord): Promise<JobView> {
   const id = String(record._id);
   const base = { id, type: 'report' as const, title: record.title, steps: record.steps, createdAt: record.createdAt.toISOString() };
-  const job = await queue.getJob(id);
-  const state = job ? await job.getState() : 'unknown';
+  // The state first, then the job: read the other way round, a job finishing in between would
+  // show as completed with the attempts and progress of before.
+  const state = await queue.getJobState(id);
+  const job = state === 'unknown' ? undefined : await queue.getJob(id);
   if (!job || state === 'unknown') {
     const reported = (await Report.exists({ _id: id })) !== null;
     if (reported) return { ...base, state: 'completed', attemptsMade: 0, progress: 100, failedReason: null };
