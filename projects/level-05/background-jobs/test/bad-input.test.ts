@@ -1,83 +1,79 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { BAD_PAGE_QUERIES, expectFieldProblem, signUp, useTestDatabase, type TestAccount } from '@hub/testkit';
+import { BAD_PAGE_QUERIES, expectFieldProblem, signUp, type TestAccount } from '@hub/testkit';
 import request from 'supertest';
-import { Item } from '../src/items/item.model.ts';
-import { anItem, stored, testApp } from './support.ts';
+import { Job } from '../src/jobs/job.model.ts';
+import { aJob, submit, testApp, unusedId } from './support.ts';
 
-useTestDatabase();
-const app = testApp();
+const service = testApp();
 let alice: TestAccount;
 let bob: TestAccount;
 
 beforeAll(async () => {
-  [alice, bob] = await Promise.all([signUp(app), signUp(app)]);
+  [alice, bob] = await Promise.all([signUp(service.app), signUp(service.app)]);
 });
 
-const ownItems = () => Item.countDocuments({ owner: alice.user.id });
+const ownJobs = () => Job.countDocuments({ owner: alice.user.id });
+const queued = async () => (await service.queue.getJobCounts('waiting')).waiting;
 
-describe('POST /items with bad input', () => {
+describe('POST /jobs with bad input', () => {
   test.each<[string, Record<string, unknown>, string]>([
-    ['the name is missing', { quantity: 1 }, 'name'],
-    ['the name is blank after trimming', { name: '   ' }, 'name'],
-    ['the name is over 100 characters', { name: 'x'.repeat(101) }, 'name'],
-    ['the name is a number', { name: 42 }, 'name'],
-    ['the name is an operator object', { name: { $gt: '' } }, 'name'],
-    ['the quantity is negative', { name: 'n', quantity: -1 }, 'quantity'],
-    ['the quantity is a fraction', { name: 'n', quantity: 1.5 }, 'quantity'],
-    ['the quantity is a numeric string', { name: 'n', quantity: '2' }, 'quantity'],
-    ['the quantity is null', { name: 'n', quantity: null }, 'quantity'],
-    ['an unknown field is sent', { name: 'n', colour: 'red' }, 'colour'],
-    ['an operator key is sent', { name: 'n', $set: { owner: 'x' } }, '$set'],
-  ])('when %s, answers 400 naming the field and writes nothing', async (_case, body, field) => {
-    const before = await ownItems();
+    ['the title is missing', { steps: 2 }, 'title'],
+    ['the title is blank after trimming', { title: '   ' }, 'title'],
+    ['the title is over 100 characters', { title: 'x'.repeat(101) }, 'title'],
+    ['the title is an operator object', { title: { $gt: '' } }, 'title'],
+    ['the steps are 0', { title: 't', steps: 0 }, 'steps'],
+    ['the steps are over 20', { title: 't', steps: 21 }, 'steps'],
+    ['the steps are a fraction', { title: 't', steps: 1.5 }, 'steps'],
+    ['the steps are a numeric string', { title: 't', steps: '2' }, 'steps'],
+    ['the type is unknown', { title: 't', type: 'video' }, 'type'],
+    ['an unknown field is sent', { title: 't', colour: 'red' }, 'colour'],
+    ['an operator key is sent', { title: 't', $set: { owner: 'x' } }, '$set'],
+  ])('when %s, answers 400 naming the field, stores nothing and queues nothing', async (_case, body, field) => {
+    const [records, jobs] = [await ownJobs(), await queued()];
 
-    const response = await request(app).post('/items').set(alice.auth).send(body);
+    const response = await submit(service.app, alice, body);
 
     expectFieldProblem(response, 'body', field);
-    expect(await ownItems()).toBe(before);
+    expect([await ownJobs(), await queued()]).toEqual([records, jobs]);
   });
 
-  test('when the body is a JSON array, answers 400 and writes nothing', async () => {
-    const before = await ownItems();
+  test('owner, _id and createdAt in the body are accepted and ignored: the caller owns the job, with a fresh id', async () => {
+    const foreignId = unusedId();
 
-    const response = await request(app).post('/items').set(alice.auth).send([anItem()]);
+    const response = await submit(service.app, alice, aJob({ owner: bob.user.id, _id: foreignId, id: foreignId, createdAt: '2000-01-01T00:00:00Z' }));
 
-    expect(response.status).toBe(400);
-    expect(await ownItems()).toBe(before);
-  });
-});
-
-describe('server-set fields in a body are ignored', () => {
-  test('owner, _id and createdAt in a POST body are accepted and ignored: the caller owns the item, with a fresh id and the real creation time', async () => {
-    const foreignId = '0123456789abcdef01234567';
-    const longAgo = '2000-01-01T00:00:00.000Z';
-
-    const response = await request(app)
-      .post('/items')
-      .set(alice.auth)
-      .send(anItem({ owner: bob.user.id, _id: foreignId, id: foreignId, createdAt: longAgo, role: 'admin' }));
-
-    expect(response.status).toBe(201);
+    expect(response.status).toBe(202);
     expect(response.body.id).not.toBe(foreignId);
-    expect(response.body.createdAt).not.toBe(longAgo);
-    const item = await stored(response.body.id);
-    expect(String(item?.owner)).toBe(alice.user.id);
-    expect(item).not.toHaveProperty('role');
-    expect(await stored(foreignId)).toBeNull();
+    expect(String((await Job.findById(response.body.id).lean())?.owner)).toBe(alice.user.id);
+    expect((await service.queue.getJob(response.body.id))?.data.owner).toBe(alice.user.id);
   });
 });
 
-describe('an :id that is not an ObjectId', () => {
-  test.each(['not-an-id', '0123456789abcdef0123456', '$where'])('GET /items/%s answers 400 naming params.id, never 500', async (id) => {
-    const response = await request(app)
-      .get(`/items/${encodeURIComponent(id)}`)
-      .set(alice.auth);
+describe('a job id that is not an ObjectId', () => {
+  const routes = [
+    ['get', ''],
+    ['get', '/events'],
+    ['get', '/result'],
+    ['post', '/cancel'],
+  ] as const;
+  test.each(routes.flatMap(([method, suffix]) => ['not-an-id', '0123456789abcdef0123456', '$where'].map((id) => [method, suffix, id] as const)))(
+    '%s /jobs/:id%s with %s answers 400 naming params.id, never 500',
+    async (method, suffix, id) => {
+      const response = await request(service.app)[method](`/jobs/${encodeURIComponent(id)}${suffix}`).set(alice.auth);
 
-    expectFieldProblem(response, 'params', 'id');
+      expectFieldProblem(response, 'params', 'id');
+    },
+  );
+
+  test.each(routes)('%s /jobs/:id%s for an unknown job answers 404 problem+json', async (method, suffix) => {
+    const response = await request(service.app)[method](`/jobs/${unusedId()}${suffix}`).set(alice.auth);
+
+    expect(response.status).toBe(404);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 });
 
-describe('GET /items with a bad query', () => {
+describe('GET /jobs with a bad query', () => {
   const queries: Array<[string, Record<string, string>, string]> = [
     ...BAD_PAGE_QUERIES,
     ['limit[$gt]=1', { 'limit[$gt]': '1' }, 'limit[$gt]'],
@@ -85,7 +81,7 @@ describe('GET /items with a bad query', () => {
   ];
 
   test.each(queries)('when the query has %s, answers 400 naming the field', async (_case, query, field) => {
-    const response = await request(app).get('/items').set(alice.auth).query(query);
+    const response = await request(service.app).get('/jobs').set(alice.auth).query(query);
 
     expectFieldProblem(response, 'query', field);
   });

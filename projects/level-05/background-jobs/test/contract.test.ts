@@ -1,11 +1,10 @@
-import { describePipelineContract, useTestDatabase } from '@hub/testkit';
+import { describePipelineContract } from '@hub/testkit';
 import { testApp } from './support.ts';
 
-useTestDatabase();
-const app = testApp();
+const service = testApp();
 
 // What every service answers the same way: request id, Server-Timing, 400/404/405/413 as problem+json, /health, /docs.
-describePipelineContract(() => app, {
-  jsonRoute: { method: 'post', path: '/items' },
-  wrongMethod: { method: 'delete', path: '/items', allow: 'POST, GET, HEAD' },
+describePipelineContract(() => service.app, {
+  jsonRoute: { method: 'post', path: '/jobs' },
+  wrongMethod: { method: 'delete', path: '/jobs', allow: 'POST, GET, HEAD' },
 });
