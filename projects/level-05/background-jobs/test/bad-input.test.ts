@@ -40,7 +40,11 @@ describe('POST /jobs with bad input', () => {
   test('owner, _id and createdAt in the body are accepted and ignored: the caller owns the job, with a fresh id', async () => {
     const foreignId = unusedId();
 
-    const response = await submit(service.app, alice, aJob({ owner: bob.user.id, _id: foreignId, id: foreignId, createdAt: '2000-01-01T00:00:00Z' }));
+    const response = await submit(
+      service.app,
+      alice,
+      aJob({ owner: bob.user.id, _id: foreignId, id: foreignId, createdAt: '2000-01-01T00:00:00Z' }),
+    );
 
     expect(response.status).toBe(202);
     expect(response.body.id).not.toBe(foreignId);
@@ -56,14 +60,15 @@ describe('a job id that is not an ObjectId', () => {
     ['get', '/result'],
     ['post', '/cancel'],
   ] as const;
-  test.each(routes.flatMap(([method, suffix]) => ['not-an-id', '0123456789abcdef0123456', '$where'].map((id) => [method, suffix, id] as const)))(
-    '%s /jobs/:id%s with %s answers 400 naming params.id, never 500',
-    async (method, suffix, id) => {
-      const response = await request(service.app)[method](`/jobs/${encodeURIComponent(id)}${suffix}`).set(alice.auth);
+  test.each(
+    routes.flatMap(([method, suffix]) => ['not-an-id', '0123456789abcdef0123456', '$where'].map((id) => [method, suffix, id] as const)),
+  )('%s /jobs/:id%s with %s answers 400 naming params.id, never 500', async (method, suffix, id) => {
+    const response = await request(service.app)
+      [method](`/jobs/${encodeURIComponent(id)}${suffix}`)
+      .set(alice.auth);
 
-      expectFieldProblem(response, 'params', 'id');
-    },
-  );
+    expectFieldProblem(response, 'params', 'id');
+  });
 
   test.each(routes)('%s /jobs/:id%s for an unknown job answers 404 problem+json', async (method, suffix) => {
     const response = await request(service.app)[method](`/jobs/${unusedId()}${suffix}`).set(alice.auth);

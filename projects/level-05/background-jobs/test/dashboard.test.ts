@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { signUp, type TestAccount } from '@hub/testkit';
 import request from 'supertest';
+import { promote } from '../src/promote.ts';
 import { testApp } from './support.ts';
 
 const service = testApp();
@@ -90,5 +91,24 @@ describe('POST /admin/session', () => {
 
     expect(response.status).toBe(204);
     expect(String(response.headers['set-cookie']?.[0])).toMatch(/^bj_admin=;.*Expires=Thu, 01 Jan 1970/);
+  });
+});
+
+describe('the promote script (how a learner gets an admin for the dashboard)', () => {
+  test('makes an account an admin: after logging in again, its token opens the dashboard', async () => {
+    const ada = await signUp(service.app);
+
+    const said = await promote([ada.email, 'admin']);
+    const login = await request(service.app).post('/auth/login').send({ email: ada.email, password: ada.password });
+    const page = await request(service.app).get('/admin/queues').set('Authorization', `Bearer ${login.body.accessToken}`);
+
+    expect(said).toBe(`${ada.email}: user → admin`);
+    expect(page.status).toBe(200);
+  });
+
+  test('refuses an unknown role or email, changing nothing', async () => {
+    await expect(promote([alice.email, 'superuser'])).rejects.toThrow(/usage: pnpm --filter level-05\/background-jobs promote/);
+    await expect(promote(['nobody@example.com', 'admin'])).rejects.toThrow(/No account with the email nobody@example.com/);
+    expect((await request(service.app).get('/admin/queues').set(alice.auth)).status).toBe(403);
   });
 });

@@ -131,13 +131,10 @@ describe('retention', () => {
       ids.push(body.id);
     }
 
-    await eventually(
-      async () => {
-        const counts = await service.queue.getJobCounts('completed', 'failed', 'active', 'waiting');
-        return counts.active === 0 && counts.waiting === 0 ? counts : undefined;
-      },
-      'idle',
-    );
+    await eventually(async () => {
+      const counts = await service.queue.getJobCounts('completed', 'failed', 'active', 'waiting');
+      return counts.active === 0 && counts.waiting === 0 ? counts : undefined;
+    }, 'idle');
     const counts = await service.queue.getJobCounts('completed', 'failed');
     const kept = await service.queue.getCompleted();
     const oldest = await request(service.app).get(`/jobs/${ids[0]}`).set(alice.auth);
@@ -152,7 +149,11 @@ describe('retention', () => {
 describe('the effect happens once', () => {
   test('a job run twice (as after a crash) writes one report, the first one', async () => {
     const id = new mongoose.Types.ObjectId().toHexString();
-    const job = { id, data: { owner: alice.user.id, title: 'twice', steps: 2 }, updateProgress: async () => undefined } as unknown as QueuedJob<ReportJob>;
+    const job = {
+      id,
+      data: { owner: alice.user.id, title: 'twice', steps: 2 },
+      updateProgress: async () => undefined,
+    } as unknown as QueuedJob<ReportJob>;
     const run = (at: string) => runReport({ stepMs: 0, now: () => new Date(at) });
 
     const results = [await run('2026-01-01T00:00:00Z')(job), await run('2026-01-02T00:00:00Z')(job)];

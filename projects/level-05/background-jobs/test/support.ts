@@ -107,11 +107,19 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
 }
 
 /** The job's view (GET /jobs/:id) once its state is one of `states`. */
-export const settled = (app: Express, account: { auth: Record<string, string> }, id: string, states = ['completed', 'failed'], timeoutMs?: number) =>
+export const settled = (
+  app: Express,
+  account: { auth: Record<string, string> },
+  id: string,
+  states = ['completed', 'failed'],
+  timeoutMs?: number,
+) =>
   eventually(
     async () => {
       const { body } = await request(app).get(`/jobs/${id}`).set(account.auth);
-      return states.includes(body.state) ? (body as { state: string; attemptsMade: number; progress: number; failedReason: string | null }) : undefined;
+      return states.includes(body.state)
+        ? (body as { state: string; attemptsMade: number; progress: number; failedReason: string | null })
+        : undefined;
     },
     `in state ${states.join(' or ')}`,
     timeoutMs,

@@ -36,12 +36,19 @@ export function adminSessionRoutes({ access, maxAgeSeconds, secure }: { access: 
       access.authorize('queues:dashboard'),
       (req: Request, res: Response) => {
         principalOf(req);
-        res.cookie(ADMIN_COOKIE, tokenOf(req) ?? '', { ...cookie, maxAge: maxAgeSeconds * 1000 }).status(204).end();
+        res
+          .cookie(ADMIN_COOKIE, tokenOf(req) ?? '', { ...cookie, maxAge: maxAgeSeconds * 1000 })
+          .status(204)
+          .end();
       },
     )
-    .delete('/session', { summary: 'Close the dashboard session: clears the cookie', responses: { 204: 'no content' } }, (_req, res: Response) => {
-      res.clearCookie(ADMIN_COOKIE, cookie).status(204).end();
-    });
+    .delete(
+      '/session',
+      { summary: 'Close the dashboard session: clears the cookie', responses: { 204: 'no content' } },
+      (_req, res: Response) => {
+        res.clearCookie(ADMIN_COOKIE, cookie).status(204).end();
+      },
+    );
 }
 
 /**

@@ -40,7 +40,7 @@ export function jobsRoutes({ access, queue, pollMs }: { access: AppAccess; queue
     )
     .get(
       '/:id',
-      { summary: "One of my jobs: state, attempts, progress, why it failed", responses: { 200: JobView } },
+      { summary: 'One of my jobs: state, attempts, progress, why it failed', responses: { 200: JobView } },
       validate(byId),
       ...mine,
       async (req: ValidRequest<typeof byId>, res: Response) => {
