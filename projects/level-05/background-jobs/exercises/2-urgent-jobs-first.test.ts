@@ -8,7 +8,7 @@ import { aJob, settled, submit, testApp } from '../test/support.ts';
 const service = testApp({ env: { WORKER_CONCURRENCY: '1' } });
 
 describe('exercise 2: urgent jobs first', () => {
-  test('jobs queued with priorities 5, 5 (the default) and 1 run urgent one first; a priority out of 1..10 is a 400 naming it', async () => {
+  test('jobs queued with priorities 5, 5 (the default) and 1 run the urgent one first; a priority out of 1..10 is a 400 naming it', async () => {
     const ada = await signUp(service.app);
     const first = await submit(service.app, ada, aJob({ title: 'normal 1', steps: 1 }));
     const second = await submit(service.app, ada, aJob({ title: 'normal 2', steps: 1, priority: 5 }));
