@@ -66,7 +66,9 @@ for (let round = 1; round <= ROUNDS; round += 1) {
 const bare = best.get('bare BullMQ Worker') ?? 0;
 const ours = best.get('createWorker (ours)') ?? 0;
 const ratio = ours / bare;
-console.log(`\nbest of ${ROUNDS}: ours ${Math.round(ours).toLocaleString('en')} jobs/s, bare ${Math.round(bare).toLocaleString('en')} jobs/s`);
+console.log(
+  `\nbest of ${ROUNDS}: ours ${Math.round(ours).toLocaleString('en')} jobs/s, bare ${Math.round(bare).toLocaleString('en')} jobs/s`,
+);
 console.log(`ours ÷ bare = ${ratio.toFixed(2)} (goal ≥ ${GOAL}) ${ratio >= GOAL ? '✓' : '✗'}`);
 await redis.stop();
 process.exitCode = ratio >= GOAL ? 0 : 1;

@@ -63,9 +63,8 @@ describe('a job id that is not an ObjectId', () => {
   test.each(
     routes.flatMap(([method, suffix]) => ['not-an-id', '0123456789abcdef0123456', '$where'].map((id) => [method, suffix, id] as const)),
   )('%s /jobs/:id%s with %s answers 400 naming params.id, never 500', async (method, suffix, id) => {
-    const response = await request(service.app)
-      [method](`/jobs/${encodeURIComponent(id)}${suffix}`)
-      .set(alice.auth);
+    const path = `/jobs/${encodeURIComponent(id)}${suffix}`;
+    const response = await request(service.app)[method](path).set(alice.auth);
 
     expectFieldProblem(response, 'params', 'id');
   });
