@@ -63,6 +63,7 @@ describe('before any worker runs', () => {
     expect(response.status).toBe(409);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.body.detail).toMatch(/is waiting/);
+    expect(response.headers['retry-after']).toBe('1');
   });
 });
 
@@ -139,7 +140,10 @@ describe('with a worker running', () => {
     expect(done).toMatchObject({ state: 'failed', failedReason: 'cancelled', attemptsMade: 1 });
     expect(done.progress).toBeLessThan(100);
     expect(await Report.countDocuments({ _id: job.id })).toBe(0);
-    expect((await request(service.app).get(`/jobs/${job.id}/result`).set(alice.auth)).status).toBe(409);
+    const result = await request(service.app).get(`/jobs/${job.id}/result`).set(alice.auth);
+    expect(result.status).toBe(409);
+    expect(result.body.detail).toMatch(/is failed \(cancelled\): it has no result/);
+    expect(result.headers['retry-after']).toBeUndefined();
   });
 
   test('cancelling a completed job answers 409 and changes nothing', async () => {

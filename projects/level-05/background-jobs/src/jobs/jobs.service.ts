@@ -90,12 +90,13 @@ export async function readResult(queue: JobsQueue, scope: Scope, id: string): Pr
   const report = await Report.findOne({ _id: id }).lean<ReportRecord>();
   if (report) return toReport(report);
   const { state, failedReason } = await withState(queue, record);
+  if (isFinished(state)) {
+    throw new AppError(409, 'job-has-no-result', `Job ${id} is ${state}${failedReason ? ` (${failedReason})` : ''}: it has no result.`);
+  }
   throw new AppError(
     409,
-    isFinished(state) ? 'job-has-no-result' : 'job-not-finished',
-    isFinished(state)
-      ? `Job ${id} is ${state}${failedReason ? ` (${failedReason})` : ''}: it has no result.`
-      : `Job ${id} is ${state}: its result is not ready yet. Follow GET /jobs/${id}/events, or ask again later.`,
+    'job-not-finished',
+    `Job ${id} is ${state}: its result is not ready yet. Follow GET /jobs/${id}/events, or ask again later.`,
     { headers: { 'Retry-After': '1' } },
   );
 }
