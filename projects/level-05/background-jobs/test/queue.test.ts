@@ -64,6 +64,25 @@ describe('retries', () => {
     await queued?.remove();
   });
 
+  test('cancelling a job that waits for its retry fails it at once with reason "cancelled": it is never retried', async () => {
+    worker = jobsWorker(
+      { ...service.config, JOB_BACKOFF_MS: 60_000 },
+      {
+        beforeStep: () => {
+          throw new Error('database blip');
+        },
+      },
+    );
+    const { body: job } = await submit(service.app, alice, aJob({ steps: 1 }));
+    await settled(service.app, alice, job.id, ['delayed']);
+
+    const response = await request(service.app).post(`/jobs/${job.id}/cancel`).set(alice.auth);
+
+    expect(response.status).toBe(202);
+    expect(response.body).toMatchObject({ state: 'failed', failedReason: 'cancelled' });
+    expect(await service.queue.getJobState(job.id)).toBe('unknown');
+  });
+
   test('a job that keeps failing is tried JOB_ATTEMPTS times, then fails with the last reason', async () => {
     let calls = 0;
     worker = service.startWorker({
