@@ -8,6 +8,7 @@ import type { JobsQueue } from './jobs.worker.ts';
 const submitting = { body: JobInput };
 const listing = { query: JobListQuery };
 const byId = { params: JobId };
+const PING_MS = 15_000;
 
 /**
  * The /jobs routes. POST answers 202 once the job is queued: a worker process runs it. Every
@@ -59,10 +60,14 @@ export function jobsRoutes({ access, queue, pollMs }: { access: AppAccess; queue
         // The first view is read before the headers go out, so a job that is not yours is a 404 problem.
         const first = await views.next();
         res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+        // A job can wait a long time with nothing to say: a comment line keeps proxies from closing the stream.
+        const ping = setInterval(() => res.write(': ping\n\n'), PING_MS);
+        stop.signal.addEventListener('abort', () => clearInterval(ping));
         for (let next = first; !next.done; next = await views.next()) {
           const view = next.value;
           res.write(`event: ${isFinished(view.state) ? view.state : 'progress'}\ndata: ${JSON.stringify(view)}\n\n`);
         }
+        clearInterval(ping);
         res.end();
       },
     )
