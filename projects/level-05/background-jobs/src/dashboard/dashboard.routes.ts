@@ -1,7 +1,7 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { ApiRouter, principalOf, unauthorized, type TokenService } from '@hub/core';
+import { ApiRouter, unauthorized, type TokenService } from '@hub/core';
 import express, { type Request, type Response, type Router } from 'express';
 import type { JobsQueue } from '../jobs/jobs.worker.ts';
 import type { AppAccess } from '../permissions.ts';
@@ -35,7 +35,6 @@ export function adminSessionRoutes({ access, maxAgeSeconds, secure }: { access: 
       access.authenticate(),
       access.authorize('queues:dashboard'),
       (req: Request, res: Response) => {
-        principalOf(req);
         res
           .cookie(ADMIN_COOKIE, tokenOf(req) ?? '', { ...cookie, maxAge: maxAgeSeconds * 1000 })
           .status(204)
