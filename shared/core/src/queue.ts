@@ -43,7 +43,9 @@ export const queueConfig = {
     .int()
     .min(1_000)
     .default(30_000)
-    .describe("how long a job stays a worker's without a heartbeat: after a crash, the time before another worker takes it over"),
+    .describe(
+      "how long a job stays a worker's without a heartbeat, and how often workers look for abandoned jobs: a crashed worker's job is taken over within about twice this",
+    ),
 };
 
 /** BullMQ's queue names: no `:` (it separates the parts of its keys), nothing odd in a key. */
@@ -82,7 +84,7 @@ export function createQueue<Data = unknown, Result = unknown>(
   queue.close = async () => {
     unregister?.();
     await close();
-    await connection.quit().catch(() => connection.disconnect());
+    await closeRedis(connection);
   };
   return queue;
 }
@@ -109,7 +111,16 @@ export function createWorker<Data = unknown, Result = unknown>(
   const connection = createRedis(url, { maxRetriesPerRequest: null, timeoutMs: null });
   const attempts = isInspecting() ? createRedis(url, { timeoutMs: null }) : undefined;
   const run = attempts ? inspectAttempts(name, prefix, processor, attempts) : processor;
-  const worker = new Worker<Data, Result>(name, run, { ...options, connection, prefix, concurrency, lockDuration });
+  // A crashed worker's job is taken over within about two lock durations: its lock expires, and
+  // the stalled-job check (BullMQ's default: every 30 s, whatever the lock) runs as often as that.
+  const worker = new Worker<Data, Result>(name, run, {
+    stalledInterval: lockDuration,
+    ...options,
+    connection,
+    prefix,
+    concurrency,
+    lockDuration,
+  });
   worker.on('failed', (job, error) => {
     const attempt = job ? `${job.attemptsMade} of ${job.opts.attempts ?? 1}` : 'unknown attempt';
     logger.warn(`job ${name}/${job?.id ?? '?'} failed (${attempt}): ${error.message}`);
@@ -118,8 +129,8 @@ export function createWorker<Data = unknown, Result = unknown>(
   const close = worker.close.bind(worker);
   worker.close = async (force?: boolean) => {
     await close(force);
-    await connection.quit().catch(() => connection.disconnect());
-    await attempts?.quit().catch(() => attempts.disconnect());
+    await closeRedis(connection);
+    if (attempts) await closeRedis(attempts);
   };
   return worker;
 }
@@ -217,6 +228,31 @@ function inspectAttempts<Data, Result>(
         );
     }
   };
+}
+
+/**
+ * BullMQ's limiter for `perSecond` jobs a second, spread evenly: its windows are fixed, so
+ * `{ max: 10, duration: 1000 }` lets 10 jobs go at the end of one second and 10 more at the start
+ * of the next (20 within a few milliseconds). One job per 100 ms keeps any second near 10, and
+ * 100 jobs take ~9.9 s. A window holds one job per 100 a second (so it lasts at least 10 ms),
+ * its length rounded up: never over the rate, at most about a tenth under it. The count is in
+ * Redis, so it holds across all the queue's workers.
+ */
+export function evenRate(perSecond: number): { max: number; duration: number } {
+  if (!Number.isFinite(perSecond) || perSecond <= 0)
+    throw new Error(`evenRate(${perSecond}): a rate is a positive number of jobs a second`);
+  const max = Math.ceil(perSecond / 100);
+  return { max, duration: Math.ceil((1_000 * max) / perSecond) };
+}
+
+/**
+ * Closes a connection once: a second close (a worker closed by its test, then by the file's
+ * teardown) must not call disconnect() on an ended stream, where ioredis arms a 2 s timer that
+ * nothing clears and that keeps the process alive.
+ */
+async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'end') return;
+  await redis.quit().catch(() => redis.disconnect());
 }
 
 /**
