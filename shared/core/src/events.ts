@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { AppError, type Problem } from './errors.ts';
-import type { Inspection, InspectionRecord } from './inspector.ts';
+import { jobPage, type Inspection, type InspectionRecord } from './inspector.ts';
 import { logger, redact } from './logger.ts';
 import type { Stage, Timings } from './timing.ts';
 
@@ -16,6 +16,8 @@ import type { Stage, Timings } from './timing.ts';
  *   GET /__hub/events         Server-Sent Events: the buffered events, then each new one, as
  *                             `event: request` / `data: <one-line JSON>`; `: ping` every 15 s.
  *   GET /__hub/events/recent  `{ items: RequestEvent[] }`, the same buffer, oldest first.
+ *   GET /__hub/jobs/:queue/:id  With the inspector on, a job of one of the service's queues and
+ *                             the attempts workers made at it (inspector.ts JobPage); 404 else.
  *
  * Requests to /__hub/* are never published, and the routes are not in the OpenAPI document.
  * In production and test the routes do not exist and no event is ever built: the guard is a
@@ -165,6 +167,12 @@ export function hubRoutes(events: PipelineEvents, { pingMs = PING_MS }: { pingMs
     .get('/events', allowLoopbackOrigin, refuseWhileShuttingDown, streamEvents(events, pingMs))
     .get('/events/recent', allowLoopbackOrigin, (_req, res) => {
       res.set('Cache-Control', 'no-store').json({ items: events.recent() });
+    })
+    .get('/jobs/:queue/:id', allowLoopbackOrigin, async (req, res) => {
+      const { queue, id } = req.params as { queue: string; id: string };
+      const page = await jobPage(queue, id);
+      if (!page) throw new AppError(404, 'not-found', `No job ${id} in a queue called ${queue} here.`);
+      res.set('Cache-Control', 'no-store').json(page);
     });
 }
 

@@ -62,6 +62,7 @@ export {
 } from './config.ts';
 export { connectMongo, createRedis, mongoReady, redisReady, type Redis } from './db.ts';
 export { AppError, badRequest, conflict, forbidden, notFound, ProblemSchema, type FieldError, type Problem } from './errors.ts';
+export { type PipelineEvents, type RequestEvent } from './events.ts';
 export { type ReadinessCheck } from './health.ts';
 export { hostAllowlist, hostnameOf, isLoopbackHost, LOOPBACK_HOSTNAMES } from './hosts.ts';
 export { lazy } from './lazy.ts';
@@ -73,6 +74,8 @@ export {
   type InspectedItem,
   type InspectionRecord,
   type Insight,
+  type JobAttempt,
+  type JobPage,
 } from './inspector.ts';
 export { configureLogger, logger, redact, REDACTED, type LogLevel } from './logger.ts';
 export {

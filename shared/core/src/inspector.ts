@@ -19,6 +19,13 @@ import type { Timings } from './timing.ts';
  * NODE_ENV=development (what `pnpm dev` and the hub page set), off in production and test, where
  * connectMongo() attaches no listener, createRedis() wraps nothing and the logger has no extra
  * format. A test turns it on with inspectRequests(true) before it connects.
+ *
+ * Work that outlives the request is followed too. A job a request enqueues (queue.ts) is an item
+ * of the request, and each attempt a worker makes at it is recorded the same way, in the worker's
+ * process: its commands, logs and mails, and how it ended. The attempts are kept in Redis beside
+ * the job, for a day, and the service answers them at /__hub/jobs/<queue>/<id> (events.ts): the
+ * job's own page on the hub. A socket.io event (socket.ts) is inspected like a request, and the
+ * events a request or an event emits are items of it.
  */
 
 /** The budgets that keep a noisy request from flooding the page, and the thresholds of the insights. */
@@ -110,7 +117,26 @@ export interface ErrorItem extends ItemBase {
   message: string;
   stack?: string;
 }
-export type InspectedItem = MongoItem | RedisItem | MailItem | LogItem | AuthzItem | LimitItem | ErrorItem;
+/** A job the request put on a queue: the hub opens the job's own page from it. */
+export interface JobItem extends ItemBase {
+  kind: 'job';
+  queue: string;
+  name: string;
+  /** Set once the queue answered; missing when adding failed. */
+  jobId?: string;
+  attempts?: number;
+  delayMs?: number;
+  error?: string;
+}
+/** A socket.io event sent from the server: to one socket, or to rooms (everyone when `to` is empty). */
+export interface EmitItem extends ItemBase {
+  kind: 'emit';
+  event: string;
+  to: string[];
+  /** The payload's size as JSON. */
+  bytes: number;
+}
+export type InspectedItem = MongoItem | RedisItem | MailItem | LogItem | AuthzItem | LimitItem | ErrorItem | JobItem | EmitItem;
 export type InspectedKind = InspectedItem['kind'];
 type Unplaced<Item> = Item extends InspectedItem ? Omit<Item, 'stage' | 'atMs'> : never;
 
@@ -135,7 +161,8 @@ export interface InspectedRequest {
 
 /** What the hub page shows for one request. */
 export interface InspectionRecord {
-  request: InspectedRequest;
+  /** The request, for "copy as curl"; a job's attempt and a socket event have none. */
+  request?: InspectedRequest;
   /** In the order they happened. */
   items: InspectedItem[];
   /** Per kind, the items beyond the budgets: counted, not kept. */
@@ -176,9 +203,9 @@ export class Inspection {
   private sealed = false;
 
   private readonly timings: Timings;
-  private readonly request: InspectedRequest;
+  private readonly request: InspectedRequest | undefined;
 
-  constructor(timings: Timings, request: InspectedRequest) {
+  constructor(timings: Timings, request?: InspectedRequest) {
     this.timings = timings;
     this.request = request;
   }
@@ -259,7 +286,7 @@ export class Inspection {
 
   record(): InspectionRecord {
     return {
-      request: this.request,
+      ...(this.request ? { request: this.request } : {}),
       items: this.items,
       dropped: this.dropped,
       commands: this.commands,
@@ -539,6 +566,98 @@ export function inspectError(inspection: Inspection | undefined, error: Error): 
     message: cut(error.message, INSPECTOR_LIMITS.valueChars),
     ...(error.stack ? { stack: cut(error.stack, INSPECTOR_LIMITS.textChars) } : {}),
   });
+}
+
+/** A job added to a queue by the running request: the item is filled in when the queue answers. */
+export function inspectJobAdded(
+  queue: string,
+  name: string,
+  opts: { attempts?: number; delay?: number } | undefined,
+  added: Promise<{ id?: string | undefined }>,
+): void {
+  const item = currentInspection()?.add<JobItem>({
+    kind: 'job',
+    queue,
+    name: cut(name, INSPECTOR_LIMITS.valueChars),
+    ...(opts?.attempts ? { attempts: opts.attempts } : {}),
+    ...(opts?.delay ? { delayMs: opts.delay } : {}),
+  });
+  if (!item) return;
+  added.then(
+    (job) => {
+      if (job.id !== undefined) item.jobId = job.id;
+    },
+    (error: unknown) => {
+      item.error = cut(error instanceof Error ? error.message : String(error), INSPECTOR_LIMITS.valueChars);
+    },
+  );
+}
+
+/** A socket.io event the server sent, while a request or an event was being handled. */
+export function inspectEmit(event: string, to: readonly string[], payload: readonly unknown[]): void {
+  const inspection = currentInspection();
+  if (!inspection) return;
+  let bytes = 0;
+  try {
+    bytes = Buffer.byteLength(JSON.stringify(payload) ?? '');
+  } catch {
+    // A payload JSON cannot encode (a buffer, a cycle): socket.io sends it its own way; its size is not ours to tell.
+  }
+  inspection.add<EmitItem>({
+    kind: 'emit',
+    event: cut(event, INSPECTOR_LIMITS.valueChars),
+    to: to.slice(0, 10).map((room) => cut(room, INSPECTOR_LIMITS.valueChars)),
+    bytes,
+  });
+}
+
+// --- A job's attempts, for the job's own page ------------------------------------------------------
+
+/** One attempt a worker made at a job, as the job's page shows it. */
+export interface JobAttempt {
+  /** 1 for the first run; a job taken over after a crash counts as another attempt. */
+  attempt: number;
+  /** ISO time it started. */
+  at: string;
+  durationMs: number;
+  outcome: 'completed' | 'failed';
+  error?: string;
+  /** The process that ran it: host and pid. */
+  worker: string;
+  record: InspectionRecord;
+}
+
+/** What /__hub/jobs/<queue>/<id> answers. */
+export interface JobPage {
+  queue: string;
+  id: string;
+  name: string;
+  /** waiting, active, delayed, completed, failed… (BullMQ's states). */
+  state: string;
+  data: unknown;
+  progress: unknown;
+  attemptsMade: number;
+  attempts: number;
+  failedReason?: string;
+  result?: unknown;
+  createdAt: string;
+  finishedAt?: string;
+  /** Oldest first: the last 20 attempts the inspector saw. */
+  runs: JobAttempt[];
+}
+
+/** The queues this process can show a job page for (createQueue registers them while the inspector is on). */
+const jobPages = new Map<string, (id: string) => Promise<JobPage | undefined>>();
+
+export function registerJobPages(queue: string, page: (id: string) => Promise<JobPage | undefined>): () => void {
+  jobPages.set(queue, page);
+  return () => {
+    if (jobPages.get(queue) === page) jobPages.delete(queue);
+  };
+}
+
+export async function jobPage(queue: string, id: string): Promise<JobPage | undefined> {
+  return jobPages.get(queue)?.(id);
 }
 
 // --- The request itself, for "copy as curl" -------------------------------------------------------

@@ -14,12 +14,21 @@
  *   check gives the job to another worker once its lock expires, so handlers must be idempotent.
  *
  * The Redis key prefix is BullMQ's own (`prefix`), never ioredis' keyPrefix, which BullMQ refuses.
+ *
+ * In development the request inspector follows the jobs (inspector.ts): a job added while a
+ * request runs is an item of that request, and each attempt a worker makes is recorded like a
+ * request (its commands, logs, mails and outcome) and kept beside the job for a day, for the
+ * job's page on the hub. Outside development none of it is installed.
  */
-import { Queue, Worker, type JobsOptions, type Processor, type WorkerOptions } from 'bullmq';
+import { hostname } from 'node:os';
+import { Queue, Worker, type Job, type JobsOptions, type Processor, type WorkerOptions } from 'bullmq';
 import { z } from 'zod';
+import { requestContext } from './context.ts';
 import { createRedis, type Redis } from './db.ts';
+import { Inspection, inspectJobAdded, isInspecting, plain, registerJobPages, type JobAttempt, type JobPage } from './inspector.ts';
 import { logger } from './logger.ts';
 import { exitOnSignals } from './signals.ts';
+import { Timings } from './timing.ts';
 
 /** Keys a service with a queue adds to its config. */
 export const queueConfig = {
@@ -34,7 +43,9 @@ export const queueConfig = {
     .int()
     .min(1_000)
     .default(30_000)
-    .describe("how long a job stays a worker's without a heartbeat: after a crash, the time before another worker takes it over"),
+    .describe(
+      "how long a job stays a worker's without a heartbeat, and how often workers look for abandoned jobs: a crashed worker's job is taken over within about twice this",
+    ),
 };
 
 /** BullMQ's queue names: no `:` (it separates the parts of its keys), nothing odd in a key. */
@@ -68,10 +79,12 @@ export function createQueue<Data = unknown, Result = unknown>(
   const connection = createRedis(url, timeoutMs === undefined ? {} : { timeoutMs });
   const queue = new Queue<Data, Result>(name, { connection, prefix, defaultJobOptions });
   queue.on('error', (error: Error) => logger.warn(`queue ${name}: ${error.message}`));
+  const unregister = isInspecting() ? inspectQueue(queue, connection, prefix) : undefined;
   const close = queue.close.bind(queue);
   queue.close = async () => {
+    unregister?.();
     await close();
-    await connection.quit().catch(() => connection.disconnect());
+    await closeRedis(connection);
   };
   return queue;
 }
@@ -96,7 +109,18 @@ export function createWorker<Data = unknown, Result = unknown>(
 ): Worker<Data, Result> {
   checkName(name);
   const connection = createRedis(url, { maxRetriesPerRequest: null, timeoutMs: null });
-  const worker = new Worker<Data, Result>(name, processor, { ...options, connection, prefix, concurrency, lockDuration });
+  const attempts = isInspecting() ? createRedis(url, { timeoutMs: null }) : undefined;
+  const run = attempts ? inspectAttempts(name, prefix, processor, attempts) : processor;
+  // A crashed worker's job is taken over within about two lock durations: its lock expires, and
+  // the stalled-job check (BullMQ's default: every 30 s, whatever the lock) runs as often as that.
+  const worker = new Worker<Data, Result>(name, run, {
+    stalledInterval: lockDuration,
+    ...options,
+    connection,
+    prefix,
+    concurrency,
+    lockDuration,
+  });
   worker.on('failed', (job, error) => {
     const attempt = job ? `${job.attemptsMade} of ${job.opts.attempts ?? 1}` : 'unknown attempt';
     logger.warn(`job ${name}/${job?.id ?? '?'} failed (${attempt}): ${error.message}`);
@@ -105,9 +129,130 @@ export function createWorker<Data = unknown, Result = unknown>(
   const close = worker.close.bind(worker);
   worker.close = async (force?: boolean) => {
     await close(force);
-    await connection.quit().catch(() => connection.disconnect());
+    await closeRedis(connection);
+    if (attempts) await closeRedis(attempts);
   };
   return worker;
+}
+
+// --- The request inspector's view of jobs (development only) -------------------------------------
+
+const ATTEMPTS_KEPT = 20;
+const ATTEMPTS_TTL_SECONDS = 24 * 60 * 60;
+const attemptsKey = (prefix: string, queue: string, id: string) => `${prefix}:${queue}:${id}:inspector`;
+
+/** A job added while a request runs is an item of the request; the queue answers job pages. */
+function inspectQueue(queue: Queue, connection: Redis, prefix: string): () => void {
+  const add = queue.add.bind(queue);
+  queue.add = (name, data, opts) => {
+    const added = add(name, data, opts);
+    inspectJobAdded(queue.name, name, { ...queue.defaultJobOptions, ...opts }, added);
+    return added;
+  };
+  const addBulk = queue.addBulk.bind(queue);
+  queue.addBulk = (jobs) => {
+    const added = addBulk(jobs);
+    jobs.forEach(({ name, opts }, index) =>
+      inspectJobAdded(
+        queue.name,
+        name,
+        { ...queue.defaultJobOptions, ...opts },
+        added.then((all) => all[index] ?? {}),
+      ),
+    );
+    return added;
+  };
+  return registerJobPages(queue.name, async (id): Promise<JobPage | undefined> => {
+    const job = await queue.getJob(id);
+    if (!job) return undefined;
+    const [state, runs] = await Promise.all([job.getState(), connection.lrange(attemptsKey(prefix, queue.name, id), 0, -1)]);
+    return {
+      queue: queue.name,
+      id,
+      name: job.name,
+      state,
+      data: plain(job.data),
+      progress: plain(job.progress),
+      attemptsMade: job.attemptsMade,
+      attempts: job.opts.attempts ?? 1,
+      ...(job.failedReason ? { failedReason: job.failedReason } : {}),
+      ...(job.returnvalue !== undefined && job.returnvalue !== null ? { result: plain(job.returnvalue) } : {}),
+      createdAt: new Date(job.timestamp).toISOString(),
+      ...(job.finishedOn ? { finishedAt: new Date(job.finishedOn).toISOString() } : {}),
+      runs: runs.map((run) => JSON.parse(run) as JobAttempt),
+    };
+  });
+}
+
+/** Runs each attempt in a context of its own, like a request's, and keeps its record beside the job. */
+function inspectAttempts<Data, Result>(
+  queue: string,
+  prefix: string,
+  processor: Processor<Data, Result>,
+  redis: Redis,
+): Processor<Data, Result> {
+  const worker = `${hostname()} pid ${process.pid}`;
+  return async function inspectedAttempt(job: Job<Data, Result>, token?: string, signal?: AbortSignal) {
+    const timings = new Timings();
+    timings.running = 'job';
+    const inspection = new Inspection(timings);
+    const at = new Date().toISOString();
+    let error: unknown;
+    try {
+      return await requestContext.run({ requestId: `job-${job.id ?? '?'}`, timings, inspection }, () => processor(job, token, signal));
+    } catch (thrown) {
+      error = thrown;
+      throw thrown;
+    } finally {
+      timings.finish();
+      await inspection.settled();
+      const attempt: JobAttempt = {
+        // attemptsStarted counts this run already (BullMQ counts a run taken over after a crash too).
+        attempt: Math.max(job.attemptsStarted, job.attemptsMade + 1),
+        at,
+        durationMs: Math.round((timings.totalMs ?? 0) * 100) / 100,
+        outcome: error === undefined ? 'completed' : 'failed',
+        ...(error === undefined ? {} : { error: error instanceof Error ? error.message : String(error) }),
+        worker,
+        record: inspection.record(),
+      };
+      const key = attemptsKey(prefix, queue, String(job.id));
+      await redis
+        .multi()
+        .rpush(key, JSON.stringify(attempt))
+        .ltrim(key, -ATTEMPTS_KEPT, -1)
+        .expire(key, ATTEMPTS_TTL_SECONDS)
+        .exec()
+        .catch((failure: unknown) =>
+          logger.warn(`inspector: could not keep the attempt of job ${queue}/${String(job.id)}`, { error: failure }),
+        );
+    }
+  };
+}
+
+/**
+ * BullMQ's limiter for `perSecond` jobs a second, spread evenly: its windows are fixed, so
+ * `{ max: 10, duration: 1000 }` lets 10 jobs go at the end of one second and 10 more at the start
+ * of the next (20 within a few milliseconds). One job per 100 ms keeps any second near 10, and
+ * 100 jobs take ~9.9 s. A window holds one job per 100 a second (so it lasts at least 10 ms),
+ * its length rounded up: never over the rate, at most about a tenth under it. The count is in
+ * Redis, so it holds across all the queue's workers.
+ */
+export function evenRate(perSecond: number): { max: number; duration: number } {
+  if (!Number.isFinite(perSecond) || perSecond <= 0)
+    throw new Error(`evenRate(${perSecond}): a rate is a positive number of jobs a second`);
+  const max = Math.ceil(perSecond / 100);
+  return { max, duration: Math.ceil((1_000 * max) / perSecond) };
+}
+
+/**
+ * Closes a connection once: a second close (a worker closed by its test, then by the file's
+ * teardown) must not call disconnect() on an ended stream, where ioredis arms a 2 s timer that
+ * nothing clears and that keeps the process alive.
+ */
+async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'end') return;
+  await redis.quit().catch(() => redis.disconnect());
 }
 
 /**

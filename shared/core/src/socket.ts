@@ -6,13 +6,25 @@
  *   io.use(socketAuth({ tokens }));                         // bad token → connect_error with err.data
  *   const on = socketEvents(socket, { limit: socketRateLimit({ points: 20, windowMs: 10_000 }) });
  *   on('message:send', MessageInput, (input, principal) => send(principal, input));   // ack({ ok, data | error })
+ *
+ * In development, given the app's pipeline events (`socketAuth({ tokens, events })`), each event
+ * a client sends is inspected like a request (inspector.ts) and published to the hub page as
+ * `EVENT <name>`, its stages timed (authn for the token's expiry, limit, validate, handler), with
+ * the commands it ran and the events it emitted; events emitted while a request runs are items
+ * of that request. Outside development none of it is installed.
  */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import jwt from 'jsonwebtoken';
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { Principal, TokenService } from './auth.ts';
-import { AppError } from './errors.ts';
+import { requestContext } from './context.ts';
+import { AppError, type Problem } from './errors.ts';
+import { requestEvent, type PipelineEvents } from './events.ts';
+import { Inspection, inspectEmit, isInspecting } from './inspector.ts';
 import { logger } from './logger.ts';
+import { Timings, type Stage } from './timing.ts';
 
 /** What a refused event or handshake says: an HTTP-like status, a stable code, and the fields that were wrong. */
 export interface SocketProblem {
@@ -106,8 +118,18 @@ const tokenOf = (socket: Socket): unknown => {
  * An accepted socket is disconnected when its token expires: the server emits `session:expired`
  * first, then closes it, so a client knows to log in again rather than retry.
  */
-export function socketAuth({ tokens, timers = realTimers }: { tokens: TokenService; timers?: SocketTimers }) {
+export function socketAuth({
+  tokens,
+  timers = realTimers,
+  events,
+}: {
+  tokens: TokenService;
+  timers?: SocketTimers;
+  /** The app's pipeline events (`app.locals.pipelineEvents`, development): the hub page sees each socket event. */
+  events?: PipelineEvents | undefined;
+}) {
   return async (socket: Socket, next: (error?: Error) => void): Promise<void> => {
+    if (events && isInspecting()) inspectSocket(socket, events);
     const token = tokenOf(socket);
     if (typeof token !== 'string' || token === '') {
       next(connectError({ status: 401, code: 'unauthorized', detail: 'Send an access token as auth.token in the handshake.' }));
@@ -229,36 +251,120 @@ const problemOf = (error: unknown, event: string): SocketProblem => {
  */
 export function socketEvents(socket: Socket, { limit, timers = realTimers }: SocketEventsOptions = {}) {
   const identity = identityOf(socket);
+  const events = inspectedSockets.get(socket);
   return function on<S extends z.ZodType, T>(event: string, schema: S, handler: Handler<S, T>): void {
+    /** Runs the event through its checks and handler; returns what was acknowledged. */
+    const handle = async (payload: unknown, ack: (answer: Ack<T>) => void, timings?: Timings): Promise<Ack<T>> => {
+      const answer = (reply: Ack<T>, stage?: Stage) => {
+        if (stage) timings?.fail(stage);
+        ack(reply);
+        return reply;
+      };
+      const refuse = (error: SocketProblem, stage: Stage) => answer({ ok: false, error }, stage);
+      if (timed(timings, 'authn', () => identity.expiresAt <= timers.now())) {
+        const refused = refuse(EXPIRED, 'authn');
+        expire(socket);
+        return refused;
+      }
+      if (limit) {
+        const verdict = timed(timings, 'limit', () => limit.take());
+        if (verdict !== 'ok') {
+          const refused = refuse(
+            { status: 429, code: 'rate-limited', detail: 'Too many events: slow down.', retryAfterMs: limit.retryAfterMs() },
+            'limit',
+          );
+          if (verdict === 'disconnect') socket.disconnect(true);
+          return refused;
+        }
+      }
+      const parsed = timed(timings, 'validate', () => schema.safeParse(payload));
+      if (!parsed.success) {
+        const fields = parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || '(payload)', message: issue.message }));
+        return refuse({ status: 400, code: 'invalid-payload', detail: `The ${event} payload is not valid.`, fields }, 'validate');
+      }
+      if (timings) timings.running = 'handler';
+      const started = performance.now();
+      try {
+        const data = await handler(parsed.data, identity.principal);
+        timings?.add('handler', performance.now() - started, started);
+        return answer({ ok: true, data });
+      } catch (error) {
+        timings?.add('handler', performance.now() - started, started);
+        return answer({ ok: false, error: problemOf(error, event) }, 'handler');
+      }
+    };
+
     socket.on(event, async (...args: unknown[]) => {
       const last = args.at(-1);
       const ack = typeof last === 'function' ? (last as (answer: Ack<T>) => void) : () => {};
       const payload = typeof last === 'function' ? args.slice(0, -1)[0] : args[0];
-      const refuse = (error: SocketProblem) => ack({ ok: false, error });
-      if (identity.expiresAt <= timers.now()) {
-        refuse(EXPIRED);
-        expire(socket);
+      if (!events) {
+        await handle(payload, ack);
         return;
       }
-      if (limit) {
-        const verdict = limit.take();
-        if (verdict !== 'ok') {
-          refuse({ status: 429, code: 'rate-limited', detail: 'Too many events: slow down.', retryAfterMs: limit.retryAfterMs() });
-          if (verdict === 'disconnect') socket.disconnect(true);
-          return;
-        }
-      }
-      const parsed = schema.safeParse(payload);
-      if (!parsed.success) {
-        const fields = parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || '(payload)', message: issue.message }));
-        refuse({ status: 400, code: 'invalid-payload', detail: `The ${event} payload is not valid.`, fields });
-        return;
-      }
-      try {
-        ack({ ok: true, data: await handler(parsed.data, identity.principal) });
-      } catch (error) {
-        ack({ ok: false, error: problemOf(error, event) });
-      }
+      // Development: the event is a request of its own on the hub page.
+      const requestId = randomUUID();
+      const timings = new Timings();
+      const inspection = new Inspection(timings);
+      const sent = await requestContext.run({ requestId, timings, inspection }, () => handle(payload, ack, timings));
+      timings.finish();
+      const status = sent.ok ? 200 : sent.error.status;
+      // The hub draws a refusal as it draws a request's problem+json.
+      const problem: Problem | undefined = sent.ok
+        ? undefined
+        : {
+            type: 'about:blank',
+            title: sent.error.code,
+            status,
+            detail: sent.error.detail,
+            instance: event,
+            requestId,
+            ...(sent.error.fields ? { errors: sent.error.fields } : {}),
+          };
+      void inspection
+        .settled()
+        .then(() =>
+          events.publish(
+            requestEvent({ requestId, method: 'EVENT', path: event, status, timings, stages: timings.stages(), problem }, inspection),
+          ),
+        );
     });
+  };
+}
+
+/** `check()`, timed as `stage` when the event is inspected. */
+function timed<R>(timings: Timings | undefined, stage: Stage, check: () => R): R {
+  if (!timings) return check();
+  timings.running = stage;
+  const started = performance.now();
+  try {
+    return check();
+  } finally {
+    timings.add(stage, performance.now() - started, started);
+  }
+}
+
+// --- The request inspector's view of sockets (development only) ----------------------------------
+
+/** The sockets whose events are published, each with its app's pipeline events. */
+const inspectedSockets = new WeakMap<Socket, PipelineEvents>();
+const inspectedAdapters = new WeakSet<object>();
+
+/** Records what the server emits to the socket, and what its namespace broadcasts (once per adapter). */
+function inspectSocket(socket: Socket, events: PipelineEvents): void {
+  inspectedSockets.set(socket, events);
+  const emit = socket.emit.bind(socket);
+  socket.emit = ((name: string, ...args: unknown[]) => {
+    inspectEmit(name, [socket.id], args);
+    return emit(name, ...args);
+  }) as Socket['emit'];
+  const adapter = socket.nsp.adapter;
+  if (inspectedAdapters.has(adapter)) return;
+  inspectedAdapters.add(adapter);
+  const broadcast = adapter.broadcast.bind(adapter);
+  adapter.broadcast = (packet, options) => {
+    const [name, ...args] = (packet as { data?: unknown[] }).data ?? [];
+    if (typeof name === 'string') inspectEmit(name, [...options.rooms], args);
+    broadcast(packet, options);
   };
 }

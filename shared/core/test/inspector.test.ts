@@ -30,7 +30,18 @@ import {
   principalOf,
   type InspectedItem,
   type InspectionRecord,
+  type JobPage,
 } from '../src/index.ts';
+import { createQueue, createWorker } from '../src/queue.ts';
+import { socketAuth, socketEvents, type Ack } from '../src/socket.ts';
+import { createPipelineEvents } from '../src/events.ts';
+import type { Queue } from 'bullmq';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server as SocketServer } from 'socket.io';
+import { io as connectSocket } from 'socket.io-client';
+import { z } from 'zod';
 import { appWith, captureLogs } from './support.ts';
 
 // NODE_ENV=test: off until this file turns it on, before anything connects.
@@ -103,6 +114,17 @@ const misc = new ApiRouter('misc')
     await Promise.all(Array.from({ length: 1_000 }, (_, index) => redis.redis.get(`many:${index}`)));
     res.json({ ok: true });
   })
+  .post('/enqueue', ok, async (_req: Request, res: Response) => {
+    const job = await jobs.add('reindex', { owner: 'ada', password: 'job-secret' }, { attempts: 2 });
+    res.status(202).json({ id: job.id });
+  })
+  .post('/enqueue-many', ok, async (_req: Request, res: Response) => {
+    const added = await jobs.addBulk([
+      { name: 'first', data: {}, opts: { delay: 60_000 } },
+      { name: 'second', data: {}, opts: { delay: 60_000, attempts: 3 } },
+    ]);
+    res.status(202).json({ ids: added.map((job) => job.id) });
+  })
   .get('/node-redis', ok, async (_req: Request, res: Response) => {
     await nodeRedis.get('session-auth:sess:x');
     await nodeRedis.sendCommand(['EXPIRE', 'session-auth:sess:x', '60']);
@@ -111,10 +133,15 @@ const misc = new ApiRouter('misc')
 // A node-redis-shaped client (its commands are methods that return promises), wrapped as session-auth wraps its own.
 const nodeRedis = inspectNodeRedis({ get: async (_key: string) => null, sendCommand: async (_args: string[]) => 1 });
 
+// A queue of the web side (the /misc/enqueue route adds to it) and its worker, as a service with a worker has them.
+let jobs: Queue;
+const jobPrefix = `inspector-${process.pid}`;
+
 let routes: Array<[string, ApiRouter]>;
 let app: Express;
 let devApp: Express;
 beforeAll(() => {
+  jobs = createQueue('reindex', { url: redis.url, prefix: jobPrefix });
   accounts = createAccounts(config, { service: 'core-test', limits: { ...config, redis: commandsOf(redis.redis) } });
   access = accessFor(accounts.tokens);
   routes = [
@@ -127,7 +154,7 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  await mailer.close();
+  await Promise.all([mailer.close(), jobs.close()]);
 });
 
 /** The event of the request that answered `response`, once its record is published. */
@@ -298,7 +325,7 @@ describe('redaction and budgets', () => {
       expect(itemsOf(record, 'log')).toEqual([expect.objectContaining({ level: 'info', message: 'checking', stage: 'handler' })]);
       expect(itemsOf(record, 'mongo')[0]?.filter).toEqual({ tokenHash: '[REDACTED]', passwordHash: '[REDACTED]' });
       expect(itemsOf(record, 'redis')[0]?.key).toBe(`${redis.prefix}sess:refr…`);
-      expect(record.request.curl).toBe(
+      expect(record.request?.curl).toBe(
         `curl -i -X POST 'http://${String(response.request.url).split('/')[2]}/misc/secrets?token=<token>&page=2' ` +
           `-H 'content-type: application/json' -H 'authorization: Bearer <token>' ` +
           `-d '{"email":"ada@example.com","password":"<password>","refreshToken":"<refreshToken>"}'`,
@@ -334,6 +361,131 @@ describe('redaction and budgets', () => {
       expect(JSON.stringify(record.items).length).toBeLessThanOrEqual(INSPECTOR_LIMITS.recordBytes);
     } finally {
       logs.restore();
+    }
+  });
+});
+
+describe('work that outlives the request', () => {
+  test("a job the request enqueued is an item of it; each worker attempt is on the job's page with its commands, logs and outcome", async () => {
+    const logs = captureLogs(); // logging is silent in tests
+    let runs = 0;
+    const worker = createWorker(
+      'reindex',
+      async (job) => {
+        runs += 1;
+        await Author.findOne({ name: (job.data as { owner: string }).owner }).lean();
+        logger.info(`reindexing, run ${runs}`);
+        if (runs === 1) throw new Error('the index was busy');
+        return { indexed: 3 };
+      },
+      { url: redis.url, prefix: jobPrefix },
+    );
+    try {
+      const finished = new Promise((done) => worker.on('completed', done));
+      const response = await request(app).post('/misc/enqueue').send({});
+      expect(response.status).toBe(202);
+      const id = String((response.body as { id: string }).id);
+      expect(itemsOf(await recordOf(response), 'job')).toEqual([
+        expect.objectContaining({ queue: 'reindex', name: 'reindex', jobId: id, attempts: 2, stage: 'handler' }),
+      ]);
+      await finished;
+
+      const page = await request(app).get(`/__hub/jobs/reindex/${id}`);
+      expect(page.status).toBe(200);
+      const body = page.body as JobPage;
+      expect(body).toMatchObject({
+        queue: 'reindex',
+        id,
+        name: 'reindex',
+        state: 'completed',
+        attemptsMade: 2,
+        attempts: 2,
+        result: { indexed: 3 },
+      });
+      // The job's data is shown as the inspector shows any value: secrets redacted.
+      expect(body.data).toEqual({ owner: 'ada', password: '[REDACTED]' });
+      expect(body.runs.map(({ attempt, outcome, error }) => ({ attempt, outcome, error }))).toEqual([
+        { attempt: 1, outcome: 'failed', error: 'the index was busy' },
+        { attempt: 2, outcome: 'completed', error: undefined },
+      ]);
+      for (const [index, run] of body.runs.entries()) {
+        expect(itemsOf(run.record, 'mongo')).toEqual([
+          expect.objectContaining({ command: 'find', collection: 'authors', filter: { name: 'ada' }, returned: 0, stage: 'job' }),
+        ]);
+        expect(itemsOf(run.record, 'log')).toEqual([expect.objectContaining({ message: `reindexing, run ${index + 1}`, stage: 'job' })]);
+        expect(run.record.request).toBeUndefined();
+        expect(run.worker).toContain(`pid ${process.pid}`);
+      }
+    } finally {
+      logs.restore();
+      await worker.close();
+    }
+  });
+
+  test('jobs added in bulk are one item each, with their own options', async () => {
+    const response = await request(app).post('/misc/enqueue-many').send({});
+    const [first, second] = (response.body as { ids: string[] }).ids;
+    expect(itemsOf(await recordOf(response), 'job')).toEqual([
+      expect.objectContaining({ name: 'first', jobId: first, delayMs: 60_000 }),
+      expect.objectContaining({ name: 'second', jobId: second, delayMs: 60_000, attempts: 3 }),
+    ]);
+    const page = await request(app).get(`/__hub/jobs/reindex/${String(second)}`);
+    expect(page.body).toMatchObject({ state: 'delayed', attemptsMade: 0, runs: [] });
+  });
+
+  test('a job page for an unknown job or queue is a 404 problem', async () => {
+    const unknownJob = await request(app).get('/__hub/jobs/reindex/no-such-job');
+    expect(unknownJob.status).toBe(404);
+    expect(unknownJob.body).toMatchObject({ status: 404, detail: 'No job no-such-job in a queue called reindex here.' });
+    expect((await request(app).get('/__hub/jobs/other/1')).status).toBe(404);
+  });
+});
+
+describe('socket.io events', () => {
+  test('each event a client sends is published like a request: its stages, its commands, what it emitted; a refusal names its field', async () => {
+    const events = createPipelineEvents();
+    const io = new SocketServer(createServer());
+    io.use(socketAuth({ tokens: accounts.tokens, events }));
+    io.on('connection', (socket) => {
+      void socket.join('room-1');
+      socketEvents(socket)('note:share', z.strictObject({ title: z.string().max(10) }), async ({ title }) => {
+        await Note.findOne({ title }).lean();
+        io.to('room-1').emit('note:shared', { title });
+        socket.emit('note:thanks', { title });
+        return { shared: title };
+      });
+    });
+    io.httpServer.listen(0, '127.0.0.1');
+    await once(io.httpServer, 'listening');
+    const { token: accessToken } = await signUp(app, { email: 'socket@example.com' });
+    const client = connectSocket(`http://127.0.0.1:${(io.httpServer.address() as AddressInfo).port}`, {
+      auth: { token: accessToken },
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    try {
+      await new Promise((done) => client.once('connect', () => done(undefined)));
+      const send = (payload: unknown) => client.timeout(5_000).emitWithAck('note:share', payload) as Promise<Ack>;
+      expect(await send({ title: 'plan' })).toEqual({ ok: true, data: { shared: 'plan' } });
+      expect(await send({ title: 'x'.repeat(11) })).toMatchObject({ ok: false, error: { status: 400, code: 'invalid-payload' } });
+      for (let tries = 0; tries < 200 && events.recent().length < 2; tries += 1) await new Promise((done) => setTimeout(done, 10));
+
+      const [shared, refused] = events.recent();
+      expect(shared).toMatchObject({ method: 'EVENT', path: 'note:share', status: 200, failedAt: null, problem: null });
+      expect(shared?.stages.map(({ stage }) => stage)).toEqual(['authn', 'validate', 'handler', 'db']);
+      const items = shared?.inspection?.items ?? [];
+      expect(items.filter((item) => item.kind === 'mongo')).toEqual([
+        expect.objectContaining({ command: 'find', collection: 'notes', filter: { title: 'plan' }, stage: 'handler' }),
+      ]);
+      expect(items.filter((item) => item.kind === 'emit')).toEqual([
+        expect.objectContaining({ event: 'note:shared', to: ['room-1'], bytes: JSON.stringify([{ title: 'plan' }]).length }),
+        expect.objectContaining({ event: 'note:thanks', to: [client.id] }),
+      ]);
+      expect(refused).toMatchObject({ method: 'EVENT', path: 'note:share', status: 400, failedAt: 'validate' });
+      expect(refused?.problem).toMatchObject({ title: 'invalid-payload', errors: [{ field: 'title', message: expect.any(String) }] });
+    } finally {
+      client.disconnect();
+      await io.close();
     }
   });
 });

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { useTestRedis } from '@hub/testkit';
 import type { Job, Queue, Worker } from 'bullmq';
-import { checkNoEviction, createQueue, createWorker, runWorkers } from '../src/queue.ts';
+import { checkNoEviction, createQueue, createWorker, evenRate, runWorkers } from '../src/queue.ts';
 import { captureLogs } from './support.ts';
 
 const testRedis = useTestRedis();
@@ -71,6 +71,25 @@ describe('createQueue() and createWorker()', () => {
       expect.objectContaining({ level: 'warn', message: expect.stringContaining(`/${job.id} failed (1 of 2): flaky downstream`) }),
     ]);
     logs.restore();
+  });
+});
+
+describe('evenRate()', () => {
+  test.each([
+    [10, { max: 1, duration: 100 }],
+    [3, { max: 1, duration: 334 }], // never over: 2.99 a second, not 3.003
+    [1, { max: 1, duration: 1000 }],
+    [0.5, { max: 1, duration: 2000 }],
+    [150, { max: 2, duration: 14 }], // 142.9 a second
+    [999, { max: 10, duration: 11 }],
+    [1_000, { max: 10, duration: 10 }],
+    [2_500, { max: 25, duration: 10 }],
+  ])('%s a second is one window of %j', (perSecond, limiter) => {
+    expect(evenRate(perSecond)).toEqual(limiter);
+  });
+
+  test.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('refuses the rate %s', (perSecond) => {
+    expect(() => evenRate(perSecond)).toThrow(/positive number/);
   });
 });
 

@@ -23,7 +23,7 @@ function h(tag, attributes = {}, ...children) {
     if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
     else element.setAttribute(name, value === true ? '' : String(value));
   }
-  element.append(...children.flat().filter((child) => child !== null && child !== undefined));
+  element.append(...children.flat(Infinity).filter((child) => child !== null && child !== undefined));
   return element;
 }
 
@@ -351,6 +351,7 @@ function listen(name, url) {
   });
   stream.addEventListener('request', (message) => addRequest(JSON.parse(message.data)));
   state.stream = stream;
+  state.source = { name, query };
 }
 
 function addRequest(event) {
@@ -462,7 +463,7 @@ function timeline(event) {
     h('p', { class: 'when' }, `${new Date(event.at).toLocaleTimeString()} · ${event.method} ${event.path} · request ${event.id}`),
     event.inspection ? insightList(event.inspection) : null,
     lanes,
-    event.inspection ? curlView(event.inspection.request.curl) : null,
+    event.inspection?.request ? curlView(event.inspection.request.curl) : null,
     event.problem ? problemView(event.problem) : null,
   );
 }
@@ -527,6 +528,23 @@ function inspectedItem(item) {
         ` ${item.remaining} of ${item.limit} left${item.resetAt ? `, window ends ${new Date(item.resetAt).toLocaleTimeString()}` : ''}`,
         item.allowed ? '' : h('span', { class: 'error' }, ' → over the limit'),
       );
+    case 'job':
+      return line(
+        h('strong', {}, 'job '),
+        h('code', {}, `${item.queue}/${item.name}`),
+        item.jobId ? ` enqueued as ${item.jobId}` : '',
+        item.attempts ? `, up to ${item.attempts} attempts` : '',
+        item.delayMs ? `, after ${item.delayMs} ms` : '',
+        item.error ? h('span', { class: 'error' }, ` ✗ ${item.error}`) : null,
+        item.jobId ? [' ', jobButton(item.queue, item.jobId)] : null,
+      );
+    case 'emit':
+      return line(
+        h('strong', {}, 'socket.io emit '),
+        h('code', {}, item.event),
+        item.to.length ? ` to ${item.to.join(', ')}` : ' to everyone',
+        ` (${item.bytes} bytes)`,
+      );
     case 'error':
       return line(
         h('strong', { class: 'error' }, `${item.name}: `),
@@ -536,6 +554,73 @@ function inspectedItem(item) {
     default:
       return line(json(item));
   }
+}
+
+/** Opens the job's own page under its item: its state, and each attempt a worker made with what it did. */
+function jobButton(queue, id) {
+  const { name, query } = state.source ?? {};
+  const place = h('div', { class: 'job', 'data-testid': 'job-page' });
+  const button = h(
+    'button',
+    {
+      'data-testid': 'open-job',
+      onclick: async (event) => {
+        event.stopPropagation();
+        button.textContent = 'loading…';
+        try {
+          place.replaceChildren(
+            jobView(await api('GET', `/api/services/${name}/jobs/${encodeURIComponent(queue)}/${encodeURIComponent(id)}${query}`)),
+          );
+          button.textContent = 'refresh the job';
+        } catch (error) {
+          place.replaceChildren(h('p', { class: 'error' }, error.message));
+          button.textContent = 'open the job';
+        }
+      },
+    },
+    'open the job',
+  );
+  return [button, place];
+}
+
+function jobView(job) {
+  const outcome = job.failedReason
+    ? h('span', { class: 'error' }, ` ✗ ${job.failedReason}`)
+    : job.result !== undefined
+      ? [' → ', json(job.result)]
+      : null;
+  return h(
+    'div',
+    {},
+    h(
+      'p',
+      { 'data-testid': 'job-state', 'data-state': job.state },
+      h('strong', {}, `${job.queue}/${job.name} #${job.id}: ${job.state}`),
+      `, ${job.attemptsMade} of ${job.attempts} attempts made`,
+      outcome,
+    ),
+    h('p', {}, 'data ', json(job.data), job.progress ? [' · progress ', json(job.progress)] : null),
+    job.runs.length
+      ? h(
+          'ol',
+          { class: 'runs' },
+          job.runs.map((run) =>
+            h(
+              'li',
+              { 'data-testid': 'job-run', 'data-outcome': run.outcome },
+              h(
+                'p',
+                {},
+                `attempt ${run.attempt} · ${new Date(run.at).toLocaleTimeString()} · ${run.outcome} after ${run.durationMs.toFixed(1)} ms on ${run.worker}`,
+                run.error ? h('span', { class: 'error' }, ` ✗ ${run.error}`) : null,
+              ),
+              insightList(run.record),
+              h('ul', { class: 'items' }, run.record.items.map(inspectedItem)),
+            ),
+          ),
+        )
+      : h('p', {}, 'No attempt yet (or the worker runs without the inspector: start it with pnpm dev).'),
+  );
 }
 
 /** The insights, each with a link to what it means; and what the budgets left out. */

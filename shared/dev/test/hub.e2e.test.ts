@@ -155,6 +155,7 @@ describe('the page, with no service to start', () => {
   // board reads a Jest report written here, of a run with a failing test that no row cites.
   const terminal = createServer((req, res) => {
     if (req.url === '/health') return res.setHeader('content-type', 'application/json').end('{"status":"ok","service":"level-01/counter"}');
+    if (req.url === '/__hub/jobs/emails/7') return res.setHeader('content-type', 'application/json').end(JSON.stringify(emailJob));
     if (req.url !== '/__hub/events') return res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     const event = {
@@ -195,7 +196,53 @@ describe('the page, with no service to start', () => {
       },
     };
     res.write(`event: request\ndata: ${JSON.stringify(event)}\n\n`);
+    for (const later of [enqueued, socketEvent]) res.write(`event: request\ndata: ${JSON.stringify(later)}\n\n`);
   });
+  // Level 05's kinds: a request that enqueued a job (whose page has two attempts), and a socket.io event that emitted one.
+  const record = (items: object[]) => ({ items, dropped: {}, commands: { mongo: 0, redis: 0 }, insights: [] });
+  const enqueued = {
+    ...{
+      id: 't2',
+      at: new Date().toISOString(),
+      method: 'POST',
+      path: '/emails',
+      status: 202,
+      durationMs: 2,
+      failedAt: null,
+      problem: null,
+    },
+    stages: [{ stage: 'handler', startMs: 0.1, ms: 1.5, outcome: 'ok' }],
+    inspection: record([{ kind: 'job', stage: 'handler', atMs: 0.5, queue: 'emails', name: 'send', jobId: '7', attempts: 6 }]),
+  };
+  const socketEvent = {
+    ...{
+      id: 't3',
+      at: new Date().toISOString(),
+      method: 'EVENT',
+      path: 'message:send',
+      status: 200,
+      durationMs: 1,
+      failedAt: null,
+      problem: null,
+    },
+    stages: [{ stage: 'handler', startMs: 0.1, ms: 0.8, outcome: 'ok' }],
+    inspection: record([{ kind: 'emit', stage: 'handler', atMs: 0.6, event: 'message:new', to: ['room-1'], bytes: 42 }]),
+  };
+  const attempt = (number: number, outcome: string, items: object[], error?: string) => ({
+    ...{ attempt: number, at: new Date().toISOString(), durationMs: 3, outcome, worker: 'box pid 12' },
+    ...(error ? { error } : {}),
+    record: record(items),
+  });
+  const emailJob = {
+    ...{ queue: 'emails', id: '7', name: 'send', state: 'completed', data: { to: 'ada@example.com' }, progress: 0 },
+    ...{ attemptsMade: 2, attempts: 6, result: { messageId: '<m1@example.com>' }, createdAt: new Date().toISOString() },
+    runs: [
+      attempt(1, 'failed', [{ kind: 'log', stage: 'job', atMs: 1, level: 'warn', message: 'SMTP said 451' }], '451 try again later'),
+      attempt(2, 'completed', [
+        { kind: 'mongo', stage: 'job', atMs: 1, command: 'insert', collection: 'sentemails', modified: 1, ms: 0.4 },
+      ]),
+    ],
+  };
   const scratch = mkdtempSync(resolve(tmpdir(), 'hub-e2e-board-'));
   const folder = `${dataFolder}-terminal`;
   let own: Hub | undefined;
@@ -239,6 +286,7 @@ describe('the page, with no service to start', () => {
   test('a failed run whose rows are all green shows the failure and a red summary; Start on a service running in a terminal offers Attach', async () => {
     if (!browser || !own) throw new Error('the browser or the hub did not start');
     const page = await browser.newPage();
+    page.setDefaultTimeout(10_000); // a step that never comes fails with its locator, inside Jest's 30 s
     try {
       await page.goto(`${own.url}/#/level-07/audit-log`);
       const summary = page.locator('[data-testid="test-status"][data-verdict="failed"]');
@@ -274,6 +322,27 @@ describe('the page, with no service to start', () => {
       const explained = await fetch(new URL(String(await insight.locator('a').getAttribute('href')), own.url));
       expect(await explained.text()).toContain('id="the-same-query-again-and-again-n1"');
       expect(await page.locator('[data-testid="timeline"]:visible [data-testid="item"][data-kind="mongo"]').count()).toBe(4);
+
+      // A job the request enqueued opens the job's own page: each attempt with what it did.
+      await page.locator('[data-testid="filter-insight"]').uncheck();
+      await page.locator('[data-testid="request-row"]', { hasText: '/emails' }).click();
+      const job = page.locator('[data-testid="timeline"]:visible [data-testid="item"][data-kind="job"]');
+      expect(await job.textContent()).toContain('job emails/send enqueued as 7, up to 6 attempts');
+      await job.locator('[data-testid="open-job"]').click();
+      await job.locator('[data-testid="job-state"][data-state="completed"]').waitFor();
+      expect(await job.locator('[data-testid="job-state"]').textContent()).toBe(
+        'emails/send #7: completed, 2 of 6 attempts made → {"messageId":"<m1@example.com>"}',
+      );
+      const runs = job.locator('[data-testid="job-run"]');
+      expect(await runs.evaluateAll((all) => all.map((run) => run.dataset.outcome))).toEqual(['failed', 'completed']);
+      expect(await runs.nth(0).textContent()).toContain('✗ 451 try again later');
+      expect(await runs.nth(0).locator('[data-kind="log"]').textContent()).toContain('SMTP said 451');
+      expect(await runs.nth(1).locator('[data-kind="mongo"]').textContent()).toContain('insert sentemails → 1 changed');
+      // A socket.io event is a row of its own, with what it emitted.
+      await page.locator('[data-testid="request-row"][data-method="EVENT"]', { hasText: 'message:send' }).click();
+      expect(await page.locator('[data-testid="timeline"]:visible [data-kind="emit"]').textContent()).toContain(
+        'socket.io emit message:new to room-1 (42 bytes)',
+      );
       expect(await page.locator('[data-testid="stop-button"]').count()).toBe(0); // the hub cannot stop it; Detach instead
       expect(await page.locator('[data-testid="detach-button"]').count()).toBe(1);
     } finally {

@@ -3,6 +3,10 @@ import { describe, expect, test } from '@jest/globals';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import pkg from '../package.json' with { type: 'json' };
+import { testConfig } from '@hub/testkit';
+import type { Express } from 'express';
+import { buildApp } from '../src/app.ts';
+import { serviceConfig } from '../src/config.ts';
 import { testApp } from './support.ts';
 
 // /health must not need the database: this app's connection is never even opened.
@@ -94,3 +98,24 @@ describe('wrong methods and unknown paths', () => {
     expect(response.body).toMatchObject({ status: 404, detail: 'No route for GET /healthz.', instance: '/healthz' });
   });
 });
+
+describe("the hub's pipeline events", () => {
+  const development = testConfig(serviceConfig, { NODE_ENV: 'development' });
+  const recent = async (on: Express) => (await request(on).get('/__hub/events/recent')).body as { items?: Array<{ path: string }> };
+
+  test('are off in test and production unless asked for (bench/pipeline asks): no /__hub route answers', async () => {
+    expect((await request(app).get('/__hub/events/recent')).status).toBe(404);
+    const forced = testApp({ db: mongoose.createConnection(), events: true });
+    await request(forced).get('/health');
+    expect((await recent(forced)).items?.map(({ path }) => path)).toEqual(['/health']);
+  });
+
+  test('are on in development, and events: false turns them off there', async () => {
+    const dev = buildApp({ config: development, db: mongoose.createConnection() });
+    await request(dev).get('/health');
+    expect((await recent(dev)).items?.map(({ path }) => path)).toEqual(['/health']);
+    const off = buildApp({ config: development, db: mongoose.createConnection(), events: false });
+    expect((await request(off).get('/__hub/events/recent')).status).toBe(404);
+  });
+});
+

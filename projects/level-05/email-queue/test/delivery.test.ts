@@ -33,9 +33,12 @@ describe('the worker', () => {
   test('a permanent SMTP refusal (5xx) dead-letters the email at once: one attempt, no retry', async () => {
     const refusing = failingMailer({ code: 'EENVELOPE', responseCode: 550, message: '550 5.1.1 no such mailbox' });
     const worker = service.startWorker({ mailer: refusing.mailer });
+    // The email is dead-lettered in MongoDB before BullMQ records the job's failure: wait for both.
+    const jobFailed = new Promise((done) => worker.on('failed', done));
 
     const { body: queued } = await submit(service.app, alice);
     const email = await settled(queued.id);
+    await jobFailed;
     const job = await service.queue.getJob(queued.id);
     await worker.close();
 
@@ -72,26 +75,12 @@ describe('the worker', () => {
     expect(flaky.sent).toHaveLength(1);
   });
 
-  test('a job run again after the SMTP server accepted (a crash before the job completed) finds the sent-record and sends nothing', async () => {
-    const mailer = failingMailer({ code: 'unused', message: 'unused' }, 0);
-    const worker = service.startWorker({ mailer: mailer.mailer });
-    const { body: queued } = await submit(service.app, alice);
-    await settled(queued.id);
-    // The crash: the record was written, the job's completion was not. The job runs again.
-    await Email.updateOne({ _id: queued.id }, { $set: { status: 'queued' } });
-    await service.queue.add('send', { emailId: queued.id }, { jobId: `${queued.id}-again` });
-    await new Promise((resolve) => worker.on('completed', (job) => job.id === `${queued.id}-again` && resolve(job)));
-    await worker.close();
-
-    expect(mailer.sent).toHaveLength(1);
-    expect((await Email.findById(queued.id).lean())?.status).toBe('sent');
-  });
-
   test('sends at most SEND_RATE_PER_SECOND mails per second: the worker carries BullMQ’s limiter', async () => {
     const worker = service.startWorker({ mailer: failingMailer({ code: 'x', message: 'x' }, 0).mailer });
     await worker.close();
 
-    expect(worker.opts.limiter).toEqual({ max: 10, duration: 1000 });
+    // One mail per 100 ms, not ten per second: BullMQ's windows are fixed, and 10 + 10 across a boundary is a burst (bench/email-queue).
+    expect(worker.opts.limiter).toEqual({ max: 1, duration: 100 });
   });
 });
 

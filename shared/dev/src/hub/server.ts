@@ -149,15 +149,23 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     res.json({ name: project.name, stopped: await services.stop(project.name) });
   });
 
+  /** Where the service of the route answers: the one this hub started, or `?url=` on this machine; else the problem is sent. */
+  const serviceBase = (req: Request, res: Response): string | undefined => {
+    const name = `${req.params.level}/${req.params.slug}`;
+    if (typeof req.query.url === 'string' && !localUrl(req.query.url)) {
+      problem(res, 400, '?url= must name a service on this machine, such as http://127.0.0.1:3102.');
+      return undefined;
+    }
+    const base = typeof req.query.url === 'string' ? localUrl(req.query.url) : services.get(name)?.url;
+    if (!base) problem(res, 404, `${name} is not running here; start it, or pass ?url=http://127.0.0.1:PORT.`);
+    return base;
+  };
+
   // The service's request events, as server-sent events. `?url=` attaches to a service started
   // elsewhere (`pnpm dev --filter …`), on this machine only.
   app.get('/api/services/:level/:slug/events', async (req, res) => {
-    const name = `${req.params.level}/${req.params.slug}`;
-    if (typeof req.query.url === 'string' && !localUrl(req.query.url)) {
-      return problem(res, 400, '?url= must name a service on this machine, such as http://127.0.0.1:3102.');
-    }
-    const base = typeof req.query.url === 'string' ? localUrl(req.query.url) : services.get(name)?.url;
-    if (!base) return problem(res, 404, `${name} is not running here; start it, or pass ?url=http://127.0.0.1:PORT.`);
+    const base = serviceBase(req, res);
+    if (!base) return;
     const upstream = new AbortController();
     res.on('close', () => upstream.abort());
     try {
@@ -169,6 +177,22 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
         .pipe(res);
     } catch (error) {
       if (!upstream.signal.aborted) problem(res, 502, `Cannot reach ${base}/__hub/events: ${String(error)}`);
+    }
+  });
+
+  // A job's page (the request inspector's attempts), from the service that enqueued it.
+  app.get('/api/services/:level/:slug/jobs/:queue/:id', async (req, res) => {
+    const base = serviceBase(req, res);
+    if (!base) return;
+    const path = `/__hub/jobs/${encodeURIComponent(req.params.queue)}/${encodeURIComponent(req.params.id)}`;
+    try {
+      const answer = await fetch(`${base}${path}`, { headers: { accept: 'application/json' } });
+      res
+        .status(answer.status)
+        .type(answer.headers.get('content-type') ?? 'application/json')
+        .send(await answer.text());
+    } catch (error) {
+      problem(res, 502, `Cannot reach ${base}${path}: ${String(error)}`);
     }
   });
 

@@ -1,5 +1,5 @@
 import type { Mailer } from '@hub/core';
-import { createQueue, createWorker } from '@hub/core/queue';
+import { createQueue, createWorker, evenRate } from '@hub/core/queue';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { ServiceConfig } from '../config.ts';
 import { Email, type EmailRecord } from './email.model.ts';
@@ -23,14 +23,14 @@ export function emailQueue(config: ServiceConfig): EmailQueue {
   );
 }
 
-/** The worker: sends at most SEND_RATE_PER_SECOND mails per second across all workers (BullMQ's limiter lives in Redis). */
+/** The worker: sends at most SEND_RATE_PER_SECOND mails per second across all workers, evenly spaced (BullMQ's limiter lives in Redis). */
 export function emailWorker(config: ServiceConfig, deps: DeliverDeps) {
   return createWorker<EmailJob, DeliveryResult>(EMAIL_QUEUE, deliverEmail(deps), {
     url: config.REDIS_URL,
     prefix: config.QUEUE_PREFIX,
     concurrency: config.WORKER_CONCURRENCY,
     lockDuration: config.JOB_LOCK_MS,
-    options: { limiter: { max: config.SEND_RATE_PER_SECOND, duration: 1000 } },
+    options: { limiter: evenRate(config.SEND_RATE_PER_SECOND) },
   });
 }
 

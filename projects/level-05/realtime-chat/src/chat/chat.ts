@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { logger, notFound, type Redis, type TokenService } from '@hub/core';
+import { logger, notFound, type PipelineEvents, type Redis, type TokenService } from '@hub/core';
 import { identityOf, realTimers, socketAuth, socketEvents, socketRateLimit, type SocketTimers } from '@hub/core/socket';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server, type Socket } from 'socket.io';
@@ -22,6 +22,8 @@ export interface ChatDeps {
   redis: Redis;
   tokens: TokenService;
   timers?: SocketTimers;
+  /** The app's pipeline events (development): each socket event shows on the hub page like a request. */
+  events?: PipelineEvents | undefined;
 }
 
 export interface Chat {
@@ -40,7 +42,7 @@ const logged = (what: string) => (error: unknown) => logger.error(`chat: ${what}
  * Client → server (each with an ack): room:join, room:leave, message:send, history, typing, presence.
  * Server → client: message:new, typing, presence, session:expired.
  */
-export function attachChat(server: HttpServer, { config, redis, tokens, timers = realTimers }: ChatDeps): Chat {
+export function attachChat(server: HttpServer, { config, redis, tokens, timers = realTimers, events }: ChatDeps): Chat {
   let closing: Promise<void> | undefined;
   const pub = redis.duplicate();
   const sub = redis.duplicate();
@@ -68,7 +70,7 @@ export function attachChat(server: HttpServer, { config, redis, tokens, timers =
     timers,
   });
 
-  io.use(socketAuth({ tokens, timers }));
+  io.use(socketAuth({ tokens, timers, events }));
   io.on('connection', (socket) => {
     const { principal } = identityOf(socket);
     // The disconnect waits for the connect's Redis writes, so a quick close never leaves a stale socket id.
