@@ -118,4 +118,3 @@ describe("the hub's pipeline events", () => {
     expect((await request(off).get('/__hub/events/recent')).status).toBe(404);
   });
 });
-
