@@ -83,6 +83,7 @@ describe('the hub server', () => {
       'level-04/url-shortener',
       'level-04/search',
       'level-04/feature-flags',
+      'level-05/background-jobs',
       'level-05/email-queue',
       'level-05/realtime-chat',
       'level-05/notification-queue',
@@ -385,7 +386,7 @@ describe('pnpm dev with no filter', () => {
         await new Promise((done) => setTimeout(done, 100));
       }
       const url = /Hub page: (\S+)/.exec(output)?.[1] ?? '';
-      expect(output).toContain('30 services in 7 levels, 19 built');
+      expect(output).toContain('30 services in 7 levels, 20 built');
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
       const started = await fetch(`${url}/api/services/level-01/health-check/start`, { method: 'POST' });

@@ -8,8 +8,7 @@ const int = (min: number, max: number, fallback: number, meaning: string) =>
 /**
  * Every key this service reads beyond the shared base: the accounts and their signup/login
  * limits in Redis, the shared queue keys (prefix, worker concurrency, lock), and the jobs' own
- * rules: how long a step takes, how often a job is tried and how it backs off, how the stalled
- * check runs, how many finished jobs the queue keeps, and how often the events stream looks.
+ * rules: how long a step takes, how often a job is tried and how it backs off, how many finished jobs the queue keeps, and how often the events stream looks.
  */
 export const serviceConfig = {
   ...accountConfig,
@@ -25,12 +24,6 @@ export const serviceConfig = {
     'the first retry waits about this long (half of it to all of it, at random); each next one twice as long',
   ),
   JOB_BACKOFF_MAX_MS: int(1, 86_400_000, 300_000, 'no retry waits longer than this'),
-  STALLED_INTERVAL_MS: int(
-    100,
-    600_000,
-    30_000,
-    'how often a worker looks for jobs whose worker died (their lock expired) and runs them again',
-  ),
   KEEP_COMPLETED: int(0, 1_000_000, 1_000, 'completed jobs the queue keeps (the oldest go first); their results stay in MongoDB'),
   KEEP_FAILED: int(0, 1_000_000, 5_000, 'failed jobs the queue keeps (the oldest go first)'),
   KEEP_FOR_SECONDS: int(1, 365 * 86_400, 7 * 86_400, 'the longest a finished job is kept, in seconds'),

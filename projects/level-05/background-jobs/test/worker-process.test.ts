@@ -5,8 +5,8 @@ import { signUp, type TestAccount } from '@hub/testkit';
 import { Report } from '../src/jobs/report.model.ts';
 import { aJob, eventually, settled, submit, testApp } from './support.ts';
 
-// Locks expire 1 s after a worker stops renewing them, and workers look for such jobs every 300 ms.
-const service = testApp({ env: { JOB_LOCK_MS: '1000', STALLED_INTERVAL_MS: '300', JOB_STEP_MS: '150' } });
+// Locks expire 1 s after a worker stops renewing them, and workers look for such jobs as often.
+const service = testApp({ env: { JOB_LOCK_MS: '1000', JOB_STEP_MS: '150' } });
 let alice: TestAccount;
 
 beforeAll(async () => {
@@ -25,7 +25,6 @@ function workerProcess() {
       REDIS_URL: service.config.REDIS_URL,
       QUEUE_PREFIX: service.config.QUEUE_PREFIX,
       JOB_LOCK_MS: String(service.config.JOB_LOCK_MS),
-      STALLED_INTERVAL_MS: String(service.config.STALLED_INTERVAL_MS),
       JOB_STEP_MS: String(service.config.JOB_STEP_MS),
     },
     stdio: ['ignore', 'ignore', 'pipe'],

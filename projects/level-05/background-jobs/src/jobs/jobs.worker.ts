@@ -89,7 +89,7 @@ export function runReport({ stepMs, sleep = realSleep, beforeStep, now = () => n
   };
 }
 
-/** The consumer: WORKER_CONCURRENCY jobs at a time, the jittered backoff, the stalled-job check every STALLED_INTERVAL_MS. */
+/** The consumer: WORKER_CONCURRENCY jobs at a time and the jittered backoff; the stalled-job check runs every JOB_LOCK_MS (core's default). */
 export function jobsWorker(config: ServiceConfig, deps: Partial<ReportDeps> = {}) {
   return createWorker<ReportJob, ReportResult>(JOBS_QUEUE, runReport({ stepMs: config.JOB_STEP_MS, ...deps }), {
     url: config.REDIS_URL,
@@ -97,7 +97,6 @@ export function jobsWorker(config: ServiceConfig, deps: Partial<ReportDeps> = {}
     concurrency: config.WORKER_CONCURRENCY,
     lockDuration: config.JOB_LOCK_MS,
     options: {
-      stalledInterval: config.STALLED_INTERVAL_MS,
       settings: {
         backoffStrategy: (attemptsMade: number) => retryDelay(attemptsMade, config.JOB_BACKOFF_MS, { maxMs: config.JOB_BACKOFF_MAX_MS }),
       },
