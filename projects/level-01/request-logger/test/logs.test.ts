@@ -15,6 +15,8 @@ describe('GET /logs', () => {
     const response = await request(app).get('/logs');
 
     expect(response.status).toBe(200);
+    // The logs change with every request: no cache may keep a copy.
+    expect(response.headers['cache-control']).toBe('no-store');
     expect(response.body.capacity).toBe(500);
     expect(response.body.items.map((entry: { requestId: string }) => entry.requestId)).toEqual(['third', 'second', 'first']);
   });
@@ -88,7 +90,11 @@ describe('GET /logs with LOGS_READ_KEY set', () => {
 
     expect(response.status).toBe(401);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(response.body).toMatchObject({ status: 401, detail: expect.stringContaining('X-Logs-Key') });
+    expect(response.body).toMatchObject({
+      type: 'urn:backend-hub:problem:unauthorized',
+      status: 401,
+      detail: expect.stringContaining('X-Logs-Key'),
+    });
     expect(response.headers['www-authenticate']).toBe('LogsKey realm="logs", header="X-Logs-Key"');
     expect(response.body).not.toHaveProperty('items');
   });
@@ -140,7 +146,9 @@ describe('configuration', () => {
   });
 
   test('hides the value of a rejected read key in the error', () => {
-    expect(() => testConfig(serviceConfig, { LOGS_READ_KEY: 'too-short' })).toThrow('value hidden');
+    expect(() => testConfig(serviceConfig, { LOGS_READ_KEY: 'too-short' })).toThrow(
+      /LOGS_READ_KEY: must be at least 16 characters: .*\(value hidden\)/,
+    );
   });
 
   test('in production the read key must be random: a typed one is refused with how to make one, a generated one boots', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { listen } from '@hub/testkit';
 import request from 'supertest';
-import { CLIENT_CLOSED_REQUEST } from '../src/logs/record-requests.ts';
+import { CLIENT_CLOSED_REQUEST, MAX_BODY_BYTES } from '../src/logs/record-requests.ts';
 import { testLogger } from './support.ts';
 
 /** The entries recorded for the request that answered with this X-Request-Id. */
@@ -74,7 +74,32 @@ describe('every request is recorded exactly once', () => {
 
     const response = await request(app).get('/slow').query({ ms: 120 });
 
-    expect(entriesFor(buffer, response)[0]?.durationMs).toBeGreaterThanOrEqual(115);
+    const { durationMs } = entriesFor(buffer, response)[0] ?? {};
+    expect(durationMs).toBeGreaterThanOrEqual(115);
+    // Measured from its arrival, not a clock reading of its own.
+    expect(durationMs).toBeLessThan(5_000);
+  });
+
+  test('records the client address the request came from', async () => {
+    const { app, buffer } = testLogger();
+
+    const response = await request(app).get('/health');
+
+    expect(entriesFor(buffer, response)[0]?.ip).toMatch(/127\.0\.0\.1|::1/);
+  });
+
+  test(`a body of exactly ${MAX_BODY_BYTES} bytes of JSON is kept whole; one byte more is summarised`, async () => {
+    const { app, buffer } = testLogger();
+    const exactly = { text: 'y'.repeat(MAX_BODY_BYTES - JSON.stringify({ text: '' }).length) };
+    expect(JSON.stringify(exactly)).toHaveLength(MAX_BODY_BYTES);
+
+    const kept = await request(app).post('/echo').send(exactly);
+    const cut = await request(app)
+      .post('/echo')
+      .send({ text: `${exactly.text}y` });
+
+    expect(entriesFor(buffer, kept)[0]?.body).toEqual(exactly);
+    expect(entriesFor(buffer, cut)[0]?.body).toBe(`[${MAX_BODY_BYTES + 1} bytes of JSON, not kept]`);
   });
 
   test('a large body is summarised, so one entry stays small', async () => {

@@ -2,6 +2,15 @@ import { describe, expect, test } from '@jest/globals';
 import { RingBuffer } from '../src/logs/ring-buffer.ts';
 
 describe('RingBuffer', () => {
+  test('a capacity of 1 keeps the last item; 0, negative or fractional capacities are refused', () => {
+    const buffer = new RingBuffer<number>(1);
+    buffer.push(1);
+    buffer.push(2);
+
+    expect(buffer.entries()).toEqual([2]);
+    for (const capacity of [0, -1, 1.5]) expect(() => new RingBuffer(capacity)).toThrow(RangeError);
+  });
+
   test('when not yet full, keeps every item, oldest first', () => {
     const buffer = new RingBuffer<number>(3);
 
