@@ -8,22 +8,13 @@
 // less. It also prints the busiest second the SMTP server saw, for what it tells (README).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { startMailCatcher, startMongo, startRedis } from '@hub/engines';
+import { freePort, startMailCatcher, startMongo, startRedis } from '@hub/engines';
 
 const MAILS = Number(process.env.BENCH_MAILS ?? 100);
 const RATE = 10;
 const GOAL_S = ((MAILS - 1) / RATE) * (9.5 / 9.9); // 100 mails at 10/s: 9.9 s between the first and the last, 9.5 s allowed
 const SERVICE = resolve(import.meta.dirname, '../../projects/level-05/email-queue');
-
-const freePort = () =>
-  new Promise<number>((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => done(port));
-    });
-  });
 
 const mongo = await startMongo();
 const redis = await startRedis();

@@ -1,4 +1,4 @@
-export { type Engine } from './child.ts';
+export { freePort, type Engine } from './child.ts';
 export { mongoJavaServerClasspath, startMongo, type MongoOptions } from './mongo.ts';
 export { repoRoot, hubDir } from './paths.ts';
 export { startRedis, type RedisOptions } from './redis.ts';
