@@ -1,6 +1,6 @@
 // What this service's tests share: the app on this file's test database, item bodies, and
 // shortcuts for arranging a catalogue and reading what the index stored.
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { User } from '@hub/core';
 import { signUp, testConfig, type TestAccount } from '@hub/testkit';
 import type { Express } from 'express';
@@ -21,12 +21,13 @@ export function testApp(overrides: Partial<AppDeps> = {}): Express {
   return buildApp({ config: testConfig(serviceConfig), db: mongoose.connection, ...overrides });
 }
 
-/** A word no other test uses, letters only (the tokeniser splits on digits and dashes too). */
-export const uniqueWord = (prefix = 'zq') =>
-  prefix +
-  randomUUID()
-    .replaceAll(/[^a-f]/g, '')
-    .slice(0, 6);
+/**
+ * A word no other test's word comes near, letters only (the tokeniser splits on digits and dashes
+ * too): `zq` and eight random letters of 26. Near matters because search forgives typos (two edits
+ * at this length) and reads the last query word as a prefix: the earlier six letters of a–f sometimes
+ * fell within one edit of another test's word, and a search found two items.
+ */
+export const uniqueWord = (prefix = 'zq') => prefix + Array.from(randomBytes(8), (byte) => String.fromCodePoint(97 + (byte % 26))).join('');
 
 /** A valid POST /items body; override any field. */
 export const anItem = (overrides: Record<string, unknown> = {}) => ({
