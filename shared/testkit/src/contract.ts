@@ -14,6 +14,8 @@ export interface ContractOptions {
   bodyLimitBytes?: number;
   /** Routes that exist to fail (a demo of a crash), as 'GET /fail': they document no success response. */
   neverSucceeds?: string[];
+  /** The dependencies `/ready` checks, by name, e.g. ['mongo', 'redis'] (`[]` for none): each must answer `up`. */
+  ready: string[];
 }
 
 function expectPipelineHeaders(response: Response) {
@@ -160,7 +162,7 @@ async function rawExchange(app: Express, payload: string): Promise<{ status: num
  * response with a schema that describes its fields.
  */
 export function describePipelineContract(app: () => Express, options: ContractOptions): void {
-  const { jsonRoute, wrongMethod, bodyLimitBytes = 100 * 1024, neverSucceeds = [] } = options;
+  const { jsonRoute, wrongMethod, bodyLimitBytes = 100 * 1024, neverSucceeds = [], ready } = options;
 
   describe('the shared pipeline contract', () => {
     test('when the JSON body is malformed, answers 400 problem+json', async () => {
@@ -187,6 +189,14 @@ export function describePipelineContract(app: () => Express, options: ContractOp
       const huge = JSON.stringify({ padding: 'x'.repeat(bodyLimitBytes + 1) });
       const response = await request(app())[jsonRoute.method](jsonRoute.path).set('Content-Type', 'application/json').send(huge);
       expectProblem(response, 413);
+      expectPipelineHeaders(response);
+    });
+
+    test(`/ready checks exactly its dependencies (${ready.join(', ') || 'none'}), each up, and is never cached`, async () => {
+      const response = await request(app()).get('/ready');
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ status: 'ready', checks: Object.fromEntries(ready.map((name) => [name, 'up'])) });
+      expect(response.headers['cache-control']).toBe('no-store');
       expectPipelineHeaders(response);
     });
 

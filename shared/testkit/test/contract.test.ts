@@ -22,4 +22,5 @@ const app = createApp({ name: 'contract-fixture', version: '0.0.1', config: test
 describePipelineContract(() => app, {
   jsonRoute: { method: 'post', path: '/echo' },
   wrongMethod: { method: 'delete', path: '/echo', allow: 'POST' },
+  ready: [],
 });

@@ -7,4 +7,5 @@ const app = testApp();
 describePipelineContract(() => app, {
   jsonRoute: { method: 'post', path: '/counters/contract/increment' },
   wrongMethod: { method: 'delete', path: '/counters/contract', allow: 'GET, HEAD' },
+  ready: ['mongo'],
 });

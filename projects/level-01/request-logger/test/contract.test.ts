@@ -7,4 +7,5 @@ describePipelineContract(() => app, {
   jsonRoute: { method: 'post', path: '/echo' },
   wrongMethod: { method: 'delete', path: '/echo', allow: 'POST' },
   neverSucceeds: ['GET /fail'],
+  ready: [],
 });

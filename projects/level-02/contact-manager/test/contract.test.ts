@@ -7,4 +7,5 @@ const app = testApp();
 describePipelineContract(() => app, {
   jsonRoute: { method: 'post', path: '/contacts' },
   wrongMethod: { method: 'put', path: '/contacts', allow: 'POST, GET, HEAD' },
+  ready: ['mongo'],
 });

@@ -7,4 +7,5 @@ const app = testApp();
 describePipelineContract(() => app, {
   jsonRoute: { method: 'post', path: '/expenses' },
   wrongMethod: { method: 'put', path: '/expenses', allow: 'GET, POST, HEAD' },
+  ready: ['mongo'],
 });

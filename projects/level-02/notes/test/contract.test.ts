@@ -8,4 +8,5 @@ const app = testApp();
 describePipelineContract(() => app, {
   jsonRoute: { method: 'post', path: '/auth/login' },
   wrongMethod: { method: 'put', path: '/notes', allow: 'POST, GET, HEAD' },
+  ready: ['mongo'],
 });

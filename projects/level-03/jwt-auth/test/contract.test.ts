@@ -8,4 +8,5 @@ const redis = useTestRedis();
 describePipelineContract(() => testApp(redis.redis), {
   jsonRoute: { method: 'post', path: '/auth/login' },
   wrongMethod: { method: 'put', path: '/auth/refresh', allow: 'POST' },
+  ready: ['mongo', 'redis'],
 });

@@ -7,4 +7,5 @@ const service = testApp();
 describePipelineContract(() => service.app, {
   jsonRoute: { method: 'post', path: '/auth/password/forgot' },
   wrongMethod: { method: 'put', path: '/auth/password/reset', allow: 'GET, POST, HEAD' },
+  ready: ['mongo', 'redis', 'smtp'],
 });

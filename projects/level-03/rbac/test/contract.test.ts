@@ -11,4 +11,5 @@ const theApp = () => (app ??= testApp(redis.redis));
 describePipelineContract(theApp, {
   jsonRoute: { method: 'post', path: '/auth/signup' },
   wrongMethod: { method: 'put', path: '/posts', allow: 'GET, POST, HEAD' },
+  ready: ['mongo', 'redis'],
 });

@@ -14,4 +14,5 @@ beforeAll(() => {
 describePipelineContract(() => app, {
   jsonRoute: { method: 'post', path: '/auth/login' },
   wrongMethod: { method: 'put', path: '/auth/me', allow: 'GET, HEAD' },
+  ready: ['mongo', 'redis'],
 });

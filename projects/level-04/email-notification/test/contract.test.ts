@@ -7,4 +7,5 @@ const service = testApp();
 describePipelineContract(() => service.app, {
   jsonRoute: { method: 'post', path: '/deliveries' },
   wrongMethod: { method: 'delete', path: '/deliveries', allow: 'POST, GET, HEAD' },
+  ready: ['mongo', 'redis', 'smtp'],
 });

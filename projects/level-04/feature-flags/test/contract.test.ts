@@ -8,4 +8,5 @@ const instances = useInstances();
 describePipelineContract(() => instances.first.app, {
   jsonRoute: { method: 'post', path: '/flags' },
   wrongMethod: { method: 'delete', path: '/flags', allow: 'POST, GET, HEAD' },
+  ready: ['mongo', 'redis'],
 });

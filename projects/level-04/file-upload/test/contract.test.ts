@@ -8,4 +8,5 @@ const app = testApp();
 describePipelineContract(() => app, {
   jsonRoute: { method: 'post', path: '/shares' },
   wrongMethod: { method: 'put', path: '/files', allow: 'POST, GET, HEAD' },
+  ready: ['mongo'],
 });

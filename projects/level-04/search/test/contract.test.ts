@@ -8,4 +8,5 @@ const app = testApp();
 describePipelineContract(() => app, {
   jsonRoute: { method: 'post', path: '/items' },
   wrongMethod: { method: 'delete', path: '/search', allow: 'GET, HEAD' },
+  ready: ['mongo'],
 });

@@ -16,4 +16,5 @@ describePipelineContract(() => app, {
   wrongMethod: { method: 'delete', path: '/links', allow: 'POST, GET, HEAD' },
   // The redirect's success is a 302 with Location, which the document describes; it has no 2xx.
   neverSucceeds: ['GET /{code}'],
+  ready: ['mongo', 'redis'],
 });

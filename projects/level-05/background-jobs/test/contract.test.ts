@@ -7,4 +7,5 @@ const service = testApp();
 describePipelineContract(() => service.app, {
   jsonRoute: { method: 'post', path: '/jobs' },
   wrongMethod: { method: 'delete', path: '/jobs', allow: 'POST, GET, HEAD' },
+  ready: ['mongo', 'redis'],
 });

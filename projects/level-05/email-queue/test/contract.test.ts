@@ -7,4 +7,5 @@ const service = testApp();
 describePipelineContract(() => service.app, {
   jsonRoute: { method: 'post', path: '/emails' },
   wrongMethod: { method: 'delete', path: '/emails', allow: 'POST' },
+  ready: ['mongo', 'redis'],
 });

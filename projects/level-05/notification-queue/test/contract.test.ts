@@ -7,4 +7,5 @@ const t = testApp();
 describePipelineContract(() => t.app, {
   jsonRoute: { method: 'post', path: '/events' },
   wrongMethod: { method: 'delete', path: '/events', allow: 'POST' },
+  ready: ['mongo', 'redis'],
 });

@@ -8,4 +8,5 @@ const chat = useChat();
 describePipelineContract(() => chat.app, {
   jsonRoute: { method: 'post', path: '/rooms' },
   wrongMethod: { method: 'delete', path: '/rooms', allow: 'POST, GET, HEAD' },
+  ready: ['mongo', 'redis'],
 });
