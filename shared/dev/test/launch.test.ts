@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from '@jest/globals';
@@ -127,6 +127,9 @@ describe('a service with a worker (src/worker.ts beside src/server.ts)', () => {
         `process.once('SIGINT', () => { clearInterval(timer); ${said('worker-stopped.log')}; });\n`,
     );
     const stopper = new AbortController();
+    const workerStarted = async () => {
+      while (!existsSync(resolve(dir, 'worker.log'))) await new Promise((done) => setTimeout(done, 50));
+    };
     try {
       const running = launch(
         { name: 'level-07/worker-fixture', dir, needs: [], port: port + 1 },
@@ -136,7 +139,9 @@ describe('a service with a worker (src/worker.ts beside src/server.ts)', () => {
           log: () => {},
           output: () => {},
           stop: stopper.signal,
-          onUp: () => stopper.abort(),
+          // Up means the server listens; the worker may still be loading (tsx, a busy machine).
+          // Stop once it has started too, or a SIGINT before its handler exists ends it unheard.
+          onUp: () => void workerStarted().then(() => stopper.abort()),
         },
       );
 
