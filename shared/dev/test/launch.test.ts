@@ -127,8 +127,10 @@ describe('a service with a worker (src/worker.ts beside src/server.ts)', () => {
         `process.once('SIGINT', () => { clearInterval(timer); ${said('worker-stopped.log')}; });\n`,
     );
     const stopper = new AbortController();
+    // Stops polling after 30 s like the file's other waits; a worker that never started then fails the worker.log assertion.
     const workerStarted = async () => {
-      while (!existsSync(resolve(dir, 'worker.log'))) await new Promise((done) => setTimeout(done, 50));
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(resolve(dir, 'worker.log')) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
     };
     try {
       const running = launch(
